@@ -1,0 +1,47 @@
+import * as ipaddr from "ipaddr.js";
+
+/** A CIDR block that parsed cleanly and is written as its own network address. */
+export interface Cidr {
+    readonly text: string;
+    readonly family: "ipv4" | "ipv6";
+    readonly range: [ipaddr.IPv4 | ipaddr.IPv6, number];
+}
+
+export type CidrParse = { ok: true; cidr: Cidr } | { ok: false; reason: string };
+
+/**
+ * Parses `a.b.c.d/n` (or an IPv6 block) strictly: four decimal octets, a prefix length in range, and no
+ * host bits set — clouds reject `10.0.0.1/16`, so it is reported with the block that was probably meant.
+ */
+export function parseCidr(text: string): CidrParse {
+    if (typeof text !== "string" || !text.includes("/")) {
+        return { ok: false, reason: `${JSON.stringify(text)} is not a CIDR block (expected a form like 10.0.0.0/16)` };
+    }
+    const [address] = text.split("/");
+    if (!address.includes(":") && !ipaddr.IPv4.isValidFourPartDecimal(address)) {
+        return { ok: false, reason: `${JSON.stringify(text)} is not a CIDR block (expected a form like 10.0.0.0/16)` };
+    }
+    let range: [ipaddr.IPv4 | ipaddr.IPv6, number];
+    try {
+        range = ipaddr.parseCIDR(text);
+    } catch {
+        return { ok: false, reason: `${JSON.stringify(text)} is not a CIDR block (expected a form like 10.0.0.0/16)` };
+    }
+    const network =
+        range[0].kind() === "ipv4"
+            ? ipaddr.IPv4.networkAddressFromCIDR(text)
+            : ipaddr.IPv6.networkAddressFromCIDR(text);
+    const canonical = `${network.toString()}/${range[1]}`;
+    if (network.toString() !== range[0].toString()) {
+        return { ok: false, reason: `${text} has host bits set; the block it names is ${canonical}` };
+    }
+    return { ok: true, cidr: { text, family: range[0].kind(), range: [network, range[1]] } };
+}
+
+/** Whether two blocks share any address (one contains the other's network address). */
+export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
+    if (a.family !== b.family) {
+        return false;
+    }
+    return a.range[0].match(b.range) || b.range[0].match(a.range);
+}

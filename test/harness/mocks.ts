@@ -1,0 +1,240 @@
+import * as pulumi from "@pulumi/pulumi";
+import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import { getMonitor } from "@pulumi/pulumi/runtime/settings";
+import { KeyPool } from "./keyPool";
+import { isSecretWrapper, wrapSecret } from "./secrets";
+import { TlsProviderMock } from "./tlsProvider";
+
+/** One `RegisterResource` call as the engine would receive it, with secret wrappers left in place. */
+export interface Registration {
+    /** Order in which registrations reached the engine (0-based). */
+    index: number;
+    type: string;
+    name: string;
+    urn?: string;
+    custom: boolean;
+    parent?: string;
+    provider?: string;
+    /** Inputs as sent; secrets stay `{ <sig>: <secretSig>, value }` objects. */
+    inputs: Record<string, unknown>;
+    /** URNs of every resource this one waits for (explicit `dependsOn` and those its inputs came from). */
+    dependencies: string[];
+    propertyDependencies: Record<string, string[]>;
+    protect?: boolean;
+    retainOnDelete?: boolean;
+    deleteBeforeReplace: boolean;
+    ignoreChanges: string[];
+    additionalSecretOutputs: string[];
+    aliasCount: number;
+    version: string;
+    /** Logical times: when the engine started and finished the registration (a shared counter). */
+    startedAt: number;
+    finishedAt?: number;
+    /** Outputs the mock provider returned (after the engine's `additionalSecretOutputs`). */
+    state?: Record<string, unknown>;
+}
+
+export interface ResourceResult {
+    id?: string;
+    state: Record<string, unknown>;
+}
+export type ResourceHandler = (
+    registration: Registration,
+) => Promise<ResourceResult | undefined> | ResourceResult | undefined;
+export type InvokeHandler = (inputs: Record<string, unknown>) => Record<string, unknown> | Promise<Record<string, unknown>>;
+
+export interface MockCloudOptions {
+    project?: string;
+    stack?: string;
+    preview?: boolean;
+    /** Providers for resource types (exact type token). Types without one echo their inputs. */
+    resources?: Record<string, ResourceHandler>;
+    /** Every function a program may invoke; any other invoke fails the program. */
+    invokes?: Record<string, InvokeHandler>;
+    /** Milliseconds a registration of the given type takes before the engine answers. */
+    latencyMs?: Record<string, number>;
+}
+
+/**
+ * Wraps the SDK's own mock monitor so each `RegisterResource` request is recorded with what the mocks API
+ * leaves out (parent, dependencies, protect, provider, additionalSecretOutputs …) before it is served.
+ */
+function recordRequests(monitor: MockMonitor, cloud: MockCloud): void {
+    const serve = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: any, callback: (err: any, response: any) => void) => {
+        const propertyDependencies: Record<string, string[]> = {};
+        req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
+            propertyDependencies[key] = deps.getUrnsList();
+        });
+        const registration = cloud.record({
+            type: req.getType(),
+            name: req.getName(),
+            custom: req.getCustom(),
+            parent: req.getParent() || undefined,
+            provider: req.getProvider() || undefined,
+            inputs: req.getObject()?.toJavaScript() ?? {},
+            dependencies: req.getDependenciesList(),
+            propertyDependencies,
+            protect: req.getProtect(),
+            retainOnDelete: req.getRetainondelete(),
+            deleteBeforeReplace: req.getDeletebeforereplace(),
+            ignoreChanges: req.getIgnorechangesList(),
+            additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+            aliasCount: req.getAliasesList().length,
+            version: req.getVersion(),
+        });
+        return serve(req, (err, response) => {
+            registration.urn = response?.getUrn();
+            registration.finishedAt = cloud.tick();
+            callback(err, response);
+        });
+    };
+}
+
+/**
+ * A mocked engine and cloud for the real `@pulumi/pulumi` SDK. Records every registration in order with
+ * the options the engine sees, emulates the `tls` provider with real keys and certificates, applies
+ * `additionalSecretOutputs` as the engine does, and fails any invoke that a test did not mock.
+ */
+export class MockCloud {
+    public readonly registrations: Registration[] = [];
+    public readonly invocations: { token: string; inputs: Record<string, unknown> }[] = [];
+    private clock = 0;
+    private readonly pending = new Set<Promise<unknown>>();
+    private readonly tls = new TlsProviderMock(new KeyPool());
+    private current?: Registration;
+
+    private constructor(private readonly options: MockCloudOptions) {}
+
+    /** Points the Pulumi runtime at a fresh mock; the previous one's records are left behind. */
+    public static install(options: MockCloudOptions = {}): MockCloud {
+        const cloud = new MockCloud(options);
+        const project = options.project ?? "project";
+        const stack = options.stack ?? "stack";
+        void pulumi.runtime.setMocks(
+            {
+                newResource: (args) =>
+                    cloud.provide(args.type, args.name, args.inputs as Record<string, unknown>) as Promise<{
+                        id: string;
+                        state: Record<string, unknown>;
+                    }>,
+                call: (args) => cloud.call(args.token, args.inputs as Record<string, unknown>),
+            },
+            project,
+            stack,
+            options.preview ?? false,
+        );
+        recordRequests(getMonitor() as unknown as MockMonitor, cloud);
+        return cloud;
+    }
+
+    public tick(): number {
+        return this.clock++;
+    }
+
+    public record(fields: Omit<Registration, "index" | "startedAt">): Registration {
+        const registration: Registration = { ...fields, index: this.registrations.length, startedAt: this.tick() };
+        this.registrations.push(registration);
+        this.current = registration;
+        return registration;
+    }
+
+    public provide(type: string, name: string, inputs: Record<string, unknown>): Promise<ResourceResult> {
+        const registration = this.current;
+        if (!registration || registration.type !== type || registration.name !== name) {
+            throw new Error(`registration of ${type} ${name} arrived without its request`);
+        }
+        this.current = undefined;
+        const work = this.answer(registration, inputs);
+        this.pending.add(work);
+        return work.finally(() => this.pending.delete(work));
+    }
+
+    private async answer(registration: Registration, inputs: Record<string, unknown>): Promise<ResourceResult> {
+        const latency = this.options.latencyMs?.[registration.type];
+        if (latency) {
+            await new Promise((resolve) => setTimeout(resolve, latency));
+        }
+        let result: ResourceResult;
+        const handler = this.options.resources?.[registration.type];
+        if (handler) {
+            result = (await handler(registration)) ?? { id: `${registration.name}-id`, state: inputs };
+        } else if (registration.type.startsWith("tls:index/")) {
+            result = await this.tls.create(registration.type, registration.name, inputs);
+        } else {
+            result = { id: registration.custom ? `${registration.name}-id` : undefined, state: inputs };
+        }
+        const state = { ...result.state };
+        for (const key of registration.additionalSecretOutputs) {
+            if (key in state && !isSecretWrapper(state[key])) {
+                state[key] = wrapSecret(state[key]);
+            }
+        }
+        registration.state = state;
+        return { id: result.id, state };
+    }
+
+    public async call(token: string, inputs: Record<string, unknown>): Promise<Record<string, unknown>> {
+        this.invocations.push({ token, inputs });
+        const handler = this.options.invokes?.[token];
+        if (!handler) {
+            throw new Error(`unmocked invoke ${token}: a test must mock every function the program calls`);
+        }
+        return handler(inputs);
+    }
+
+    /** Waits until no registration is in flight and none starts within a few turns of the event loop. */
+    public async settle(): Promise<void> {
+        for (let quiet = 0; quiet < 5; ) {
+            if (this.pending.size > 0) {
+                await Promise.allSettled([...this.pending]);
+                quiet = 0;
+            } else {
+                await new Promise((resolve) => setImmediate(resolve));
+                quiet++;
+            }
+        }
+    }
+
+    public find(type: string, name: string): Registration {
+        const found = this.registrations.filter((r) => r.type === type && r.name === name);
+        if (found.length !== 1) {
+            throw new Error(`expected one ${type} named ${name}, found ${found.length}`);
+        }
+        return found[0];
+    }
+
+    public ofType(type: string): Registration[] {
+        return this.registrations.filter((r) => r.type === type);
+    }
+
+    public byUrn(urn: string): Registration {
+        const found = this.registrations.find((r) => r.urn === urn);
+        if (!found) {
+            throw new Error(`no registration with URN ${urn}`);
+        }
+        return found;
+    }
+}
+
+interface OutputInternals<T> {
+    promise(withUnknowns?: boolean): Promise<T>;
+    isKnown: Promise<boolean>;
+    isSecret: Promise<boolean>;
+}
+
+/** Resolves an output the way the engine sees it: its value, whether it is known, whether it is secret. */
+export async function inspect<T>(output: pulumi.Output<T>): Promise<{ value: T; known: boolean; secret: boolean }> {
+    const internals = output as unknown as OutputInternals<T>;
+    const [value, known, secret] = await Promise.all([internals.promise(true), internals.isKnown, internals.isSecret]);
+    return { value, known, secret };
+}
+
+export async function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+    return (await inspect(output)).value;
+}
+
+/** Awaits a resource's URN, i.e. until the engine has answered its registration. */
+export function urnOf(resource: pulumi.Resource): Promise<string> {
+    return valueOf(resource.urn);
+}
