@@ -178,7 +178,9 @@ export class MockCloud {
         this.invocations.push({ token, inputs });
         const handler = this.options.invokes?.[token];
         if (!handler) {
-            throw new Error(`unmocked invoke ${token}: a test must mock every function the program calls`);
+            // The SDK reports a failed invoke by the gRPC error's `details`, as the engine sends it.
+            const message = `unmocked invoke ${token}: a test must mock every function the program calls`;
+            throw Object.assign(new Error(message), { details: message });
         }
         return handler(inputs);
     }

@@ -1,0 +1,148 @@
+import * as assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
+import * as tls from "@pulumi/tls";
+import { MockCloud, inspect, urnOf, valueOf } from "./mocks";
+import { isSecretWrapper, reveal } from "./secrets";
+import { basicConstraints, parseCertificate } from "./x509";
+
+/** The mock harness is what every component test stands on, so it is tested like product code. */
+describe("test harness", () => {
+    it("fails any invoke a test did not mock, and serves those it did", async () => {
+        const cloud = MockCloud.install({ invokes: { "tls:index/getPublicKey:getPublicKey": () => ({ publicKeyPem: "pem" }) } });
+        await assert.rejects(pulumi.runtime.invoke("alicloud:index/getZones:getZones", {}), /unmocked invoke alicloud:index\/getZones:getZones/);
+        const served = await pulumi.runtime.invoke("tls:index/getPublicKey:getPublicKey", { privateKeyPem: "k" });
+        assert.equal(served.publicKeyPem, "pem");
+        assert.deepEqual(cloud.invocations.map((i) => i.token), ["alicloud:index/getZones:getZones", "tls:index/getPublicKey:getPublicKey"]);
+    });
+
+    it("records parent, dependencies, protect and secret inputs as the engine receives them", async () => {
+        const cloud = MockCloud.install();
+        const parent = new pulumi.ComponentResource("test:index:Parent", "p", {});
+        const key = new tls.PrivateKey("k", { algorithm: "ECDSA", ecdsaCurve: "P256" }, { parent, protect: true });
+        const cert = new tls.SelfSignedCert(
+            "c",
+            { privateKeyPem: key.privateKeyPem, subject: { commonName: "x" }, allowedUses: ["digital_signature"], validityPeriodHours: 1 },
+            { parent, dependsOn: [parent], ignoreChanges: ["subject"] },
+        );
+        await urnOf(cert);
+        await cloud.settle();
+        const k = cloud.find("tls:index/privateKey:PrivateKey", "k");
+        const c = cloud.find("tls:index/selfSignedCert:SelfSignedCert", "c");
+        assert.equal(k.parent, await urnOf(parent));
+        assert.equal(k.protect, true);
+        assert.deepEqual(k.additionalSecretOutputs.sort(), ["privateKeyOpenssh", "privateKeyPem", "privateKeyPemPkcs8"]);
+        assert.ok(isSecretWrapper(k.state!.privateKeyPem), "the engine made the provider's secret output secret");
+        assert.ok(isSecretWrapper(c.inputs.privateKeyPem), "a secret output stays secret as the next input");
+        assert.deepEqual(c.propertyDependencies.privateKeyPem, [await urnOf(key)]);
+        assert.ok(c.dependencies.includes(await urnOf(key)));
+        assert.deepEqual(c.ignoreChanges, ["subject"]);
+        assert.ok(c.index > k.index);
+        const certPem = await inspect(cert.certPem);
+        assert.equal(certPem.secret, false);
+        assert.equal(parseCertificate(certPem.value).cert.subject, "CN=x");
+    });
+
+    it("delays registrations by type so a test can observe what waits for what", async () => {
+        const cloud = MockCloud.install({ latencyMs: { "tls:index/privateKey:PrivateKey": 30 } });
+        const slow = new tls.PrivateKey("slow", { algorithm: "RSA" });
+        const independent = new tls.CertRequest("independent", { privateKeyPem: "unused-but-known" }, {});
+        const dependent = new tls.PrivateKey("dependent", { algorithm: "RSA" }, { dependsOn: [slow] });
+        await Promise.allSettled([urnOf(dependent), urnOf(independent)]);
+        await cloud.settle();
+        const s = cloud.find("tls:index/privateKey:PrivateKey", "slow");
+        const d = cloud.find("tls:index/privateKey:PrivateKey", "dependent");
+        const i = cloud.find("tls:index/certRequest:CertRequest", "independent");
+        assert.ok(d.startedAt > s.finishedAt!, "dependsOn holds the registration until the dependency is done");
+        assert.ok(i.startedAt < s.finishedAt!, "an independent registration does not wait");
+    });
+
+    describe("tls provider emulation", () => {
+        async function caCert(name: string, maxPathLength?: number) {
+            const cloud = MockCloud.install();
+            const key = new tls.PrivateKey(`${name}-key`, { algorithm: "RSA" });
+            const cert = new tls.SelfSignedCert(name, {
+                privateKeyPem: key.privateKeyPem,
+                subject: { commonName: "CA", organization: "O" },
+                isCaCertificate: true,
+                allowedUses: ["cert_signing"],
+                validityPeriodHours: 24,
+                maxPathLength,
+            });
+            const pem = await valueOf(cert.certPem);
+            await cloud.settle();
+            return { pem, cloud };
+        }
+
+        it("writes no path-length constraint for maxPathLength 0, as @pulumi/tls does", async () => {
+            assert.equal(basicConstraints(parseCertificate((await caCert("zero", 0)).pem))!.pathLength, undefined);
+            assert.equal(basicConstraints(parseCertificate((await caCert("unset")).pem))!.pathLength, undefined);
+            assert.equal(basicConstraints(parseCertificate((await caCert("two", 2)).pem))!.pathLength, 2);
+        });
+
+        it("gives the same name the same key and certificate bytes on every run", async () => {
+            const first = await caCert("same");
+            const second = await caCert("same");
+            assert.equal(first.pem, second.pem);
+            const keyOf = (cloud: MockCloud, name: string) => reveal(cloud.find("tls:index/privateKey:PrivateKey", name).state!.privateKeyPem);
+            assert.equal(keyOf(first.cloud, "same-key"), keyOf(second.cloud, "same-key"));
+        });
+
+        it("gives distinct names in one evaluation distinct keys while the pool lasts", async () => {
+            const cloud = MockCloud.install();
+            const names = ["a", "b", "c", "d"];
+            const keys = names.map((n) => new tls.PrivateKey(n, { algorithm: "RSA" }));
+            const pems = await Promise.all(keys.map((k) => valueOf(k.privateKeyPem)));
+            assert.equal(new Set(pems).size, names.length);
+            await cloud.settle();
+        });
+
+        it("rejects what the provider rejects: unknown key usages, a CA without subject, a CA key that does not match", async () => {
+            const cloud = MockCloud.install();
+            const key = new tls.PrivateKey("k", { algorithm: "RSA" });
+            const otherKey = new tls.PrivateKey("other", { algorithm: "RSA" });
+            const badUse = new tls.SelfSignedCert("bad-use", {
+                privateKeyPem: key.privateKeyPem,
+                subject: { commonName: "x" },
+                allowedUses: ["certSigning"],
+                validityPeriodHours: 1,
+            });
+            await assert.rejects(valueOf(badUse.certPem), /allowedUses value "certSigning" is not one the provider accepts/);
+            const noSubject = new tls.SelfSignedCert("no-subject", {
+                privateKeyPem: key.privateKeyPem,
+                isCaCertificate: true,
+                allowedUses: ["cert_signing"],
+                validityPeriodHours: 1,
+            });
+            await assert.rejects(valueOf(noSubject.certPem), /Must contain at least one Distinguished Name/);
+            const ca = new tls.SelfSignedCert("ca", {
+                privateKeyPem: key.privateKeyPem,
+                subject: { commonName: "ca" },
+                isCaCertificate: true,
+                allowedUses: ["cert_signing"],
+                validityPeriodHours: 1,
+            });
+            const csr = new tls.CertRequest("csr", { privateKeyPem: otherKey.privateKeyPem, subject: { commonName: "leaf" } });
+            const mismatched = new tls.LocallySignedCert("mismatched", {
+                certRequestPem: csr.certRequestPem,
+                caCertPem: ca.certPem,
+                caPrivateKeyPem: otherKey.privateKeyPem,
+                allowedUses: ["server_auth"],
+                validityPeriodHours: 1,
+            });
+            await assert.rejects(valueOf(mismatched.certPem), /provided PrivateKey doesn't match parent's PublicKey/);
+            await cloud.settle();
+        });
+
+        it("reports readiness for early renewal from the fixed clock", async () => {
+            const cloud = MockCloud.install();
+            const key = new tls.PrivateKey("k", { algorithm: "RSA" });
+            const fresh = new tls.SelfSignedCert("fresh", { privateKeyPem: key.privateKeyPem, subject: { commonName: "a" }, allowedUses: [], validityPeriodHours: 100, earlyRenewalHours: 10 });
+            const due = new tls.SelfSignedCert("due", { privateKeyPem: key.privateKeyPem, subject: { commonName: "a" }, allowedUses: [], validityPeriodHours: 100, earlyRenewalHours: 100 });
+            assert.equal(await valueOf(fresh.readyForRenewal), false);
+            assert.equal(await valueOf(due.readyForRenewal), true);
+            assert.equal(await valueOf(fresh.validityStartTime), "2026-01-01T00:00:00Z");
+            assert.equal(await valueOf(fresh.validityEndTime), "2026-01-05T04:00:00Z");
+            await cloud.settle();
+        });
+    });
+});

@@ -1,0 +1,280 @@
+import * as assert from "node:assert/strict";
+import { ClusterTopology, MeshTopology, validateTopology } from "../../lib";
+
+const primary = (name: string, extra: Partial<ClusterTopology> = {}): ClusterTopology => ({
+    name,
+    role: "primary",
+    network: "network1",
+    ...extra,
+});
+
+function mesh(clusters: ClusterTopology[], extra: Partial<MeshTopology> = {}): MeshTopology {
+    return { meshId: "mesh1", clusters, ...extra };
+}
+
+function paths(problems: { propertyPath: string }[]): string[] {
+    return problems.map((p) => p.propertyPath);
+}
+
+describe("validateTopology", () => {
+    it("accepts seed 003's two-network multi-primary mesh on CEN", () => {
+        const report = validateTopology(
+            mesh(
+                [
+                    primary("cluster1", { network: "network1", region: "cn-hangzhou", vpcCidr: "10.10.0.0/16", podCidr: "172.20.0.0/16", serviceCidr: "192.168.0.0/20" }),
+                    primary("cluster2", { network: "network2", region: "cn-shanghai", vpcCidr: "10.20.0.0/16", podCidr: "172.21.0.0/16", serviceCidr: "192.168.16.0/20" }),
+                ],
+                { networkLink: { mode: "cen" } },
+            ),
+        );
+        assert.deepEqual(report, { errors: [], warnings: [] });
+    });
+
+    it("accepts a primary-remote mesh sharing one VPC", () => {
+        const report = validateTopology(
+            mesh(
+                [
+                    primary("cp", { region: "cn-beijing", vpcCidr: "10.0.0.0/16", podCidr: "172.16.0.0/16", serviceCidr: "172.17.0.0/20" }),
+                    { name: "dp", role: "remote", controlPlane: "cp", network: "network1", region: "cn-beijing", vpcCidr: "10.0.0.0/16", podCidr: "172.18.0.0/16", serviceCidr: "172.17.16.0/20" },
+                ],
+                { networkLink: { mode: "same-vpc" } },
+            ),
+        );
+        assert.deepEqual(report, { errors: [], warnings: [] });
+    });
+
+    describe("names and roles", () => {
+        it("requires DNS-1123 labels for mesh ID, cluster and network names", () => {
+            const report = validateTopology(
+                mesh([primary("cluster_1"), primary("Cluster2", { network: "Net 1" }), primary("x".repeat(64))], { meshId: "Mesh.1" }),
+            );
+            assert.deepEqual(report.errors, [
+                { propertyPath: "meshId", reason: `meshId "Mesh.1" is not a DNS-1123 label: use lower-case letters, digits and '-', starting and ending with a letter or digit` },
+                { propertyPath: "clusters[0].name", reason: `cluster name "cluster_1" is not a DNS-1123 label: use lower-case letters, digits and '-', starting and ending with a letter or digit (underscores are not allowed: use '-'); Istio uses it as a cluster ID and a Secret data key` },
+                { propertyPath: "clusters[1].name", reason: `cluster name "Cluster2" is not a DNS-1123 label: use lower-case letters, digits and '-', starting and ending with a letter or digit; Istio uses it as a cluster ID and a Secret data key` },
+                { propertyPath: "clusters[1].network", reason: `network "Net 1" is not a DNS-1123 label: use lower-case letters, digits and '-', starting and ending with a letter or digit` },
+                { propertyPath: "clusters[2].name", reason: `cluster name "${"x".repeat(64)}" is 64 characters long; a DNS-1123 label has at most 63; Istio uses it as a cluster ID and a Secret data key` },
+            ]);
+        });
+
+        it("rejects duplicate cluster names, naming the first use", () => {
+            const report = validateTopology(mesh([primary("a"), primary("b"), primary("a")]));
+            assert.deepEqual(report.errors, [
+                { propertyPath: "clusters[2].name", reason: `cluster name "a" is already used by clusters[0]; cluster names must be unique in the mesh` },
+            ]);
+        });
+
+        it("needs a primary, and remotes that name an existing primary", () => {
+            const report = validateTopology(
+                mesh([
+                    { name: "r1", role: "remote", network: "n" },
+                    { name: "r2", role: "remote", controlPlane: "ghost", network: "n" },
+                    { name: "r3", role: "remote", controlPlane: "r1", network: "n" },
+                    { name: "r4", role: "remote", controlPlane: "r4", network: "n" },
+                ]),
+            );
+            assert.deepEqual(report.errors, [
+                { propertyPath: "clusters", reason: "the mesh has no primary cluster: at least one cluster needs role primary to run istiod" },
+                { propertyPath: "clusters[0].controlPlane", reason: `remote cluster "r1" needs controlPlane: the name of the primary whose istiod serves it` },
+                { propertyPath: "clusters[1].controlPlane", reason: `controlPlane "ghost" is not a cluster of this mesh; name one of its primaries` },
+                { propertyPath: "clusters[2].controlPlane", reason: `controlPlane "r1" is a remote cluster; a remote must be served by a primary` },
+                { propertyPath: "clusters[3].controlPlane", reason: `remote cluster "r4" names itself as its control plane; name a primary cluster` },
+            ]);
+        });
+
+        it("rejects unknown roles and link modes, and controlPlane on a primary", () => {
+            const report = validateTopology({
+                meshId: "m",
+                networkLink: { mode: "vpn" as never },
+                clusters: [primary("a", { controlPlane: "b" }), { name: "b", role: "worker" as never, network: "n" }],
+            });
+            assert.deepEqual(report.errors, [
+                { propertyPath: "networkLink.mode", reason: `networkLink.mode "vpn" is not one of cen, same-vpc, none` },
+                { propertyPath: "clusters[1].role", reason: `role "worker" is not one of primary, remote` },
+                { propertyPath: "clusters[0].controlPlane", reason: `cluster "a" is a primary and runs its own istiod; controlPlane applies only to remotes` },
+            ]);
+        });
+
+        it("rejects an empty mesh", () => {
+            assert.deepEqual(validateTopology(mesh([])).errors, [{ propertyPath: "clusters", reason: "the mesh needs at least one cluster" }]);
+        });
+    });
+
+    describe("CIDR blocks", () => {
+        it("rejects malformed blocks and blocks with host bits set", () => {
+            const report = validateTopology(
+                mesh([primary("a", { vpcCidr: "10.0.0.1/16", podCidr: "172.20.0.0/33", serviceCidr: "10.1" })]),
+            );
+            assert.deepEqual(report.errors, [
+                { propertyPath: "clusters[0].vpcCidr", reason: "vpcCidr 10.0.0.1/16 has host bits set; the block it names is 10.0.0.0/16" },
+                { propertyPath: "clusters[0].podCidr", reason: `podCidr "172.20.0.0/33" is not a CIDR block (expected a form like 10.0.0.0/16)` },
+                { propertyPath: "clusters[0].serviceCidr", reason: `serviceCidr "10.1" is not a CIDR block (expected a form like 10.0.0.0/16)` },
+            ]);
+        });
+
+        it("rejects a cluster whose own ranges overlap", () => {
+            const report = validateTopology(
+                mesh([primary("a", { vpcCidr: "10.0.0.0/8", podCidr: "10.244.0.0/16", serviceCidr: "10.244.128.0/20" })]),
+            );
+            assert.deepEqual(report.errors, [
+                { propertyPath: "clusters[0].serviceCidr", reason: `clusters[0].serviceCidr 10.244.128.0/20 (cluster "a") overlaps its own podCidr 10.244.0.0/16; a cluster's pod and service ranges must be disjoint` },
+                { propertyPath: "clusters[0].podCidr", reason: `clusters[0].podCidr 10.244.0.0/16 (cluster "a") overlaps its own vpcCidr 10.0.0.0/8; the pod range must lie outside the VPC` },
+                { propertyPath: "clusters[0].serviceCidr", reason: `clusters[0].serviceCidr 10.244.128.0/20 (cluster "a") overlaps its own vpcCidr 10.0.0.0/8; the service range must lie outside the VPC` },
+            ]);
+        });
+
+        it("rejects overlapping VPCs joined by CEN, naming both clusters and fields, with ACK's default range called out", () => {
+            const report = validateTopology(
+                mesh(
+                    [
+                        primary("hz", { region: "cn-hangzhou", vpcCidr: "192.168.0.0/16" }),
+                        primary("sh", { region: "cn-shanghai", vpcCidr: "192.168.0.0/16", network: "network2" }),
+                    ],
+                    { networkLink: { mode: "cen" } },
+                ),
+            );
+            assert.deepEqual(report.errors, [
+                {
+                    propertyPath: "clusters[1].vpcCidr",
+                    reason: `clusters[1].vpcCidr 192.168.0.0/16 (cluster "sh") overlaps clusters[0].vpcCidr 192.168.0.0/16 (cluster "hz"); CEN routes every VPC range to every other VPC, so the ranges must be disjoint. 192.168.0.0/16 is ACK's default VPC range: give every cluster a range of its own.`,
+                },
+            ]);
+        });
+
+        it("only warns about overlapping VPCs whose connectivity it does not manage", () => {
+            const report = validateTopology(
+                mesh([primary("a", { vpcCidr: "10.0.0.0/16" }), primary("b", { vpcCidr: "10.0.128.0/17", network: "n2" })]),
+            );
+            assert.deepEqual(report.errors, []);
+            assert.deepEqual(paths(report.warnings), ["clusters[1].vpcCidr"]);
+        });
+
+        it("rejects overlapping pod and service ranges on one Istio network", () => {
+            const report = validateTopology(
+                mesh([
+                    primary("a", { podCidr: "172.20.0.0/16", serviceCidr: "172.21.0.0/20" }),
+                    primary("b", { podCidr: "172.20.0.0/16", serviceCidr: "172.21.0.0/24" }),
+                ]),
+            );
+            assert.deepEqual(report.errors, [
+                { propertyPath: "clusters[1].podCidr", reason: `clusters[1].podCidr 172.20.0.0/16 (cluster "b") overlaps clusters[0].podCidr 172.20.0.0/16 (cluster "a"); both clusters are on Istio network "network1", where pods reach each other directly, so their pod and service ranges must be unique` },
+                { propertyPath: "clusters[1].serviceCidr", reason: `clusters[1].serviceCidr 172.21.0.0/24 (cluster "b") overlaps clusters[0].serviceCidr 172.21.0.0/20 (cluster "a"); both clusters are on Istio network "network1", where pods reach each other directly, so their pod and service ranges must be unique` },
+            ]);
+        });
+
+        it("rejects a pod range of one cluster that overlaps the service range of another on the same network", () => {
+            const report = validateTopology(mesh([primary("a", { serviceCidr: "172.16.0.0/16" }), primary("b", { podCidr: "172.16.0.0/12" })]));
+            assert.deepEqual(paths(report.errors), ["clusters[1].podCidr"]);
+            assert.match(report.errors[0].reason, /overlaps clusters\[0\]\.serviceCidr 172\.16\.0\.0\/16 \(cluster "a"\)/);
+        });
+
+        it("warns, not errors, when clusters on different networks reuse pod and service ranges (seed 003 on-prem)", () => {
+            const report = validateTopology(
+                mesh([
+                    primary("onprem1", { network: "network1", podCidr: "10.244.0.0/16", serviceCidr: "10.96.0.0/12" }),
+                    primary("onprem2", { network: "network2", podCidr: "10.244.0.0/16", serviceCidr: "10.96.0.0/12" }),
+                ]),
+            );
+            assert.deepEqual(report.errors, []);
+            assert.deepEqual(paths(report.warnings), ["clusters[1].podCidr", "clusters[1].serviceCidr"]);
+            assert.match(report.warnings[0].reason, /allowed because the clusters are on different Istio networks and talk only through east-west gateways/);
+        });
+
+        it("rejects reused pod ranges in one VPC even across Istio networks (the VPC route table holds them)", () => {
+            const report = validateTopology(
+                mesh(
+                    [
+                        primary("a", { network: "n1", vpcCidr: "10.0.0.0/16", podCidr: "172.20.0.0/16" }),
+                        primary("b", { network: "n2", vpcCidr: "10.0.0.0/16", podCidr: "172.20.0.0/16" }),
+                    ],
+                    { networkLink: { mode: "same-vpc" } },
+                ),
+            );
+            assert.deepEqual(paths(report.errors), ["clusters[1].podCidr"]);
+            assert.match(report.errors[0].reason, /both clusters run in one VPC, whose route table holds each node's pod routes/);
+        });
+
+        it("rejects a pod or service range that overlaps a routed peer's VPC", () => {
+            const report = validateTopology(
+                mesh(
+                    [
+                        primary("a", { region: "cn-hangzhou", network: "n1", vpcCidr: "10.0.0.0/16" }),
+                        primary("b", { region: "cn-shanghai", network: "n2", vpcCidr: "10.1.0.0/16", podCidr: "10.0.0.0/17" }),
+                        primary("c", { region: "cn-beijing", network: "n3", vpcCidr: "10.2.0.0/16", serviceCidr: "10.1.128.0/20" }),
+                    ],
+                    { networkLink: { mode: "cen" } },
+                ),
+            );
+            assert.deepEqual(report.errors, [
+                { propertyPath: "clusters[1].podCidr", reason: `clusters[1].podCidr 10.0.0.0/17 (cluster "b") overlaps clusters[0].vpcCidr 10.0.0.0/16 (cluster "a"); the clusters are routed to each other, so addresses in the overlap would be sent to the wrong cluster` },
+                { propertyPath: "clusters[2].serviceCidr", reason: `clusters[2].serviceCidr 10.1.128.0/20 (cluster "c") overlaps clusters[1].vpcCidr 10.1.0.0/16 (cluster "b"); the clusters are routed to each other, so addresses in the overlap would be sent to the wrong cluster` },
+            ]);
+        });
+
+        it("requires clusters sharing a VPC to agree on its range and region", () => {
+            const report = validateTopology(
+                mesh([
+                    primary("a", { vpc: "shared", region: "cn-hangzhou", vpcCidr: "10.0.0.0/16" }),
+                    primary("b", { vpc: "shared", region: "cn-shanghai", vpcCidr: "10.0.0.0/17" }),
+                ]),
+            );
+            assert.deepEqual(report.errors, [
+                { propertyPath: "clusters[1].vpcCidr", reason: `clusters[1].vpcCidr 10.0.0.0/17 (cluster "b") differs from clusters[0].vpcCidr 10.0.0.0/16 (cluster "a"), but the two share one VPC; give them the same vpcCidr` },
+                { propertyPath: "clusters[1].region", reason: `cluster "b" is in cn-shanghai and "a" in cn-hangzhou, but they share one VPC and a VPC lies in one region; use networkLink.mode cen to join regions` },
+            ]);
+        });
+
+        it("rejects same-vpc meshes that span regions", () => {
+            const report = validateTopology(
+                mesh([primary("a", { region: "cn-hangzhou" }), primary("b", { region: "cn-beijing" })], { networkLink: { mode: "same-vpc" } }),
+            );
+            assert.deepEqual(paths(report.errors), ["clusters[1].region"]);
+            assert.match(report.errors[0].reason, /\(networkLink.mode same-vpc\) and a VPC lies in one region/);
+        });
+    });
+
+    describe("clusters this library creates", () => {
+        it("requires at least three workers and a Kubernetes version Istio 1.30 supports", () => {
+            const report = validateTopology(
+                mesh([
+                    primary("a", { workers: 2, kubernetesVersion: "1.31.1-aliyun.1" }),
+                    primary("b", { workers: 3.5, kubernetesVersion: "latest" }),
+                    primary("c", { workers: 3, kubernetesVersion: "1.32.1-aliyun.1" }),
+                ]),
+            );
+            assert.deepEqual(report.errors, [
+                { propertyPath: "clusters[0].workers", reason: "workers is 2; a mesh cluster needs at least 3 worker nodes" },
+                { propertyPath: "clusters[0].kubernetesVersion", reason: "kubernetesVersion 1.31.1-aliyun.1 is too old: Istio 1.30 supports Kubernetes 1.32 and later" },
+                { propertyPath: "clusters[1].workers", reason: "workers is 3.5; a mesh cluster needs at least 3 worker nodes" },
+                { propertyPath: "clusters[1].kubernetesVersion", reason: `kubernetesVersion "latest" is not a version such as 1.33.1-aliyun.1` },
+            ]);
+        });
+
+        it("requires a region for every cluster joined by CEN", () => {
+            const report = validateTopology(mesh([primary("a"), primary("b", { region: "CN Hangzhou" })], { networkLink: { mode: "cen" } }));
+            assert.deepEqual(report.errors, [
+                { propertyPath: "clusters[0].region", reason: "region is required when networkLink.mode is cen: CEN attaches each VPC to its region's transit router" },
+                { propertyPath: "clusters[1].region", reason: `region "CN Hangzhou" is not a region ID such as cn-hangzhou` },
+            ]);
+        });
+    });
+
+    it("reports every problem of a topology with many at once", () => {
+        const report = validateTopology({
+            meshId: "Mesh",
+            networkLink: { mode: "cen" },
+            clusters: [
+                { name: "a", role: "primary", network: "n1", region: "cn-hangzhou", vpcCidr: "192.168.0.0/16", podCidr: "10.0.0.0/8", serviceCidr: "10.96.0.0/12", workers: 1 },
+                { name: "a", role: "remote", network: "n1", region: "cn-shanghai", vpcCidr: "192.168.0.0/16" },
+            ],
+        });
+        assert.deepEqual(paths(report.errors), [
+            "meshId",
+            "clusters[0].workers",
+            "clusters[1].name",
+            "clusters[1].controlPlane",
+            "clusters[0].serviceCidr",
+            "clusters[1].vpcCidr",
+        ]);
+    });
+});
