@@ -350,6 +350,12 @@ export function validateMeshRootCaArgs(args: MeshRootCaArgs): InputProblem[] {
     if (args?.ecdsaCurve !== undefined && args.ecdsaCurve !== "P256" && args.ecdsaCurve !== "P384") {
         problem("ecdsaCurve", `ecdsaCurve ${JSON.stringify(args.ecdsaCurve)} is not one of P256, P384`);
     }
+    if (effective !== "external" && (args?.keyAlgorithm ?? "RSA") === "RSA" && args?.ecdsaCurve !== undefined) {
+        problem("ecdsaCurve", "ecdsaCurve applies only with keyAlgorithm ECDSA; the keys are RSA");
+    }
+    if (effective !== "external" && args?.keyAlgorithm === "ECDSA" && args.rsaBits !== undefined) {
+        problem("rsaBits", "rsaBits applies only with keyAlgorithm RSA; the keys are ECDSA");
+    }
     for (const field of ["rootValidityHours", "intermediateValidityHours"] as const) {
         const value = args?.[field];
         if (typeof value === "number" && (!Number.isInteger(value) || value <= 0)) {

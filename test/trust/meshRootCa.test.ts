@@ -341,6 +341,15 @@ describe("MeshRootCa", () => {
             ]);
         });
 
+        it("rejects key settings that do not apply to the chosen algorithm", () => {
+            assert.deepEqual(rejects({ clusters: ["a"], ecdsaCurve: "P384" }).errors, [
+                { propertyPath: "ecdsaCurve", reason: "ecdsaCurve applies only with keyAlgorithm ECDSA; the keys are RSA" },
+            ]);
+            assert.deepEqual(rejects({ clusters: ["a"], keyAlgorithm: "ECDSA", rsaBits: 4096 }).errors, [
+                { propertyPath: "rsaBits", reason: "rsaBits applies only with keyAlgorithm RSA; the keys are ECDSA" },
+            ]);
+        });
+
         it("rejects a missing imported root and an empty cluster list", () => {
             const err = rejects({ clusters: [], mode: "imported" });
             assert.deepEqual(err.errors.map((e) => e.propertyPath), ["clusters", "importedRoot"]);
