@@ -17,9 +17,9 @@ export default tseslint.config(
         },
     },
     {
-        files: ["test/harness/**/*.ts"],
+        files: ["test/**/*.ts"],
         rules: {
-            // The mock monitor handles the SDK's untyped protobuf requests.
+            // The mock monitor handles the SDK's untyped protobuf requests, and tests dig into recorded JSON.
             "@typescript-eslint/no-explicit-any": "off",
         },
     },

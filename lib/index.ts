@@ -18,3 +18,26 @@ export type {
     TopologyProblem,
     TopologyReport,
 } from "./mesh/topology";
+export { PrimaryCluster } from "./istio/primaryCluster";
+export type { PrimaryClusterArgs, IngressGatewayArgs } from "./istio/primaryCluster";
+export { RemoteCluster } from "./istio/remoteCluster";
+export type { RemoteClusterArgs } from "./istio/remoteCluster";
+export { EastWestGateway } from "./istio/eastWestGateway";
+export type { EastWestGatewayArgs } from "./istio/eastWestGateway";
+export { RemoteSecret } from "./istio/remoteSecret";
+export type { RemoteSecretArgs } from "./istio/remoteSecret";
+export type { IstioCluster, ReaderCredentials } from "./istio/cluster";
+export type { IstioChartsArgs } from "./istio/charts";
+export { remoteSecretPlan, remoteKubeconfig, remoteSecretName } from "./istio/remoteSecrets";
+export { crossNetworkGateway, istiodExposure, meshPeerAuthentication } from "./istio/objects";
+export {
+    baseValues,
+    primaryIstiodValues,
+    remoteIstiodValues,
+    eastWestGatewayValues,
+    ingressGatewayValues,
+    injectionPath,
+    defaultIstioVersion,
+    defaultChartRepository,
+} from "./istio/values";
+export type { MtlsMode } from "./istio/values";

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { getMonitor } from "@pulumi/pulumi/runtime/settings";
 import { KeyPool } from "./keyPool";
+import { kubernetesCreate, kubernetesRead } from "./kubernetesProvider";
 import { isSecretWrapper, wrapSecret } from "./secrets";
 import { TlsProviderMock } from "./tlsProvider";
 
@@ -13,6 +14,10 @@ export interface Registration {
     name: string;
     urn?: string;
     custom: boolean;
+    /** A read of an existing object (`Resource.get`) rather than a registration. */
+    read?: boolean;
+    /** The ID a read asked for. */
+    id?: string;
     parent?: string;
     provider?: string;
     /** Inputs as sent; secrets stay `{ <sig>: <secretSig>, value }` objects. */
@@ -84,6 +89,31 @@ function recordRequests(monitor: MockMonitor, cloud: MockCloud): void {
             version: req.getVersion(),
         });
         return serve(req, (err, response) => {
+            registration.urn = response?.getUrn();
+            registration.finishedAt = cloud.tick();
+            callback(err, response);
+        });
+    };
+    const read = monitor.readResource.bind(monitor);
+    monitor.readResource = (req: any, callback: (err: any, response: any) => void) => {
+        const registration = cloud.record({
+            type: req.getType(),
+            name: req.getName(),
+            custom: true,
+            read: true,
+            id: req.getId(),
+            parent: req.getParent() || undefined,
+            provider: req.getProvider() || undefined,
+            inputs: req.getProperties()?.toJavaScript() ?? {},
+            dependencies: req.getDependenciesList(),
+            propertyDependencies: {},
+            deleteBeforeReplace: false,
+            ignoreChanges: [],
+            additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+            aliasCount: 0,
+            version: req.getVersion(),
+        });
+        return read(req, (err, response) => {
             registration.urn = response?.getUrn();
             registration.finishedAt = cloud.tick();
             callback(err, response);
@@ -161,6 +191,19 @@ export class MockCloud {
             result = (await handler(registration)) ?? { id: `${registration.name}-id`, state: inputs };
         } else if (registration.type.startsWith("tls:index/")) {
             result = await this.tls.create(registration.type, registration.name, inputs);
+        } else if (registration.read && registration.type.startsWith("kubernetes:")) {
+            const idKnown = registration.id !== pulumi.runtime.unknownValue;
+            const state = kubernetesRead(registration.type, registration.provider, idKnown ? (registration.id ?? "") : "unknown/unknown");
+            if (!state) {
+                throw new Error(`the Kubernetes mock cannot read ${registration.type} ${registration.id}`);
+            }
+            // In a preview, a read whose ID is not known yet yields unknown outputs, as the engine does.
+            result = idKnown
+                ? { id: registration.id, state }
+                : { id: registration.id, state: Object.fromEntries(Object.keys(state).map((k) => [k, pulumi.runtime.unknownValue])) };
+        } else if (registration.type.startsWith("kubernetes:")) {
+            const state = kubernetesCreate(registration.type, registration.provider, inputs, this.options.preview ?? false) ?? inputs;
+            result = { id: `${registration.name}-id`, state };
         } else {
             result = { id: registration.custom ? `${registration.name}-id` : undefined, state: inputs };
         }

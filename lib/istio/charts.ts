@@ -1,0 +1,74 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { defaultChartRepository, defaultIstioVersion, ImageSettings } from "./values";
+
+/** Where Istio's charts and images come from, shared by every release in a cluster. */
+export interface IstioChartsArgs {
+    /**
+     * Istio release to install.
+     * @default "1.30.3"
+     */
+    readonly version?: pulumi.Input<string>;
+    /**
+     * Helm repository with Istio's `base`, `istiod` and `gateway` charts; an `oci://` registry works too.
+     * Mainland-China regions reach neither Istio's chart bucket nor docker.io: point both at a mirror.
+     * @default "https://istio-release.storage.googleapis.com/charts"
+     */
+    readonly chartRepository?: pulumi.Input<string>;
+    /** Image registry for every Istio image (`global.hub`). @default the charts' own (docker.io/istio) */
+    readonly hub?: pulumi.Input<string>;
+    /** Image tag (`global.tag`). @default the chart version */
+    readonly tag?: pulumi.Input<string>;
+    /** Names of image pull Secrets for Istio's images. @default [] */
+    readonly imagePullSecrets?: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+export interface ResolvedCharts {
+    version: string;
+    chartRepository: string;
+    images: ImageSettings;
+}
+
+export function resolveCharts(args: IstioChartsArgs | undefined): pulumi.Output<ResolvedCharts> {
+    return pulumi
+        .all([args?.version, args?.chartRepository, args?.hub, args?.tag, args?.imagePullSecrets])
+        .apply(([version, chartRepository, hub, tag, imagePullSecrets]) => ({
+            version: version ?? defaultIstioVersion,
+            chartRepository: chartRepository ?? defaultChartRepository,
+            images: { hub, tag, imagePullSecrets },
+        }));
+}
+
+/** `chart`/`repositoryOpts` for a chart of Istio's repository (HTTP index or OCI registry). */
+export function chartLocation(chart: string, repository: string): { chart: string; repositoryOpts?: { repo: string } } {
+    return repository.startsWith("oci://")
+        ? { chart: `${repository.replace(/\/+$/, "")}/${chart}` }
+        : { chart, repositoryOpts: { repo: repository } };
+}
+
+/** A Helm release of one of Istio's charts, named exactly as given (no auto-naming suffix). */
+export function istioRelease(
+    resourceName: string,
+    args: {
+        chart: "base" | "istiod" | "gateway";
+        releaseName: string;
+        namespace: pulumi.Input<string>;
+        charts: pulumi.Output<ResolvedCharts>;
+        values: pulumi.Input<Record<string, unknown>>;
+    },
+    opts: pulumi.CustomResourceOptions,
+): k8s.helm.v3.Release {
+    const location = args.charts.apply((c) => chartLocation(args.chart, c.chartRepository));
+    return new k8s.helm.v3.Release(
+        resourceName,
+        {
+            name: args.releaseName,
+            chart: location.chart,
+            repositoryOpts: location.apply((l) => l.repositoryOpts ?? {}),
+            version: args.charts.version,
+            namespace: args.namespace,
+            values: args.values,
+        },
+        opts,
+    );
+}

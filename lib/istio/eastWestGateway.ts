@@ -1,0 +1,124 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { InputProblem, reportInputProblems } from "../internal/errors";
+import { istioRelease } from "./charts";
+import { IstioCluster } from "./cluster";
+import { crossNetworkGateway, IstioObject, istiodExposure } from "./objects";
+import { loadBalancerAddress } from "./primaryCluster";
+import { eastWestGatewayReleaseName, eastWestGatewayValues } from "./values";
+
+export interface EastWestGatewayArgs {
+    /** The cluster the gateway runs in. */
+    readonly cluster: IstioCluster;
+    /**
+     * Annotations for the gateway's LoadBalancer Service. On Alibaba Cloud, CLB address type is
+     * `service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type`: `intranet` when networks are
+     * joined privately (CEN, same VPC), `internet` otherwise.
+     * @default {}
+     */
+    readonly serviceAnnotations?: Record<string, string>;
+    /**
+     * Fixed addresses (e.g. node IPs of an on-prem cluster) instead of a load balancer; the first one is
+     * the gateway's address.
+     * @default [] (a LoadBalancer Service)
+     */
+    readonly externalIPs?: string[];
+    /** Source ranges admitted by the load balancer (peers' egress). @default [] (all) */
+    readonly loadBalancerSourceRanges?: string[];
+    /**
+     * Expose every `*.local` service to other networks (the `cross-network-gateway` Gateway). Only for a
+     * primary's gateway: the Gateway object lives where istiod reads config, and also configures the
+     * gateways of the primary's remotes.
+     * @default true for a primary, false for a remote
+     */
+    readonly exposeServices?: boolean;
+    /**
+     * Expose istiod (15012, 15017) to remote clusters (`istiod-gateway` and `istiod-vs`). Only for a primary
+     * that serves remotes.
+     * @default false
+     */
+    readonly exposeIstiod?: boolean;
+    /** Extra gateway chart values, deep-merged last. @default {} */
+    readonly values?: pulumi.Input<Record<string, unknown>>;
+}
+
+/**
+ * The east-west gateway of one cluster (`gateway` chart as release `istio-eastwestgateway` with
+ * `networkGateway`), its address, and, on a primary, the Istio objects that route through it.
+ */
+export class EastWestGateway extends pulumi.ComponentResource {
+    /** The gateway's IP address: the load balancer's once it has one, or the first fixed external IP. */
+    public readonly address: pulumi.Output<string>;
+    public readonly release: k8s.helm.v3.Release;
+
+    constructor(name: string, args: EastWestGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("istio-multicluster:index:EastWestGateway", name, {}, opts);
+        reportInputProblems(`EastWestGateway ${name}`, { errors: validateEastWestGatewayArgs(args), warnings: [] }, this);
+        const cluster = args.cluster;
+        const k8sOpts = { parent: this, provider: cluster.provider };
+
+        this.release = istioRelease(
+            `${name}-release`,
+            {
+                chart: "gateway",
+                releaseName: eastWestGatewayReleaseName,
+                namespace: cluster.istioNamespace,
+                charts: cluster.charts,
+                values: pulumi.output(args.values).apply((extraValues) =>
+                    eastWestGatewayValues({
+                        network: cluster.network,
+                        revision: cluster.revision,
+                        service: {
+                            annotations: args.serviceAnnotations,
+                            externalIPs: args.externalIPs,
+                            loadBalancerSourceRanges: args.loadBalancerSourceRanges,
+                        },
+                        extraValues,
+                    }),
+                ),
+            },
+            // Gateway pods use `image: auto`: they are injected, so the injector (and on a remote, the
+            // primary's watch of it) must be ready first.
+            { ...k8sOpts, dependsOn: [cluster.namespace, ...cluster.readyResources] },
+        );
+        this.address =
+            args.externalIPs && args.externalIPs.length > 0
+                ? pulumi.output(args.externalIPs[0])
+                : loadBalancerAddress(`${name}-service`, this.release, k8sOpts);
+
+        const objects: IstioObject[] = [];
+        if (args.exposeServices ?? cluster.role === "primary") {
+            objects.push(crossNetworkGateway(cluster.istioNamespace));
+        }
+        if (args.exposeIstiod) {
+            objects.push(...istiodExposure(cluster.istioNamespace, cluster.revision));
+        }
+        for (const object of objects) {
+            new k8s.apiextensions.CustomResource(
+                `${name}-${object.metadata.name}`,
+                { apiVersion: object.apiVersion, kind: object.kind, metadata: object.metadata, spec: object.spec },
+                { ...k8sOpts, dependsOn: [this.release] },
+            );
+        }
+        this.registerOutputs({ address: this.address });
+    }
+}
+
+export function validateEastWestGatewayArgs(args: EastWestGatewayArgs): InputProblem[] {
+    const problems: InputProblem[] = [];
+    if (args.cluster.role === "remote" && args.exposeServices) {
+        problems.push({
+            propertyPath: "exposeServices",
+            reason: `cluster "${args.cluster.clusterName}" is a remote: its istiod reads no config, so expose services with its primary's east-west gateway (whose Gateway also configures this one)`,
+        });
+    }
+    if (args.cluster.role === "remote" && args.exposeIstiod) {
+        problems.push({ propertyPath: "exposeIstiod", reason: `cluster "${args.cluster.clusterName}" is a remote and runs no istiod to expose` });
+    }
+    (args.externalIPs ?? []).forEach((ip, i) => {
+        if (!/^(\d{1,3}\.){3}\d{1,3}$/.test(ip) && !ip.includes(":")) {
+            problems.push({ propertyPath: `externalIPs[${i}]`, reason: `externalIPs entry ${JSON.stringify(ip)} is not an IP address` });
+        }
+    });
+    return problems;
+}

@@ -1,0 +1,177 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { InputProblem, reportInputProblems } from "../internal/errors";
+import { dns1123LabelProblem } from "../internal/names";
+import { IstioChartsArgs, istioRelease, resolveCharts, ResolvedCharts } from "./charts";
+import { IstioCluster, ReaderCredentials, readerToken } from "./cluster";
+import { PrimaryCluster } from "./primaryCluster";
+import { createRemoteSecret } from "./remoteSecret";
+import { baseValues, defaultIstioNamespace, injectionLabels, remoteIstiodValues } from "./values";
+
+export interface RemoteClusterArgs {
+    /** Istio cluster ID; a DNS-1123 label unique in the mesh. */
+    readonly clusterName: string;
+    /** Istio network of this cluster; the primary's when pods reach each other directly. */
+    readonly network: string;
+    /** Mesh ID, the same in every cluster. */
+    readonly meshId: pulumi.Input<string>;
+    /** Kubernetes provider for this cluster; every child here uses it. */
+    readonly provider: k8s.Provider;
+    /** URL of this cluster's API server as the primary's istiod reaches it. */
+    readonly apiServer: pulumi.Input<string>;
+    /** The primary whose istiod serves this cluster (it must have `servesRemotes: true`). */
+    readonly controlPlane: PrimaryCluster;
+    /**
+     * IP address at which this cluster reaches the primary's istiod (15012, 15017): normally the primary's
+     * east-west gateway address. Must be an IP: a hostname makes the chart create an ExternalName
+     * Service, and webhooks then fail (istio#45014).
+     */
+    readonly remotePilotAddress: pulumi.Input<string>;
+    /** Charts and images. @default the control plane's */
+    readonly istio?: IstioChartsArgs;
+    /**
+     * Namespace Istio runs in.
+     * @default "istio-system"
+     */
+    readonly istioNamespace?: string;
+    /**
+     * Existing namespaces to label for sidecar injection; `[]` turns automatic injection off (inject with
+     * `istioctl kube-inject` instead).
+     * @default ["default"]
+     */
+    readonly injectionNamespaces?: string[];
+    /** Extra istiod (remote profile) Helm values, deep-merged last. @default {} */
+    readonly istiodValues?: pulumi.Input<Record<string, unknown>>;
+}
+
+/**
+ * A cluster served by a primary's istiod: Istio namespace annotated with its control plane before
+ * anything is installed, `base` and `istiod` with the remote profile, the reader token, and the remote
+ * secret in its primary (the primary patches this cluster's webhook CA bundle once it watches it, so
+ * gateways and workloads here wait for that secret). No `cacerts`: the primary signs its workloads.
+ */
+export class RemoteCluster extends pulumi.ComponentResource implements IstioCluster {
+    public readonly clusterName: string;
+    public readonly network: string;
+    public readonly role = "remote" as const;
+    public readonly istioNamespace: string;
+    public readonly revision?: string;
+    public readonly provider: k8s.Provider;
+    public readonly charts: pulumi.Output<ResolvedCharts>;
+    public readonly readerCredentials: pulumi.Output<ReaderCredentials>;
+    public readonly readyResources: pulumi.Resource[];
+    public readonly namespace: k8s.core.v1.Namespace;
+    public readonly istiod: k8s.helm.v3.Release;
+    /** The Secret in the control plane that lets its istiod watch this cluster. */
+    public readonly secretInControlPlane: k8s.core.v1.Secret;
+
+    constructor(name: string, args: RemoteClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("istio-multicluster:index:RemoteCluster", name, {}, opts);
+        reportInputProblems(`RemoteCluster ${name}`, { errors: validateRemoteClusterArgs(args), warnings: [] }, this);
+
+        this.clusterName = args.clusterName;
+        this.network = args.network;
+        this.istioNamespace = args.istioNamespace ?? defaultIstioNamespace;
+        this.revision = args.controlPlane.revision;
+        this.provider = args.provider;
+        this.charts = args.istio ? resolveCharts(args.istio) : args.controlPlane.charts;
+        const k8sOpts = { parent: this, provider: args.provider };
+
+        this.namespace = new k8s.core.v1.Namespace(
+            `${name}-namespace`,
+            {
+                metadata: {
+                    name: this.istioNamespace,
+                    labels: { "topology.istio.io/network": this.network },
+                    annotations: { "topology.istio.io/controlPlaneClusters": args.controlPlane.clusterName },
+                },
+            },
+            k8sOpts,
+        );
+        const namespaceName = this.namespace.metadata.name;
+        const base = istioRelease(
+            `${name}-base`,
+            {
+                chart: "base",
+                releaseName: "istio-base",
+                namespace: namespaceName,
+                charts: this.charts,
+                values: this.charts.apply((c) => baseValues({ remote: true, istioNamespace: this.istioNamespace, images: c.images })),
+            },
+            k8sOpts,
+        );
+        const reader = readerToken(
+            `${name}-reader-token`,
+            { istioNamespace: namespaceName, apiServer: args.apiServer },
+            { ...k8sOpts, dependsOn: [base] },
+        );
+        this.readerCredentials = reader.credentials;
+        this.secretInControlPlane = createRemoteSecret(`${name}-remote-secret`, this, args.controlPlane, this);
+
+        this.istiod = istioRelease(
+            `${name}-istiod`,
+            {
+                chart: "istiod",
+                releaseName: this.revision ? `istiod-${this.revision}` : "istiod",
+                namespace: namespaceName,
+                charts: this.charts,
+                values: pulumi
+                    .all([this.charts, args.meshId, args.remotePilotAddress, args.istiodValues])
+                    .apply(([charts, meshId, remotePilotAddress, extraValues]) =>
+                        remoteIstiodValues({
+                            meshId,
+                            clusterName: this.clusterName,
+                            network: this.network,
+                            istioNamespace: this.istioNamespace,
+                            revision: this.revision,
+                            images: charts.images,
+                            remotePilotAddress,
+                            extraValues,
+                        }),
+                    ),
+            },
+            { ...k8sOpts, dependsOn: [base] },
+        );
+
+        this.readyResources = [this.istiod, this.secretInControlPlane, ...args.controlPlane.readyResources];
+        for (const namespace of args.injectionNamespaces ?? ["default"]) {
+            new k8s.core.v1.NamespacePatch(
+                `${name}-injection-${namespace}`,
+                { metadata: { name: namespace, labels: injectionLabels(this.revision) } },
+                { ...k8sOpts, dependsOn: this.readyResources },
+            );
+        }
+        this.registerOutputs({
+            clusterName: this.clusterName,
+            network: this.network,
+            istioNamespace: this.istioNamespace,
+            readerCredentials: this.readerCredentials,
+        });
+    }
+}
+
+export function validateRemoteClusterArgs(args: RemoteClusterArgs): InputProblem[] {
+    const problems: InputProblem[] = [];
+    for (const field of ["clusterName", "network"] as const) {
+        const problem = dns1123LabelProblem(args?.[field]);
+        if (problem) {
+            problems.push({ propertyPath: field, reason: `${field} ${problem}` });
+        }
+    }
+    if (args?.controlPlane?.clusterName === args?.clusterName) {
+        problems.push({ propertyPath: "controlPlane", reason: `remote cluster "${args.clusterName}" names itself as its control plane` });
+    }
+    if (typeof args?.remotePilotAddress === "string" && !/^(\d{1,3}\.){3}\d{1,3}$|:/.test(args.remotePilotAddress)) {
+        problems.push({
+            propertyPath: "remotePilotAddress",
+            reason: `remotePilotAddress "${args.remotePilotAddress}" is not an IP address: a hostname makes the chart create an ExternalName Service and the injection webhook fails (istio#45014)`,
+        });
+    }
+    (args?.injectionNamespaces ?? []).forEach((namespace, i) => {
+        const problem = dns1123LabelProblem(namespace);
+        if (problem) {
+            problems.push({ propertyPath: `injectionNamespaces[${i}]`, reason: `namespace ${problem}` });
+        }
+    });
+    return problems;
+}

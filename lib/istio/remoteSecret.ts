@@ -1,0 +1,56 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { IstioCluster } from "./cluster";
+import { remoteKubeconfig, remoteSecretMetadata } from "./remoteSecrets";
+
+export interface RemoteSecretArgs {
+    /** The cluster to be watched: its reader credentials go into the secret. */
+    readonly watched: IstioCluster;
+    /** The primary whose istiod watches it; the Secret is created there. */
+    readonly watcher: IstioCluster;
+}
+
+/**
+ * Lets one primary's istiod watch another cluster: Secret `istio-remote-secret-<watched>` in the watcher,
+ * exactly as `istioctl create-remote-secret` writes it. For a multi-primary mesh, create one per ordered
+ * pair of clusters after all clusters exist (`remoteSecretPlan` lists them), so no cluster needs another
+ * as a constructor argument.
+ */
+export class RemoteSecret extends pulumi.ComponentResource {
+    public readonly secret: k8s.core.v1.Secret;
+
+    constructor(name: string, args: RemoteSecretArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("istio-multicluster:index:RemoteSecret", name, {}, opts);
+        const problems = [];
+        if (args.watcher.role !== "primary") {
+            problems.push({ propertyPath: "watcher", reason: `cluster "${args.watcher.clusterName}" is a remote and runs no istiod to watch other clusters; the watcher must be a primary` });
+        }
+        if (args.watcher.clusterName === args.watched.clusterName) {
+            problems.push({ propertyPath: "watched", reason: `cluster "${args.watched.clusterName}" cannot watch itself: istiod already reads its own cluster` });
+        }
+        if (problems.length > 0) {
+            throw new pulumi.InputPropertiesError({
+                message: `RemoteSecret ${name} has ${problems.length} problem(s):\n${problems.map((p) => `  - ${p.propertyPath}: ${p.reason}`).join("\n")}`,
+                errors: problems,
+            });
+        }
+        this.secret = createRemoteSecret(`${name}-secret`, args.watched, args.watcher, this);
+        this.registerOutputs({});
+    }
+}
+
+/** The Secret in `watcher` that holds the kubeconfig for `watched`. */
+export function createRemoteSecret(name: string, watched: IstioCluster, watcher: IstioCluster, parent: pulumi.Resource): k8s.core.v1.Secret {
+    return new k8s.core.v1.Secret(
+        name,
+        {
+            metadata: remoteSecretMetadata(watched.clusterName, watcher.istioNamespace),
+            stringData: {
+                [watched.clusterName]: pulumi.secret(
+                    watched.readerCredentials.apply((c) => remoteKubeconfig({ cluster: watched.clusterName, ...c })),
+                ),
+            },
+        },
+        { parent, provider: watcher.provider, dependsOn: [watcher.namespace] },
+    );
+}

@@ -1,0 +1,179 @@
+import { deepMerge } from "../internal/merge";
+import { multiRootIstiodValues } from "../trust/pki";
+
+/**
+ * Helm values for Istio's official charts (base, istiod, gateway), built to the 1.30.3 charts' own
+ * values.yaml and the gateway chart's values.schema.json. Pure functions; the components install them.
+ */
+
+export const defaultIstioVersion = "1.30.3";
+export const defaultChartRepository = "https://istio-release.storage.googleapis.com/charts";
+export const defaultIstioNamespace = "istio-system";
+export const eastWestGatewayReleaseName = "istio-eastwestgateway";
+export const ingressGatewayReleaseName = "istio-ingressgateway";
+
+export type MtlsMode = "STRICT" | "PERMISSIVE";
+
+/** What every chart in one cluster shares: where images come from and which revision they belong to. */
+export interface ImageSettings {
+    /** Image registry (`global.hub`), e.g. an Alibaba Container Registry mirror. */
+    hub?: string;
+    /** Image tag (`global.tag`); the chart's own version when unset. */
+    tag?: string;
+    /** Names of image pull Secrets (`global.imagePullSecrets`). */
+    imagePullSecrets?: string[];
+}
+
+export interface MeshIdentity {
+    meshId: string;
+    clusterName: string;
+    network: string;
+}
+
+function imageValues(images: ImageSettings): Record<string, unknown> {
+    return {
+        ...(images.hub ? { hub: images.hub } : {}),
+        ...(images.tag ? { tag: images.tag } : {}),
+        ...(images.imagePullSecrets && images.imagePullSecrets.length > 0 ? { imagePullSecrets: images.imagePullSecrets } : {}),
+    };
+}
+
+/** `base` chart values: CRDs and cluster-wide resources; a remote installs them with the remote profile. */
+export function baseValues(args: { remote: boolean; istioNamespace: string; images: ImageSettings }): Record<string, unknown> {
+    return {
+        ...(args.remote ? { profile: "remote" } : {}),
+        global: { istioNamespace: args.istioNamespace, ...imageValues(args.images) },
+    };
+}
+
+export interface PrimaryIstiodOptions extends MeshIdentity {
+    istioNamespace: string;
+    revision?: string;
+    revisionTags?: string[];
+    images: ImageSettings;
+    /** Serve remote clusters (`global.externalIstiod`). */
+    externalIstiod: boolean;
+    /** Capture DNS in the sidecar so services that exist only in other clusters resolve. */
+    dnsCapture: boolean;
+    /** Trust more than one root (during a root rotation). */
+    multiRootTrust: boolean;
+    /** Escape hatch, deep-merged last. */
+    extraValues?: Record<string, unknown>;
+}
+
+/** `istiod` chart values for a primary cluster. */
+export function primaryIstiodValues(o: PrimaryIstiodOptions): Record<string, unknown> {
+    return deepMerge(
+        {
+            ...(o.revision ? { revision: o.revision } : {}),
+            ...(o.revisionTags && o.revisionTags.length > 0 ? { revisionTags: o.revisionTags } : {}),
+            global: {
+                istioNamespace: o.istioNamespace,
+                meshID: o.meshId,
+                multiCluster: { clusterName: o.clusterName },
+                network: o.network,
+                ...(o.externalIstiod ? { externalIstiod: true } : {}),
+                ...imageValues(o.images),
+            },
+            meshConfig: {
+                // Locality load balancing keeps traffic in the caller's region while it is healthy.
+                localityLbSetting: { enabled: true },
+                ...(o.dnsCapture ? { defaultConfig: { proxyMetadata: { ISTIO_META_DNS_CAPTURE: "true" } } } : {}),
+            },
+        },
+        o.multiRootTrust ? multiRootIstiodValues() : undefined,
+        o.extraValues,
+    );
+}
+
+export interface RemoteIstiodOptions extends MeshIdentity {
+    istioNamespace: string;
+    revision?: string;
+    images: ImageSettings;
+    /** The IP at which the remote reaches its primary's istiod (15012, 15017). */
+    remotePilotAddress: string;
+    extraValues?: Record<string, unknown>;
+}
+
+/** The injection path istiod serves for one cluster and network. */
+export function injectionPath(clusterName: string, network: string): string {
+    return `/inject/cluster/${clusterName}/net/${network}`;
+}
+
+/** `istiod` chart values for a remote cluster: the remote profile, pointing at its primary's istiod. */
+export function remoteIstiodValues(o: RemoteIstiodOptions): Record<string, unknown> {
+    return deepMerge(
+        {
+            profile: "remote",
+            ...(o.revision ? { revision: o.revision } : {}),
+            global: {
+                istioNamespace: o.istioNamespace,
+                meshID: o.meshId,
+                multiCluster: { clusterName: o.clusterName },
+                network: o.network,
+                remotePilotAddress: o.remotePilotAddress,
+                // The remote holds no mesh config of its own: its primary's istiod reads config from the primary.
+                configCluster: false,
+                ...imageValues(o.images),
+            },
+            istiodRemote: { injectionPath: injectionPath(o.clusterName, o.network) },
+        },
+        o.extraValues,
+    );
+}
+
+/** How a gateway's Service gets its address. */
+export interface GatewayServiceOptions {
+    /** Annotations for the Service (e.g. Alibaba CLB address type and specification). */
+    annotations?: Record<string, string>;
+    /** Fixed addresses instead of a load balancer (the Service becomes a ClusterIP Service with externalIPs). */
+    externalIPs?: string[];
+    /** Source ranges allowed through the load balancer. */
+    loadBalancerSourceRanges?: string[];
+}
+
+/** `gateway` chart values for a cluster's east-west gateway (`networkGateway` sets its label and ports). */
+export function eastWestGatewayValues(o: {
+    network: string;
+    revision?: string;
+    service: GatewayServiceOptions;
+    extraValues?: Record<string, unknown>;
+}): Record<string, unknown> {
+    return deepMerge(
+        {
+            ...(o.revision ? { revision: o.revision } : {}),
+            // The chart derives `istio: eastwestgateway` from the release name; stated so the selector is explicit.
+            labels: { istio: "eastwestgateway" },
+            networkGateway: o.network,
+            service: serviceValues(o.service),
+        },
+        o.extraValues,
+    );
+}
+
+/** `gateway` chart values for an ingress gateway. */
+export function ingressGatewayValues(o: { revision?: string; service: GatewayServiceOptions; extraValues?: Record<string, unknown> }): Record<string, unknown> {
+    return deepMerge(
+        {
+            ...(o.revision ? { revision: o.revision } : {}),
+            labels: { istio: "ingressgateway" },
+            service: serviceValues(o.service),
+        },
+        o.extraValues,
+    );
+}
+
+function serviceValues(s: GatewayServiceOptions): Record<string, unknown> {
+    const fixed = (s.externalIPs ?? []).length > 0;
+    return {
+        type: fixed ? "ClusterIP" : "LoadBalancer",
+        ...(s.annotations && Object.keys(s.annotations).length > 0 ? { annotations: s.annotations } : {}),
+        ...(fixed ? { externalIPs: s.externalIPs } : {}),
+        ...(s.loadBalancerSourceRanges && s.loadBalancerSourceRanges.length > 0 ? { loadBalancerSourceRanges: s.loadBalancerSourceRanges } : {}),
+    };
+}
+
+/** Labels that enable sidecar injection in a namespace for a revision (or the default one). */
+export function injectionLabels(revision: string | undefined): Record<string, string> {
+    return revision ? { "istio.io/rev": revision } : { "istio-injection": "enabled" };
+}

@@ -1,0 +1,87 @@
+import Ajv, { ValidateFunction } from "ajv";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { parseAllDocuments } from "yaml";
+
+/**
+ * Validators built from Istio 1.30.3's own published schemas (test/fixtures/istio-1.30.3): the gateway
+ * chart's values.schema.json, which Helm enforces, and the CRDs' OpenAPI schemas. The API server prunes
+ * unknown fields silently; these validators reject them, so a misspelt field fails a test instead.
+ * CEL rules (x-kubernetes-validations) are not evaluated.
+ */
+
+const fixtures = path.join(__dirname, "..", "fixtures", "istio-1.30.3");
+const ajv = new Ajv({ strict: false, allErrors: true });
+
+export function readFixture(relative: string): string {
+    return readFileSync(path.join(fixtures, relative), "utf8");
+}
+
+let gatewayValues: ValidateFunction | undefined;
+
+/** Errors Helm would report for these gateway chart values (empty when valid). */
+export function gatewayValuesErrors(values: unknown): string[] {
+    if (!gatewayValues) {
+        const schema = JSON.parse(readFixture("charts/gateway/values.schema.json"));
+        delete schema.$schema;
+        gatewayValues = ajv.compile(schema);
+    }
+    return gatewayValues(values) ? [] : (gatewayValues.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
+}
+
+type Schema = Record<string, unknown>;
+const crdValidators = new Map<string, ValidateFunction>();
+let crds: Map<string, Schema> | undefined;
+
+function closeObjects(schema: unknown): unknown {
+    if (Array.isArray(schema)) {
+        return schema.map(closeObjects);
+    }
+    if (typeof schema !== "object" || schema === null) {
+        return schema;
+    }
+    const out: Schema = Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, closeObjects(v)]));
+    if (out.type === "object" && out.properties && out["x-kubernetes-preserve-unknown-fields"] !== true && out.additionalProperties === undefined) {
+        out.additionalProperties = false;
+    }
+    return out;
+}
+
+function loadCrds(): Map<string, Schema> {
+    if (!crds) {
+        crds = new Map();
+        for (const doc of parseAllDocuments(readFixture("crd-all.gen.yaml"))) {
+            const crd = doc.toJS() as { kind?: string; spec?: { group: string; names: { kind: string }; versions: { name: string; schema: { openAPIV3Schema: Schema } }[] } };
+            if (crd?.kind !== "CustomResourceDefinition" || !crd.spec) {
+                continue;
+            }
+            for (const version of crd.spec.versions) {
+                crds.set(`${crd.spec.group}/${version.name}/${crd.spec.names.kind}`, version.schema.openAPIV3Schema);
+            }
+        }
+    }
+    return crds;
+}
+
+/** Errors the CRD schema of `apiVersion`/`kind` finds in the object's spec (empty when valid). */
+export function istioObjectErrors(object: { apiVersion: string; kind: string; spec: unknown }): string[] {
+    const key = `${object.apiVersion}/${object.kind}`;
+    let validate = crdValidators.get(key);
+    if (!validate) {
+        const schema = loadCrds().get(key);
+        if (!schema) {
+            return [`no CRD for ${key} in Istio 1.30.3`];
+        }
+        const specSchema = (schema.properties as Record<string, unknown>).spec;
+        validate = ajv.compile(closeObjects(specSchema) as Schema);
+        crdValidators.set(key, validate);
+    }
+    return validate(object.spec) ? [] : (validate.errors ?? []).map((e) => `spec${e.instancePath} ${e.message}`);
+}
+
+/** Istio's sample objects, parsed. */
+export function sampleObjects(file: string): { apiVersion: string; kind: string; metadata: { name: string }; spec: unknown }[] {
+    return parseAllDocuments(readFixture(`samples/multicluster/${file}`))
+        .map((d) => d.toJS())
+        .filter((o) => o);
+}

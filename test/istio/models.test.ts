@@ -1,0 +1,417 @@
+import * as assert from "node:assert/strict";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { parse } from "yaml";
+import { EastWestGateway, MeshRootCa, PrimaryCluster, RemoteCluster, RemoteSecret, remoteSecretPlan } from "../../lib";
+import { clusterCaPem, loadBalancerIp, serviceAccountToken } from "../harness/kubernetesProvider";
+import { MockCloud, Registration, inspect, urnOf } from "../harness/mocks";
+import { isSecretWrapper, looksSensitive, plainStrings, reveal } from "../harness/secrets";
+
+const T = {
+    release: "kubernetes:helm.sh/v3:Release",
+    namespace: "kubernetes:core/v1:Namespace",
+    secret: "kubernetes:core/v1:Secret",
+    patch: "kubernetes:core/v1:NamespacePatch",
+    service: "kubernetes:core/v1:Service",
+    gateway: "kubernetes:networking.istio.io/v1:Gateway",
+    virtualService: "kubernetes:networking.istio.io/v1:VirtualService",
+    peerAuthentication: "kubernetes:security.istio.io/v1:PeerAuthentication",
+};
+const repo = "https://istio-release.storage.googleapis.com/charts";
+
+/** Builds clusters on mocked providers named `<cluster>-k8s`, so the mock knows which cluster is which. */
+class Mesh {
+    public readonly ca: MeshRootCa;
+    private readonly providers = new Map<string, k8s.Provider>();
+    constructor(public readonly cloud: MockCloud, primaries: string[]) {
+        this.ca = new MeshRootCa("ca", { clusters: primaries });
+    }
+    provider(cluster: string): k8s.Provider {
+        if (!this.providers.has(cluster)) {
+            this.providers.set(cluster, new k8s.Provider(`${cluster}-k8s`, { kubeconfig: `kubeconfig of ${cluster}` }));
+        }
+        return this.providers.get(cluster)!;
+    }
+    primary(cluster: string, network: string, extra: Partial<ConstructorParameters<typeof PrimaryCluster>[1]> = {}): PrimaryCluster {
+        return new PrimaryCluster(cluster, {
+            clusterName: cluster,
+            network,
+            meshId: "mesh1",
+            provider: this.provider(cluster),
+            apiServer: `https://${cluster}.internal:6443`,
+            cacerts: this.ca.cacerts[cluster],
+            ...extra,
+        });
+    }
+    remote(cluster: string, network: string, controlPlane: PrimaryCluster, remotePilotAddress: EastWestGateway["address"]): RemoteCluster {
+        return new RemoteCluster(cluster, {
+            clusterName: cluster,
+            network,
+            meshId: "mesh1",
+            provider: this.provider(cluster),
+            apiServer: `https://${cluster}.internal:6443`,
+            controlPlane,
+            remotePilotAddress,
+        });
+    }
+    async done(...resources: { urn: EastWestGateway["urn"] }[]): Promise<void> {
+        await Promise.all(resources.map((r) => inspect(r.urn)));
+        await this.cloud.settle();
+    }
+    on(cluster: string): Registration[] {
+        return this.cloud.registrations.filter((r) => r.provider?.includes(`::${cluster}-k8s::`));
+    }
+    release(resourceName: string): Registration {
+        return this.cloud.find(T.release, resourceName);
+    }
+}
+
+function values(r: Registration): Record<string, any> {
+    return reveal(r.inputs.values) as Record<string, any>;
+}
+
+function assertRelease(r: Registration, chart: string, releaseName: string, cluster: string) {
+    assert.equal(r.inputs.chart, chart, `${r.name} chart`);
+    assert.equal(r.inputs.name, releaseName, `${r.name} release name`);
+    assert.equal(r.inputs.version, "1.30.3", `${r.name} version`);
+    assert.equal(r.inputs.namespace, "istio-system", `${r.name} namespace`);
+    assert.deepEqual(r.inputs.repositoryOpts, { repo }, `${r.name} repository`);
+    assert.ok(r.provider?.includes(`::${cluster}-k8s::`), `${r.name} goes to ${cluster}`);
+}
+
+/** Every remote secret in the mesh: which cluster holds it, which it is for, and its parsed kubeconfig. */
+function remoteSecrets(cloud: MockCloud) {
+    return cloud
+        .ofType(T.secret)
+        .filter((r) => (reveal(r.inputs.metadata) as any).labels?.["istio/multiCluster"] === "true")
+        .map((r) => {
+            const metadata = reveal(r.inputs.metadata) as any;
+            const watched = metadata.annotations["networking.istio.io/cluster"];
+            const holder = /::([^:]+)-k8s::/.exec(r.provider ?? "")![1];
+            assert.ok(isSecretWrapper(r.inputs.stringData) || isSecretWrapper((r.inputs.stringData as any)?.[watched]), `${r.name} data is secret`);
+            const data = reveal(r.inputs.stringData) as Record<string, string>;
+            assert.deepEqual(Object.keys(data), [watched], "one key, the cluster ID");
+            return { holder, watched, name: metadata.name, namespace: metadata.namespace, kubeconfig: parse(data[watched]) };
+        });
+}
+
+function assertKubeconfigFor(kubeconfig: any, cluster: string) {
+    assert.deepEqual(kubeconfig, {
+        apiVersion: "v1",
+        clusters: [{ cluster: { "certificate-authority-data": Buffer.from(clusterCaPem(`${cluster}-k8s`)).toString("base64"), server: `https://${cluster}.internal:6443` }, name: cluster }],
+        contexts: [{ context: { cluster, user: cluster }, name: cluster }],
+        "current-context": cluster,
+        kind: "Config",
+        preferences: {},
+        users: [{ name: cluster, user: { token: serviceAccountToken(`${cluster}-k8s`, "istio-system", "istio-reader-service-account-istio-remote-secret-token") } }],
+    });
+}
+
+function assertNoPlainSecrets(cloud: MockCloud) {
+    for (const r of cloud.registrations) {
+        for (const leaf of [...plainStrings(r.inputs, "inputs"), ...plainStrings(r.state ?? {}, "state")]) {
+            assert.ok(!looksSensitive(leaf.value), `${r.type} ${r.name} ${leaf.path} holds a key or token outside a secret`);
+        }
+    }
+}
+
+describe("Istio deployment models", () => {
+    describe("multi-primary, multi-network (seed 003)", () => {
+        let mesh: Mesh;
+        before(async () => {
+            mesh = new Mesh(MockCloud.install(), ["cluster1", "cluster2"]);
+            const c1 = mesh.primary("cluster1", "network1");
+            const c2 = mesh.primary("cluster2", "network2");
+            const g1 = new EastWestGateway("cluster1-eastwest", { cluster: c1 });
+            const g2 = new EastWestGateway("cluster2-eastwest", { cluster: c2 });
+            const s12 = new RemoteSecret("cluster1-watches-cluster2", { watcher: c1, watched: c2 });
+            const s21 = new RemoteSecret("cluster2-watches-cluster1", { watcher: c2, watched: c1 });
+            await mesh.done(c1, c2, g1, g2, s12, s21);
+        });
+
+        it("labels each Istio namespace with its network", () => {
+            for (const [cluster, network] of [["cluster1", "network1"], ["cluster2", "network2"]]) {
+                const ns = mesh.cloud.find(T.namespace, `${cluster}-namespace`);
+                assert.deepEqual(ns.inputs.metadata, { name: "istio-system", labels: { "topology.istio.io/network": network } });
+            }
+        });
+
+        it("installs base, istiod and the east-west gateway from Istio's charts with the mesh identity", () => {
+            for (const [cluster, network] of [["cluster1", "network1"], ["cluster2", "network2"]]) {
+                assertRelease(mesh.release(`${cluster}-base`), "base", "istio-base", cluster);
+                assert.deepEqual(values(mesh.release(`${cluster}-base`)), { global: { istioNamespace: "istio-system" } });
+                const istiod = mesh.release(`${cluster}-istiod`);
+                assertRelease(istiod, "istiod", "istiod", cluster);
+                assert.deepEqual(values(istiod).global, { istioNamespace: "istio-system", meshID: "mesh1", multiCluster: { clusterName: cluster }, network });
+                const gateway = mesh.release(`${cluster}-eastwest-release`);
+                assertRelease(gateway, "gateway", "istio-eastwestgateway", cluster);
+                assert.deepEqual(values(gateway), { labels: { istio: "eastwestgateway" }, networkGateway: network, service: { type: "LoadBalancer" } });
+            }
+        });
+
+        it("puts the cacerts Secret from MeshRootCa in each primary, its key secret", async () => {
+            for (const cluster of ["cluster1", "cluster2"]) {
+                const secret = mesh.cloud.find(T.secret, `${cluster}-cacerts`);
+                assert.deepEqual(reveal(secret.inputs.metadata), { name: "cacerts", namespace: "istio-system" });
+                const data = reveal(secret.inputs.stringData) as Record<string, string>;
+                assert.deepEqual(Object.keys(data).sort(), ["ca-cert.pem", "ca-key.pem", "cert-chain.pem", "root-cert.pem"]);
+                for (const key of Object.keys(data)) {
+                    assert.equal(data[key], (await inspect(mesh.ca.cacerts[cluster][key as keyof (typeof mesh.ca.cacerts)[string]])).value);
+                }
+                assert.ok(isSecretWrapper(secret.inputs.stringData), "the Secret's data travels as a secret");
+            }
+        });
+
+        it("exposes services across networks in every primary and sets STRICT mTLS there", () => {
+            for (const cluster of ["cluster1", "cluster2"]) {
+                const gateway = mesh.cloud.find(T.gateway, `${cluster}-eastwest-cross-network-gateway`);
+                assert.ok(gateway.provider?.includes(`::${cluster}-k8s::`));
+                assert.equal((reveal(gateway.inputs.spec) as any).servers[0].tls.mode, "AUTO_PASSTHROUGH");
+                const pa = mesh.cloud.find(T.peerAuthentication, `${cluster}-peer-authentication`);
+                assert.deepEqual(reveal(pa.inputs.spec), { mtls: { mode: "STRICT" } });
+            }
+            assert.equal(mesh.cloud.ofType(T.virtualService).length, 0, "no istiod exposure without remotes");
+        });
+
+        it("creates remote secrets both ways, in istioctl's layout, and none for a cluster's own ID", () => {
+            const secrets = remoteSecrets(mesh.cloud);
+            assert.deepEqual(secrets.map((s) => `${s.holder}>${s.watched}`).sort(), ["cluster1>cluster2", "cluster2>cluster1"]);
+            for (const s of secrets) {
+                assert.equal(s.name, `istio-remote-secret-${s.watched}`);
+                assert.equal(s.namespace, "istio-system");
+                assertKubeconfigFor(s.kubeconfig, s.watched);
+            }
+        });
+
+        it("asks each cluster for the reader's token", () => {
+            for (const cluster of ["cluster1", "cluster2"]) {
+                const token = mesh.cloud.find(T.secret, `${cluster}-reader-token`);
+                assert.equal(token.inputs.type, "kubernetes.io/service-account-token");
+                assert.deepEqual(reveal(token.inputs.metadata), {
+                    name: "istio-reader-service-account-istio-remote-secret-token",
+                    namespace: "istio-system",
+                    annotations: { "kubernetes.io/service-account.name": "istio-reader-service-account" },
+                });
+            }
+        });
+
+        it("labels the default namespace for injection in each cluster", () => {
+            for (const cluster of ["cluster1", "cluster2"]) {
+                assert.deepEqual(mesh.cloud.find(T.patch, `${cluster}-injection-default`).inputs.metadata, { name: "default", labels: { "istio-injection": "enabled" } });
+            }
+        });
+
+        it("gives every Kubernetes child its cluster's provider explicitly", () => {
+            for (const r of mesh.cloud.registrations.filter((r) => r.type.startsWith("kubernetes:"))) {
+                assert.match(r.provider ?? "", /::cluster[12]-k8s::/, `${r.name} has an explicit provider`);
+            }
+            assert.equal(mesh.on("cluster1").length + mesh.on("cluster2").length, mesh.cloud.registrations.filter((r) => r.type.startsWith("kubernetes:")).length);
+        });
+
+        it("keeps every key, token and kubeconfig inside Pulumi secrets", () => {
+            assertNoPlainSecrets(mesh.cloud);
+        });
+    });
+
+    describe("multi-primary, one network", () => {
+        it("needs no east-west gateway and wires secrets both ways", async () => {
+            const mesh = new Mesh(MockCloud.install(), ["a", "b", "c"]);
+            const clusters = ["a", "b", "c"].map((c) => mesh.primary(c, "network1"));
+            const plan = remoteSecretPlan(clusters.map((c) => ({ name: c.clusterName, role: c.role })));
+            const secrets = plan.map((p) => new RemoteSecret(`${p.watcher}-watches-${p.watched}`, {
+                watcher: clusters.find((c) => c.clusterName === p.watcher)!,
+                watched: clusters.find((c) => c.clusterName === p.watched)!,
+            }));
+            await mesh.done(...clusters, ...secrets);
+            const found = remoteSecrets(mesh.cloud);
+            assert.equal(found.length, 3 * 2, "N×(N−1)");
+            assert.ok(found.every((s) => s.holder !== s.watched));
+            for (const s of found) {
+                assertKubeconfigFor(s.kubeconfig, s.watched);
+            }
+            assert.equal(mesh.cloud.ofType(T.release).filter((r) => r.inputs.chart === "gateway").length, 0);
+            for (const c of ["a", "b", "c"]) {
+                assert.equal(values(mesh.release(`${c}-istiod`)).global.network, "network1");
+            }
+            assertNoPlainSecrets(mesh.cloud);
+        });
+    });
+
+    describe("primary-remote, one flat network", () => {
+        let mesh: Mesh;
+        let gatewayAddress: string;
+        before(async () => {
+            mesh = new Mesh(MockCloud.install(), ["primary"]);
+            const primary = mesh.primary("primary", "network1", { servesRemotes: true });
+            const gateway = new EastWestGateway("primary-eastwest", { cluster: primary, exposeServices: false, exposeIstiod: true });
+            const remote = mesh.remote("remote", "network1", primary, gateway.address);
+            gatewayAddress = (await inspect(gateway.address)).value;
+            await mesh.done(primary, gateway, remote);
+        });
+
+        it("marks the primary as external istiod and exposes istiod through its east-west gateway", () => {
+            assert.equal(values(mesh.release("primary-istiod")).global.externalIstiod, true);
+            assert.equal(mesh.cloud.ofType(T.gateway).map((g) => g.name).join(), "primary-eastwest-istiod-gateway");
+            const vs = mesh.cloud.find(T.virtualService, "primary-eastwest-istiod-vs");
+            assert.ok(vs.provider?.includes("::primary-k8s::"));
+        });
+
+        it("installs the remote with the remote profile, annotated namespace, and the primary's address", () => {
+            const ns = mesh.cloud.find(T.namespace, "remote-namespace");
+            assert.deepEqual(ns.inputs.metadata, {
+                name: "istio-system",
+                labels: { "topology.istio.io/network": "network1" },
+                annotations: { "topology.istio.io/controlPlaneClusters": "primary" },
+            });
+            assertRelease(mesh.release("remote-base"), "base", "istio-base", "remote");
+            assert.deepEqual(values(mesh.release("remote-base")), { profile: "remote", global: { istioNamespace: "istio-system" } });
+            const istiod = mesh.release("remote-istiod");
+            assertRelease(istiod, "istiod", "istiod", "remote");
+            assert.equal(gatewayAddress, loadBalancerIp("primary-k8s", "istio-system/istio-eastwestgateway"));
+            assert.deepEqual(values(istiod), {
+                profile: "remote",
+                global: {
+                    istioNamespace: "istio-system",
+                    meshID: "mesh1",
+                    multiCluster: { clusterName: "remote" },
+                    network: "network1",
+                    remotePilotAddress: gatewayAddress,
+                    configCluster: false,
+                },
+                istiodRemote: { injectionPath: "/inject/cluster/remote/net/network1" },
+            });
+        });
+
+        it("gives the remote no cacerts, no Istio config objects, and one secret in its primary", () => {
+            assert.equal(mesh.on("remote").filter((r) => r.name.endsWith("cacerts")).length, 0);
+            assert.equal(mesh.on("remote").filter((r) => r.type.includes("istio.io")).length, 0);
+            const secrets = remoteSecrets(mesh.cloud);
+            assert.deepEqual(secrets.map((s) => `${s.holder}>${s.watched}`), ["primary>remote"]);
+            assertKubeconfigFor(secrets[0].kubeconfig, "remote");
+            assertNoPlainSecrets(mesh.cloud);
+        });
+    });
+
+    describe("primary-remote across networks", () => {
+        it("gives the remote its own gateway, configured by the primary's Gateway objects", async () => {
+            const mesh = new Mesh(MockCloud.install(), ["primary"]);
+            const primary = mesh.primary("primary", "network1", { servesRemotes: true });
+            const gateway = new EastWestGateway("primary-eastwest", { cluster: primary, exposeIstiod: true });
+            const remote = mesh.remote("remote", "network2", primary, gateway.address);
+            const remoteGateway = new EastWestGateway("remote-eastwest", { cluster: remote });
+            await mesh.done(primary, gateway, remote, remoteGateway);
+            assert.deepEqual(values(mesh.release("remote-eastwest-release")), { labels: { istio: "eastwestgateway" }, networkGateway: "network2", service: { type: "LoadBalancer" } });
+            assert.ok(mesh.release("remote-eastwest-release").provider?.includes("::remote-k8s::"));
+            assert.deepEqual(mesh.cloud.ofType(T.gateway).map((g) => g.name).sort(), ["primary-eastwest-cross-network-gateway", "primary-eastwest-istiod-gateway"]);
+            assert.ok(mesh.cloud.ofType(T.gateway).every((g) => g.provider?.includes("::primary-k8s::")), "config objects live where istiod reads them");
+            assert.equal(values(mesh.release("remote-istiod")).global.network, "network2");
+            assert.equal(values(mesh.release("remote-istiod")).istiodRemote.injectionPath, "/inject/cluster/remote/net/network2");
+            assertNoPlainSecrets(mesh.cloud);
+        });
+    });
+
+    describe("several primaries, each serving remotes", () => {
+        it("creates P×(N−1) remote secrets: every primary watches every other cluster", async () => {
+            const mesh = new Mesh(MockCloud.install(), ["p1", "p2"]);
+            const p1 = mesh.primary("p1", "n1", { servesRemotes: true });
+            const p2 = mesh.primary("p2", "n2", { servesRemotes: true });
+            const g1 = new EastWestGateway("p1-eastwest", { cluster: p1, exposeIstiod: true });
+            const g2 = new EastWestGateway("p2-eastwest", { cluster: p2, exposeIstiod: true });
+            const r1 = mesh.remote("r1", "n1", p1, g1.address);
+            const r2 = mesh.remote("r2", "n2", p2, g2.address);
+            const all = [p1, p2, r1, r2];
+            const plan = remoteSecretPlan(all.map((c) => ({ name: c.clusterName, role: c.role })));
+            // A remote's own control plane already holds its secret (RemoteCluster creates it).
+            const rest = plan.filter((p) => !all.some((c) => c instanceof RemoteCluster && c.clusterName === p.watched && c.secretInControlPlane && p.watcher === (c === r1 ? "p1" : "p2")));
+            const secrets = rest.map((p) => new RemoteSecret(`${p.watcher}-watches-${p.watched}`, {
+                watcher: all.find((c) => c.clusterName === p.watcher)!,
+                watched: all.find((c) => c.clusterName === p.watched)!,
+            }));
+            await mesh.done(...all, g1, g2, ...secrets);
+            const found = remoteSecrets(mesh.cloud);
+            assert.equal(found.length, 2 * (4 - 1));
+            assert.deepEqual(found.map((s) => `${s.holder}>${s.watched}`).sort(), ["p1>p2", "p1>r1", "p1>r2", "p2>p1", "p2>r1", "p2>r2"]);
+            for (const s of found) {
+                assertKubeconfigFor(s.kubeconfig, s.watched);
+            }
+        });
+    });
+
+    describe("deployment order, observed with registration latency", () => {
+        let mesh: Mesh;
+        const find = (type: string, name: string) => mesh.cloud.find(type, name);
+        const precedes = (first: Registration, then: Registration) =>
+            assert.ok(first.finishedAt! < then.startedAt, `${first.name} is done before ${then.name} starts`);
+        before(async () => {
+            mesh = new Mesh(
+                MockCloud.install({ latencyMs: { [T.release]: 40, [T.namespace]: 10, [T.secret]: 10, [T.service]: 5 } }),
+                ["primary"],
+            );
+            const primary = mesh.primary("primary", "network1", { servesRemotes: true });
+            const gateway = new EastWestGateway("primary-eastwest", { cluster: primary, exposeIstiod: true });
+            const remote = mesh.remote("remote", "network2", primary, gateway.address);
+            const remoteGateway = new EastWestGateway("remote-eastwest", { cluster: remote });
+            await mesh.done(primary, gateway, remote, remoteGateway);
+        });
+
+        it("creates the namespace and cacerts before istiod", () => {
+            precedes(find(T.namespace, "primary-namespace"), mesh.release("primary-istiod"));
+            precedes(find(T.secret, "primary-cacerts"), mesh.release("primary-istiod"));
+            precedes(find(T.namespace, "primary-namespace"), find(T.secret, "primary-cacerts"));
+        });
+
+        it("installs gateways after istiod, whose injector their pods need", () => {
+            precedes(mesh.release("primary-istiod"), mesh.release("primary-eastwest-release"));
+            precedes(mesh.release("remote-istiod"), mesh.release("remote-eastwest-release"));
+        });
+
+        it("asks for the reader token after base created its service account", () => {
+            precedes(mesh.release("primary-base"), find(T.secret, "primary-reader-token"));
+            precedes(mesh.release("remote-base"), find(T.secret, "remote-reader-token"));
+        });
+
+        it("annotates the remote's namespace before installing anything there", () => {
+            precedes(find(T.namespace, "remote-namespace"), mesh.release("remote-base"));
+            precedes(find(T.namespace, "remote-namespace"), mesh.release("remote-istiod"));
+        });
+
+        it("starts the remote's gateway and workloads only after its primary's istiod and remote secret", () => {
+            for (const then of [mesh.release("remote-eastwest-release"), find(T.patch, "remote-injection-default")]) {
+                precedes(mesh.release("primary-istiod"), then);
+                precedes(find(T.secret, "remote-remote-secret"), then);
+            }
+        });
+
+        it("feeds the primary gateway's address into the remote's istiod", () => {
+            precedes(find(T.service, "primary-eastwest-service"), mesh.release("remote-istiod"));
+        });
+
+        it("installs the clusters in parallel: nothing in the remote waits for the primary's charts", () => {
+            assert.ok(mesh.release("remote-base").startedAt < mesh.release("primary-base").finishedAt!);
+            assert.ok(find(T.namespace, "remote-namespace").startedAt < find(T.namespace, "primary-namespace").finishedAt!);
+        });
+    });
+
+    describe("preview of a brand-new stack", () => {
+        it("leaves the gateway address unknown instead of failing", async () => {
+            const mesh = new Mesh(MockCloud.install({ preview: true }), ["c1"]);
+            const primary = mesh.primary("c1", "network1");
+            const gateway = new EastWestGateway("c1-eastwest", { cluster: primary });
+            const address = await inspect(gateway.address);
+            assert.equal(address.known, false);
+            await mesh.done(primary, gateway);
+            assert.ok(mesh.cloud.ofType(T.service).every((r) => r.id === pulumi.runtime.unknownValue), "no Service is read by a known name before the release exists");
+        });
+    });
+
+    it("takes fixed external IPs as the gateway address without reading a Service", async () => {
+        const mesh = new Mesh(MockCloud.install(), ["onprem"]);
+        const primary = mesh.primary("onprem", "network1");
+        const gateway = new EastWestGateway("onprem-eastwest", { cluster: primary, externalIPs: ["192.0.2.10", "192.0.2.11"] });
+        assert.equal((await inspect(gateway.address)).value, "192.0.2.10");
+        await mesh.done(primary, gateway);
+        assert.deepEqual(values(mesh.release("onprem-eastwest-release")).service, { type: "ClusterIP", externalIPs: ["192.0.2.10", "192.0.2.11"] });
+        assert.equal(mesh.cloud.ofType(T.service).length, 0);
+        await urnOf(gateway);
+    });
+});

@@ -1,0 +1,204 @@
+import * as assert from "node:assert/strict";
+import { parse } from "yaml";
+import {
+    baseValues,
+    crossNetworkGateway,
+    eastWestGatewayValues,
+    ingressGatewayValues,
+    istiodExposure,
+    meshPeerAuthentication,
+    primaryIstiodValues,
+    remoteIstiodValues,
+    remoteKubeconfig,
+    remoteSecretPlan,
+} from "../../lib";
+import { chartLocation } from "../../lib/istio/charts";
+import { deepMerge } from "../../lib/internal/merge";
+import { readerTokenSecret, remoteSecretMetadata } from "../../lib/istio/remoteSecrets";
+import { gatewayValuesErrors, istioObjectErrors, sampleObjects } from "../harness/istioSchemas";
+
+const identity = { meshId: "mesh1", clusterName: "cluster1", network: "network1" };
+
+describe("Istio renderers", () => {
+    describe("Helm values", () => {
+        it("primary istiod: mesh identity, locality LB, DNS capture, images, escape hatch last", () => {
+            const values = primaryIstiodValues({
+                ...identity,
+                istioNamespace: "istio-system",
+                images: { hub: "registry.cn-hangzhou.aliyuncs.com/acs", imagePullSecrets: ["acr"] },
+                externalIstiod: true,
+                dnsCapture: true,
+                multiRootTrust: false,
+                extraValues: { pilot: { resources: { requests: { cpu: "1" } } }, global: { network: "overridden" } },
+            });
+            assert.deepEqual(values, {
+                global: {
+                    istioNamespace: "istio-system",
+                    meshID: "mesh1",
+                    multiCluster: { clusterName: "cluster1" },
+                    network: "overridden",
+                    externalIstiod: true,
+                    hub: "registry.cn-hangzhou.aliyuncs.com/acs",
+                    imagePullSecrets: ["acr"],
+                },
+                meshConfig: { localityLbSetting: { enabled: true }, defaultConfig: { proxyMetadata: { ISTIO_META_DNS_CAPTURE: "true" } } },
+                pilot: { resources: { requests: { cpu: "1" } } },
+            });
+        });
+
+        it("primary istiod: revision, tags and multi-root trust", () => {
+            const values = primaryIstiodValues({
+                ...identity,
+                istioNamespace: "istio-system",
+                revision: "1-30-3",
+                revisionTags: ["prod"],
+                images: {},
+                externalIstiod: false,
+                dnsCapture: false,
+                multiRootTrust: true,
+            });
+            assert.equal(values.revision, "1-30-3");
+            assert.deepEqual(values.revisionTags, ["prod"]);
+            assert.deepEqual(values.pilot, { env: { ISTIO_MULTIROOT_MESH: "true" } });
+            assert.deepEqual(values.meshConfig, {
+                localityLbSetting: { enabled: true },
+                defaultConfig: { proxyMetadata: { PROXY_CONFIG_XDS_AGENT: "true" } },
+            });
+            assert.equal((values.global as Record<string, unknown>).externalIstiod, undefined);
+        });
+
+        it("remote istiod: remote profile, injection path, pilot address, no config cluster", () => {
+            assert.deepEqual(
+                remoteIstiodValues({ ...identity, clusterName: "cluster2", network: "network2", istioNamespace: "istio-system", images: {}, remotePilotAddress: "10.0.0.5" }),
+                {
+                    profile: "remote",
+                    global: {
+                        istioNamespace: "istio-system",
+                        meshID: "mesh1",
+                        multiCluster: { clusterName: "cluster2" },
+                        network: "network2",
+                        remotePilotAddress: "10.0.0.5",
+                        configCluster: false,
+                    },
+                    istiodRemote: { injectionPath: "/inject/cluster/cluster2/net/network2" },
+                },
+            );
+        });
+
+        it("base: the remote profile only for remotes", () => {
+            assert.deepEqual(baseValues({ remote: true, istioNamespace: "istio-system", images: {} }), { profile: "remote", global: { istioNamespace: "istio-system" } });
+            assert.deepEqual(baseValues({ remote: false, istioNamespace: "mesh", images: { tag: "1.30.3" } }), { global: { istioNamespace: "mesh", tag: "1.30.3" } });
+        });
+
+        it("east-west gateway values pass the gateway chart's own schema, for every service mode", () => {
+            const cases = [
+                eastWestGatewayValues({ network: "network1", service: {} }),
+                eastWestGatewayValues({
+                    network: "network1",
+                    revision: "canary",
+                    service: { annotations: { "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type": "intranet" }, loadBalancerSourceRanges: ["10.0.0.0/8"] },
+                }),
+                eastWestGatewayValues({ network: "network2", service: { externalIPs: ["192.0.2.10", "192.0.2.11"] } }),
+                ingressGatewayValues({ service: {} }),
+            ];
+            for (const values of cases) {
+                assert.deepEqual(gatewayValuesErrors(values), [], JSON.stringify(values));
+            }
+            assert.deepEqual(cases[0], { labels: { istio: "eastwestgateway" }, networkGateway: "network1", service: { type: "LoadBalancer" } });
+            assert.deepEqual(cases[2].service, { type: "ClusterIP", externalIPs: ["192.0.2.10", "192.0.2.11"] });
+        });
+
+        it("the schema check is real: it rejects what Helm would", () => {
+            assert.notDeepEqual(gatewayValuesErrors({ networkGateway: 3 }), []);
+            assert.notDeepEqual(gatewayValuesErrors({ sevice: { type: "LoadBalancer" } }), []);
+        });
+
+        it("merges values trees as Helm does: objects key by key, lists replaced", () => {
+            assert.deepEqual(deepMerge({ a: { b: 1, c: [1, 2] } }, { a: { c: [3] } }, undefined, { a: { d: true } }), { a: { b: 1, c: [3], d: true } });
+        });
+
+        it("finds charts in an HTTP repository or an OCI registry", () => {
+            assert.deepEqual(chartLocation("istiod", "https://mirror.example/charts"), { chart: "istiod", repositoryOpts: { repo: "https://mirror.example/charts" } });
+            assert.deepEqual(chartLocation("gateway", "oci://registry.example/istio/"), { chart: "oci://registry.example/istio/gateway" });
+        });
+    });
+
+    describe("Istio objects", () => {
+        it("cross-network gateway equals Istio's expose-services sample and passes the Gateway CRD schema", () => {
+            const [sample] = sampleObjects("expose-services.yaml");
+            const ours = crossNetworkGateway("istio-system");
+            assert.deepEqual({ ...ours, metadata: { name: ours.metadata.name } }, sample);
+            assert.deepEqual(istioObjectErrors(ours), []);
+        });
+
+        it("istiod exposure equals Istio's expose-istiod sample, and routes to a revision's istiod", () => {
+            const samples = sampleObjects("expose-istiod.yaml");
+            const ours = istiodExposure("istio-system");
+            assert.deepEqual(ours.map((o) => ({ ...o, metadata: { name: o.metadata.name } })), samples);
+            for (const object of ours) {
+                assert.deepEqual(istioObjectErrors(object), []);
+            }
+            const canary = istiodExposure("istio-system", "canary")[1].spec as { tls: { route: { destination: { host: string } }[] }[] };
+            assert.equal(canary.tls[0].route[0].destination.host, "istiod-canary.istio-system.svc.cluster.local");
+        });
+
+        it("mesh-wide PeerAuthentication passes its CRD schema, STRICT or PERMISSIVE", () => {
+            for (const mode of ["STRICT", "PERMISSIVE"] as const) {
+                const object = meshPeerAuthentication("istio-system", mode);
+                assert.deepEqual(object.spec, { mtls: { mode } });
+                assert.deepEqual(istioObjectErrors(object), []);
+            }
+        });
+
+        it("the CRD check is real: it rejects a misspelt field and a wrong enum", () => {
+            assert.notDeepEqual(istioObjectErrors({ apiVersion: "networking.istio.io/v1", kind: "Gateway", spec: { selectors: {} } }), []);
+            assert.notDeepEqual(istioObjectErrors({ apiVersion: "security.istio.io/v1", kind: "PeerAuthentication", spec: { mtls: { mode: "STRICTEST" } } }), []);
+        });
+    });
+
+    describe("remote secrets", () => {
+        it("writes the kubeconfig as istioctl does: cluster, context and user named after the cluster", () => {
+            const text = remoteKubeconfig({ cluster: "cluster2", server: "https://10.1.0.1:6443", caCertPem: "-----BEGIN CERTIFICATE-----\nabc\n-----END CERTIFICATE-----\n", token: "t0k3n" });
+            assert.deepEqual(parse(text), {
+                apiVersion: "v1",
+                clusters: [{ cluster: { "certificate-authority-data": Buffer.from("-----BEGIN CERTIFICATE-----\nabc\n-----END CERTIFICATE-----\n").toString("base64"), server: "https://10.1.0.1:6443" }, name: "cluster2" }],
+                contexts: [{ context: { cluster: "cluster2", user: "cluster2" }, name: "cluster2" }],
+                "current-context": "cluster2",
+                kind: "Config",
+                preferences: {},
+                users: [{ name: "cluster2", user: { token: "t0k3n" } }],
+            });
+            // client-go writes keys sorted and lists unindented.
+            assert.match(text, /^apiVersion: v1\nclusters:\n- cluster:\n {4}certificate-authority-data: /);
+        });
+
+        it("labels and annotates the Secret as istiod's secret controller expects", () => {
+            assert.deepEqual(remoteSecretMetadata("cluster2", "istio-system"), {
+                name: "istio-remote-secret-cluster2",
+                namespace: "istio-system",
+                labels: { "istio/multiCluster": "true" },
+                annotations: { "networking.istio.io/cluster": "cluster2" },
+            });
+            assert.deepEqual(readerTokenSecret(), {
+                metadata: {
+                    name: "istio-reader-service-account-istio-remote-secret-token",
+                    annotations: { "kubernetes.io/service-account.name": "istio-reader-service-account" },
+                },
+                type: "kubernetes.io/service-account-token",
+            });
+        });
+
+        it("plans P×(N−1) secrets and none for a cluster's own ID", () => {
+            const clusters = (primaries: number, remotes: number) => [
+                ...Array.from({ length: primaries }, (_, i) => ({ name: `p${i}`, role: "primary" as const })),
+                ...Array.from({ length: remotes }, (_, i) => ({ name: `r${i}`, role: "remote" as const })),
+            ];
+            for (const [p, r] of [[2, 0], [3, 0], [1, 2], [2, 3]]) {
+                const plan = remoteSecretPlan(clusters(p, r));
+                assert.equal(plan.length, p * (p + r - 1), `${p} primaries, ${r} remotes`);
+                assert.ok(plan.every((s) => s.watcher !== s.watched));
+                assert.equal(new Set(plan.map((s) => `${s.watcher}>${s.watched}`)).size, plan.length);
+            }
+        });
+    });
+});
