@@ -19,7 +19,7 @@ export type {
     TopologyReport,
 } from "./mesh/topology";
 export { PrimaryCluster } from "./istio/primaryCluster";
-export type { PrimaryClusterArgs, IngressGatewayArgs } from "./istio/primaryCluster";
+export type { PrimaryClusterArgs, IngressGatewayArgs, IstiodRevisionArgs } from "./istio/primaryCluster";
 export { RemoteCluster } from "./istio/remoteCluster";
 export type { RemoteClusterArgs } from "./istio/remoteCluster";
 export { EastWestGateway } from "./istio/eastWestGateway";

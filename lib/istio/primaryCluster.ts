@@ -24,6 +24,16 @@ export interface IngressGatewayArgs {
     readonly loadBalancerSourceRanges?: string[];
 }
 
+/** A further istiod revision in the same cluster. */
+export interface IstiodRevisionArgs {
+    /** Revision name (DNS-1123 label), different from every other revision in the cluster. */
+    readonly revision: string;
+    /** Istio version of this revision's istiod chart. @default the cluster's version */
+    readonly version?: pulumi.Input<string>;
+    /** Revision tags pointing at this revision. @default [] */
+    readonly revisionTags?: string[];
+}
+
 export interface PrimaryClusterArgs {
     /** Istio cluster ID (`global.multiCluster.clusterName`); a DNS-1123 label unique in the mesh. */
     readonly clusterName: string;
@@ -52,8 +62,18 @@ export interface PrimaryClusterArgs {
      * @default none (the default revision)
      */
     readonly revision?: string;
-    /** Revision tags pointing at this revision (`revisionTags`), to move namespaces between revisions. @default [] */
+    /**
+     * Revision tags pointing at `revision` (`revisionTags`). Namespaces are labelled with the first tag, so
+     * moving the tag to another revision (see `additionalRevisions`) moves them.
+     * @default []
+     */
     readonly revisionTags?: string[];
+    /**
+     * Further istiod revisions to run side by side with `revision`, e.g. a canary of a newer Istio. Each
+     * shares the namespace, `cacerts` and `base`, and may carry revision tags of its own.
+     * @default []
+     */
+    readonly additionalRevisions?: readonly IstiodRevisionArgs[];
     /**
      * Namespace Istio runs in.
      * @default "istio-system"
@@ -94,6 +114,8 @@ export class PrimaryCluster extends pulumi.ComponentResource implements IstioClu
     public readonly clusterName: string;
     public readonly network: string;
     public readonly role = "primary" as const;
+    /** Whether this istiod also serves remote clusters. */
+    public readonly servesRemotes: boolean;
     public readonly istioNamespace: string;
     public readonly revision?: string;
     public readonly provider: k8s.Provider;
@@ -113,6 +135,7 @@ export class PrimaryCluster extends pulumi.ComponentResource implements IstioClu
         this.network = args.network;
         this.istioNamespace = args.istioNamespace ?? defaultIstioNamespace;
         this.revision = args.revision;
+        this.servesRemotes = args.servesRemotes ?? false;
         this.provider = args.provider;
         this.charts = resolveCharts(args.istio);
         const k8sOpts = { parent: this, provider: args.provider };
@@ -143,31 +166,39 @@ export class PrimaryCluster extends pulumi.ComponentResource implements IstioClu
             },
             k8sOpts,
         );
-        this.istiod = istioRelease(
-            `${name}-istiod`,
-            {
-                chart: "istiod",
-                releaseName: this.revision ? `istiod-${this.revision}` : "istiod",
-                namespace: namespaceName,
-                charts: this.charts,
-                values: pulumi.all([this.charts, args.meshId, args.istiodValues]).apply(([charts, meshId, extraValues]) =>
-                    primaryIstiodValues({
-                        meshId,
-                        clusterName: this.clusterName,
-                        network: this.network,
-                        istioNamespace: this.istioNamespace,
-                        revision: this.revision,
-                        revisionTags: args.revisionTags,
-                        images: charts.images,
-                        externalIstiod: args.servesRemotes ?? false,
-                        dnsCapture: args.dnsCapture ?? true,
-                        multiRootTrust: args.multiRootTrust ?? false,
-                        extraValues,
-                    }),
-                ),
-            },
-            { ...k8sOpts, dependsOn: [cacerts, base] },
-        );
+        const istiodRelease = (resourceName: string, revision: string | undefined, revisionTags: string[] | undefined, version?: pulumi.Input<string>) => {
+            const charts = version === undefined ? this.charts : pulumi.all([this.charts, version]).apply(([c, v]) => ({ ...c, version: v }));
+            return istioRelease(
+                resourceName,
+                {
+                    chart: "istiod",
+                    releaseName: revision ? `istiod-${revision}` : "istiod",
+                    namespace: namespaceName,
+                    charts,
+                    values: pulumi.all([charts, args.meshId, args.istiodValues]).apply(([resolved, meshId, extraValues]) =>
+                        primaryIstiodValues({
+                            meshId,
+                            clusterName: this.clusterName,
+                            network: this.network,
+                            istioNamespace: this.istioNamespace,
+                            revision,
+                            revisionTags,
+                            images: resolved.images,
+                            externalIstiod: this.servesRemotes,
+                            dnsCapture: args.dnsCapture ?? true,
+                            multiRootTrust: args.multiRootTrust ?? false,
+                            extraValues,
+                        }),
+                    ),
+                },
+                { ...k8sOpts, dependsOn: [cacerts, base] },
+            );
+        };
+        this.istiod = istiodRelease(`${name}-istiod`, this.revision, args.revisionTags);
+        const revisions = [this.istiod];
+        for (const extra of args.additionalRevisions ?? []) {
+            revisions.push(istiodRelease(`${name}-istiod-${extra.revision}`, extra.revision, extra.revisionTags, extra.version));
+        }
 
         const reader = readerToken(
             `${name}-reader-token`,
@@ -184,11 +215,12 @@ export class PrimaryCluster extends pulumi.ComponentResource implements IstioClu
             { ...k8sOpts, dependsOn: [this.istiod] },
         );
 
+        const injectionRevision = args.revisionTags?.[0] ?? this.revision;
         for (const namespace of args.injectionNamespaces ?? ["default"]) {
             new k8s.core.v1.NamespacePatch(
                 `${name}-injection-${namespace}`,
-                { metadata: { name: namespace, labels: injectionLabels(this.revision) } },
-                { ...k8sOpts, dependsOn: [this.istiod] },
+                { metadata: { name: namespace, labels: injectionLabels(injectionRevision) } },
+                { ...k8sOpts, dependsOn: revisions },
             );
         }
 
@@ -214,7 +246,7 @@ export class PrimaryCluster extends pulumi.ComponentResource implements IstioClu
             this.ingressAddress = loadBalancerAddress(`${name}-ingress-service`, ingress, k8sOpts);
         }
 
-        this.readyResources = [this.istiod];
+        this.readyResources = revisions;
         this.registerOutputs({
             clusterName: this.clusterName,
             network: this.network,
@@ -264,6 +296,23 @@ export function validatePrimaryClusterArgs(args: PrimaryClusterArgs): InputProbl
             problems.push({ propertyPath: `cacerts.${key}`, reason: `cacerts needs ${key}: without plugged-in certificates istiod signs with its own root and cross-cluster mTLS fails` });
         }
     }
+    const revisionNames = new Set([args?.revision ?? "default"]);
+    const tags = new Set(args?.revisionTags ?? []);
+    (args?.additionalRevisions ?? []).forEach((extra, i) => {
+        const problem = dns1123LabelProblem(extra.revision);
+        if (problem) {
+            problems.push({ propertyPath: `additionalRevisions[${i}].revision`, reason: `revision ${problem}` });
+        } else if (revisionNames.has(extra.revision)) {
+            problems.push({ propertyPath: `additionalRevisions[${i}].revision`, reason: `revision "${extra.revision}" already runs in this cluster; each revision needs its own name` });
+        }
+        revisionNames.add(extra.revision);
+        for (const tag of extra.revisionTags ?? []) {
+            if (tags.has(tag)) {
+                problems.push({ propertyPath: `additionalRevisions[${i}].revisionTags`, reason: `revision tag "${tag}" already points at another revision; a tag points at one revision at a time` });
+            }
+            tags.add(tag);
+        }
+    });
     (args?.injectionNamespaces ?? []).forEach((namespace, i) => {
         const problem = dns1123LabelProblem(namespace);
         if (problem) {

@@ -158,6 +158,12 @@ export function validateRemoteClusterArgs(args: RemoteClusterArgs): InputProblem
             problems.push({ propertyPath: field, reason: `${field} ${problem}` });
         }
     }
+    if (args?.controlPlane && !args.controlPlane.servesRemotes) {
+        problems.push({
+            propertyPath: "controlPlane",
+            reason: `primary "${args.controlPlane.clusterName}" does not serve remotes: create it with servesRemotes: true (global.externalIstiod)`,
+        });
+    }
     if (args?.controlPlane?.clusterName === args?.clusterName) {
         problems.push({ propertyPath: "controlPlane", reason: `remote cluster "${args.clusterName}" names itself as its control plane` });
     }

@@ -1,0 +1,202 @@
+import * as assert from "node:assert/strict";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { EastWestGateway, MeshRootCa, PrimaryCluster, PrimaryClusterArgs, RemoteCluster, RemoteSecret } from "../../lib";
+import { loadBalancerIp } from "../harness/kubernetesProvider";
+import { MockCloud, inspect } from "../harness/mocks";
+import { reveal } from "../harness/secrets";
+
+const release = "kubernetes:helm.sh/v3:Release";
+
+function primaryArgs(cluster: string, ca: MeshRootCa, extra: Partial<PrimaryClusterArgs> = {}): PrimaryClusterArgs {
+    return {
+        clusterName: cluster,
+        network: "network1",
+        meshId: "mesh1",
+        provider: new k8s.Provider(`${cluster}-k8s`, { kubeconfig: "k" }),
+        apiServer: `https://${cluster}:6443`,
+        cacerts: ca.cacerts[cluster],
+        ...extra,
+    };
+}
+
+function rejects(build: () => unknown): pulumi.InputPropertiesError {
+    try {
+        build();
+    } catch (err) {
+        assert.ok(pulumi.InputPropertiesError.isInstance(err), `expected InputPropertiesError, got ${String(err)}`);
+        return err;
+    }
+    assert.fail("expected the component to reject its arguments");
+}
+
+describe("Istio cluster components", () => {
+    it("runs two istiod revisions side by side and labels namespaces with the revision tag", async () => {
+        const cloud = MockCloud.install();
+        const ca = new MeshRootCa("ca", { clusters: ["c1"] });
+        const cluster = new PrimaryCluster(
+            "c1",
+            primaryArgs("c1", ca, {
+                revision: "1-30-3",
+                revisionTags: ["prod"],
+                additionalRevisions: [{ revision: "1-31-0", version: "1.31.0", revisionTags: ["canary"] }],
+                injectionNamespaces: ["default", "shop"],
+            }),
+        );
+        const gateway = new EastWestGateway("c1-eastwest", { cluster });
+        await inspect(gateway.urn);
+        await cloud.settle();
+        const stable = cloud.find(release, "c1-istiod");
+        const canary = cloud.find(release, "c1-istiod-1-31-0");
+        assert.equal(stable.inputs.name, "istiod-1-30-3");
+        assert.equal(stable.inputs.version, "1.30.3");
+        assert.equal((reveal(stable.inputs.values) as any).revision, "1-30-3");
+        assert.deepEqual((reveal(stable.inputs.values) as any).revisionTags, ["prod"]);
+        assert.equal(canary.inputs.name, "istiod-1-31-0");
+        assert.equal(canary.inputs.version, "1.31.0");
+        assert.deepEqual((reveal(canary.inputs.values) as any).revisionTags, ["canary"]);
+        assert.equal(cloud.ofType(release).filter((r) => r.inputs.chart === "base").length, 1, "one base per cluster");
+        for (const ns of ["default", "shop"]) {
+            assert.deepEqual(cloud.find("kubernetes:core/v1:NamespacePatch", `c1-injection-${ns}`).inputs.metadata, { name: ns, labels: { "istio.io/rev": "prod" } });
+        }
+        assert.equal((reveal(cloud.find(release, "c1-eastwest-release").inputs.values) as any).revision, "1-30-3", "gateways follow the cluster's revision");
+    });
+
+    it("rejects a revision tag on two revisions and a repeated revision", () => {
+        MockCloud.install();
+        const ca = new MeshRootCa("ca", { clusters: ["c1"] });
+        const err = rejects(
+            () =>
+                new PrimaryCluster(
+                    "c1",
+                    primaryArgs("c1", ca, {
+                        revision: "a",
+                        revisionTags: ["prod"],
+                        additionalRevisions: [{ revision: "a" }, { revision: "b", revisionTags: ["prod"] }],
+                    }),
+                ),
+        );
+        assert.deepEqual(err.errors, [
+            { propertyPath: "additionalRevisions[0].revision", reason: `revision "a" already runs in this cluster; each revision needs its own name` },
+            { propertyPath: "additionalRevisions[1].revisionTags", reason: `revision tag "prod" already points at another revision; a tag points at one revision at a time` },
+        ]);
+    });
+
+    it("installs an optional ingress gateway and outputs its address", async () => {
+        const cloud = MockCloud.install();
+        const ca = new MeshRootCa("ca", { clusters: ["c1"] });
+        const cluster = new PrimaryCluster("c1", primaryArgs("c1", ca, { ingressGateway: { serviceAnnotations: { "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-spec": "slb.s1.small" } } }));
+        assert.equal((await inspect(cluster.ingressAddress!)).value, loadBalancerIp("c1-k8s", "istio-system/istio-ingressgateway"));
+        await cloud.settle();
+        const ingress = cloud.find(release, "c1-ingress");
+        assert.equal(ingress.inputs.name, "istio-ingressgateway");
+        assert.deepEqual(reveal(ingress.inputs.values), {
+            labels: { istio: "ingressgateway" },
+            service: { type: "LoadBalancer", annotations: { "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-spec": "slb.s1.small" } },
+        });
+        assert.ok(cloud.find(release, "c1-istiod").finishedAt! < ingress.startedAt);
+    });
+
+    it("takes images and charts from a mirror, PERMISSIVE mTLS and no DNS capture when asked", async () => {
+        const cloud = MockCloud.install();
+        const ca = new MeshRootCa("ca", { clusters: ["c1"] });
+        new PrimaryCluster(
+            "c1",
+            primaryArgs("c1", ca, {
+                istio: { chartRepository: "oci://registry.cn-hangzhou.aliyuncs.com/istio-charts", hub: "registry.cn-hangzhou.aliyuncs.com/istio", imagePullSecrets: ["acr"] },
+                mtls: "PERMISSIVE",
+                dnsCapture: false,
+                istiodValues: { pilot: { replicaCount: 2 } },
+            }),
+        );
+        await cloud.settle();
+        const istiod = cloud.find(release, "c1-istiod");
+        assert.equal(istiod.inputs.chart, "oci://registry.cn-hangzhou.aliyuncs.com/istio-charts/istiod");
+        assert.deepEqual(istiod.inputs.repositoryOpts, {});
+        const values = reveal(istiod.inputs.values) as any;
+        assert.equal(values.global.hub, "registry.cn-hangzhou.aliyuncs.com/istio");
+        assert.deepEqual(values.global.imagePullSecrets, ["acr"]);
+        assert.deepEqual(values.meshConfig, { localityLbSetting: { enabled: true } });
+        assert.deepEqual(values.pilot, { replicaCount: 2 });
+        assert.equal((reveal(cloud.find(release, "c1-base").inputs.values) as any).global.hub, "registry.cn-hangzhou.aliyuncs.com/istio");
+        assert.deepEqual(reveal(cloud.find("kubernetes:security.istio.io/v1:PeerAuthentication", "c1-peer-authentication").inputs.spec), { mtls: { mode: "PERMISSIVE" } });
+    });
+
+    it("applies Istio's multi-root settings while MeshRootCa trusts two roots", async () => {
+        const cloud = MockCloud.install();
+        const next = new MeshRootCa("next", { clusters: ["x"] });
+        const ca = new MeshRootCa("ca", { clusters: ["c1"], additionalTrustedRoots: [next.rootCertPem] });
+        new PrimaryCluster("c1", primaryArgs("c1", ca, { multiRootTrust: ca.multiRootTrust }));
+        await cloud.settle();
+        const values = reveal(cloud.find(release, "c1-istiod").inputs.values) as any;
+        assert.deepEqual(values.pilot.env, { ISTIO_MULTIROOT_MESH: "true" });
+        assert.equal(values.meshConfig.defaultConfig.proxyMetadata.PROXY_CONFIG_XDS_AGENT, "true");
+    });
+
+    describe("invalid arguments, rejected before any child registers", () => {
+        it("PrimaryCluster: names, mTLS mode and missing cacerts entries", async () => {
+            const cloud = MockCloud.install();
+            const ca = new MeshRootCa("ca", { clusters: ["c1"] });
+            const err = rejects(
+                () =>
+                    new PrimaryCluster("bad", {
+                        ...primaryArgs("c1", ca),
+                        clusterName: "Cluster_1",
+                        mtls: "OFF" as never,
+                        cacerts: { "ca-cert.pem": "x", "root-cert.pem": "y" } as never,
+                    }),
+            );
+            assert.deepEqual(err.errors.map((e) => e.propertyPath), ["clusterName", "mtls", "cacerts.ca-key.pem", "cacerts.cert-chain.pem"]);
+            assert.match(err.errors[2].reason, /istiod signs with its own root and cross-cluster mTLS fails/);
+            await cloud.settle();
+            assert.deepEqual(cloud.registrations.filter((r) => r.parent?.endsWith("PrimaryCluster::bad")), [], "no child registered");
+            assert.equal(cloud.ofType("istio-multicluster:index:PrimaryCluster").length, 1);
+        });
+
+        it("RemoteCluster: a hostname as pilot address, and a control plane that serves no remotes", () => {
+            MockCloud.install();
+            const ca = new MeshRootCa("ca", { clusters: ["p"] });
+            const primary = new PrimaryCluster("p", primaryArgs("p", ca));
+            const err = rejects(
+                () =>
+                    new RemoteCluster("r", {
+                        clusterName: "r",
+                        network: "network1",
+                        meshId: "mesh1",
+                        provider: new k8s.Provider("r-k8s", {}),
+                        apiServer: "https://r:6443",
+                        controlPlane: primary,
+                        remotePilotAddress: "istiod.example.com",
+                    }),
+            );
+            assert.deepEqual(err.errors, [
+                { propertyPath: "controlPlane", reason: `primary "p" does not serve remotes: create it with servesRemotes: true (global.externalIstiod)` },
+                {
+                    propertyPath: "remotePilotAddress",
+                    reason: `remotePilotAddress "istiod.example.com" is not an IP address: a hostname makes the chart create an ExternalName Service and the injection webhook fails (istio#45014)`,
+                },
+            ]);
+        });
+
+        it("EastWestGateway and RemoteSecret: config objects and watchers only where an istiod runs", () => {
+            MockCloud.install();
+            const ca = new MeshRootCa("ca", { clusters: ["p"] });
+            const primary = new PrimaryCluster("p", primaryArgs("p", ca, { servesRemotes: true }));
+            const remote = new RemoteCluster("r", {
+                clusterName: "r",
+                network: "network2",
+                meshId: "mesh1",
+                provider: new k8s.Provider("r-k8s", {}),
+                apiServer: "https://r:6443",
+                controlPlane: primary,
+                remotePilotAddress: "10.0.0.1",
+            });
+            const gatewayErr = rejects(() => new EastWestGateway("rg", { cluster: remote, exposeServices: true, exposeIstiod: true, externalIPs: ["node-1"] }));
+            assert.deepEqual(gatewayErr.errors.map((e) => e.propertyPath), ["exposeServices", "exposeIstiod", "externalIPs[0]"]);
+            const secretErr = rejects(() => new RemoteSecret("s", { watcher: remote, watched: primary }));
+            assert.equal(secretErr.errors[0].propertyPath, "watcher");
+            const selfErr = rejects(() => new RemoteSecret("self", { watcher: primary, watched: primary }));
+            assert.equal(selfErr.errors[0].propertyPath, "watched");
+        });
+    });
+});
