@@ -7,15 +7,20 @@ import { crossNetworkGateway, IstioObject, istiodExposure } from "./objects";
 import { loadBalancerAddress } from "./primaryCluster";
 import { eastWestGatewayReleaseName, eastWestGatewayValues } from "./values";
 
+/** The Alibaba Cloud CCM annotation choosing a CLB's address type. */
+export const alibabaAddressTypeAnnotation = "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type";
+
 export interface EastWestGatewayArgs {
     /** The cluster the gateway runs in. */
     readonly cluster: IstioCluster;
     /**
-     * Annotations for the gateway's LoadBalancer Service. On Alibaba Cloud, CLB address type is
-     * `service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type`: `intranet` when networks are
-     * joined privately (CEN, same VPC), `internet` otherwise.
-     * @default {}
+     * Alibaba Cloud CLB address of the gateway's load balancer: `intranet` when the networks are joined
+     * privately (CEN, one VPC), `internet` when peers reach it over the internet. Unset leaves the choice
+     * to `serviceAnnotations` and the cloud's default.
+     * @default unset
      */
+    readonly addressType?: "intranet" | "internet";
+    /** Further annotations for the gateway's LoadBalancer Service. @default {} */
     readonly serviceAnnotations?: Record<string, string>;
     /**
      * Fixed addresses (e.g. node IPs of an on-prem cluster) instead of a load balancer; the first one is
@@ -69,7 +74,10 @@ export class EastWestGateway extends pulumi.ComponentResource {
                         network: cluster.network,
                         revision: cluster.revision,
                         service: {
-                            annotations: args.serviceAnnotations,
+                            annotations: {
+                                ...(args.addressType ? { [alibabaAddressTypeAnnotation]: args.addressType } : {}),
+                                ...args.serviceAnnotations,
+                            },
                             externalIPs: args.externalIPs,
                             loadBalancerSourceRanges: args.loadBalancerSourceRanges,
                         },
@@ -114,6 +122,12 @@ export function validateEastWestGatewayArgs(args: EastWestGatewayArgs): InputPro
     }
     if (args.cluster.role === "remote" && args.exposeIstiod) {
         problems.push({ propertyPath: "exposeIstiod", reason: `cluster "${args.cluster.clusterName}" is a remote and runs no istiod to expose` });
+    }
+    if (args.addressType !== undefined && args.addressType !== "intranet" && args.addressType !== "internet") {
+        problems.push({ propertyPath: "addressType", reason: `addressType ${JSON.stringify(args.addressType)} is not one of intranet, internet` });
+    }
+    if (args.addressType !== undefined && (args.externalIPs ?? []).length > 0) {
+        problems.push({ propertyPath: "addressType", reason: "addressType applies to a load balancer, but externalIPs makes the gateway use fixed addresses; set one of them" });
     }
     (args.externalIPs ?? []).forEach((ip, i) => {
         if (!/^(\d{1,3}\.){3}\d{1,3}$/.test(ip) && !ip.includes(":")) {

@@ -54,6 +54,8 @@ export class RemoteCluster extends pulumi.ComponentResource implements IstioClus
     public readonly clusterName: string;
     public readonly network: string;
     public readonly role = "remote" as const;
+    /** The primary whose istiod serves this cluster. */
+    public readonly controlPlane: string;
     public readonly istioNamespace: string;
     public readonly revision?: string;
     public readonly provider: k8s.Provider;
@@ -73,6 +75,7 @@ export class RemoteCluster extends pulumi.ComponentResource implements IstioClus
         this.network = args.network;
         this.istioNamespace = args.istioNamespace ?? defaultIstioNamespace;
         this.revision = args.controlPlane.revision;
+        this.controlPlane = args.controlPlane.clusterName;
         this.provider = args.provider;
         this.charts = args.istio ? resolveCharts(args.istio) : args.controlPlane.charts;
         const k8sOpts = { parent: this, provider: args.provider };

@@ -67,10 +67,18 @@ export function remoteSecretMetadata(cluster: string, istioNamespace: string): {
 
 /**
  * Which primary must hold a secret for which cluster: every primary watches every other cluster of the
- * mesh, so P primaries and N clusters need P×(N−1) secrets and none for a cluster's own ID.
+ * mesh, so P primaries and N clusters need P×(N−1) secrets and none for a cluster's own ID. The secret a
+ * remote's own control plane holds is made by RemoteCluster (its gateways wait for it); `RemoteSecret`
+ * makes the others.
  */
-export function remoteSecretPlan(clusters: readonly { name: string; role: "primary" | "remote" }[]): { watcher: string; watched: string }[] {
+export function remoteSecretPlan(
+    clusters: readonly { name: string; role: "primary" | "remote"; controlPlane?: string }[],
+): { watcher: string; watched: string; madeByRemoteCluster: boolean }[] {
     return clusters
-        .filter((c) => c.role === "primary")
-        .flatMap((p) => clusters.filter((c) => c.name !== p.name).map((c) => ({ watcher: p.name, watched: c.name })));
+        .filter((p) => p.role === "primary")
+        .flatMap((p) =>
+            clusters
+                .filter((c) => c.name !== p.name)
+                .map((c) => ({ watcher: p.name, watched: c.name, madeByRemoteCluster: c.role === "remote" && c.controlPlane === p.name })),
+        );
 }

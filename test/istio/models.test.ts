@@ -122,7 +122,7 @@ describe("Istio deployment models", () => {
             mesh = new Mesh(MockCloud.install(), ["cluster1", "cluster2"]);
             const c1 = mesh.primary("cluster1", "network1");
             const c2 = mesh.primary("cluster2", "network2");
-            const g1 = new EastWestGateway("cluster1-eastwest", { cluster: c1 });
+            const g1 = new EastWestGateway("cluster1-eastwest", { cluster: c1, addressType: "intranet" });
             const g2 = new EastWestGateway("cluster2-eastwest", { cluster: c2 });
             const s12 = new RemoteSecret("cluster1-watches-cluster2", { watcher: c1, watched: c2 });
             const s21 = new RemoteSecret("cluster2-watches-cluster1", { watcher: c2, watched: c1 });
@@ -145,7 +145,8 @@ describe("Istio deployment models", () => {
                 assert.deepEqual(values(istiod).global, { istioNamespace: "istio-system", meshID: "mesh1", multiCluster: { clusterName: cluster }, network });
                 const gateway = mesh.release(`${cluster}-eastwest-release`);
                 assertRelease(gateway, "gateway", "istio-eastwestgateway", cluster);
-                assert.deepEqual(values(gateway), { labels: { istio: "eastwestgateway" }, networkGateway: network, service: { type: "LoadBalancer" } });
+                const annotations = cluster === "cluster1" ? { annotations: { "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type": "intranet" } } : {};
+                assert.deepEqual(values(gateway), { labels: { istio: "eastwestgateway" }, networkGateway: network, service: { type: "LoadBalancer", ...annotations } });
             }
         });
 
@@ -320,10 +321,9 @@ describe("Istio deployment models", () => {
             const r1 = mesh.remote("r1", "n1", p1, g1.address);
             const r2 = mesh.remote("r2", "n2", p2, g2.address);
             const all = [p1, p2, r1, r2];
-            const plan = remoteSecretPlan(all.map((c) => ({ name: c.clusterName, role: c.role })));
-            // A remote's own control plane already holds its secret (RemoteCluster creates it).
-            const rest = plan.filter((p) => !all.some((c) => c instanceof RemoteCluster && c.clusterName === p.watched && c.secretInControlPlane && p.watcher === (c === r1 ? "p1" : "p2")));
-            const secrets = rest.map((p) => new RemoteSecret(`${p.watcher}-watches-${p.watched}`, {
+            const plan = remoteSecretPlan(all.map((c) => ({ name: c.clusterName, role: c.role, controlPlane: c instanceof RemoteCluster ? c.controlPlane : undefined })));
+            assert.deepEqual(plan.filter((p) => p.madeByRemoteCluster).map((p) => `${p.watcher}>${p.watched}`), ["p1>r1", "p2>r2"]);
+            const secrets = plan.filter((p) => !p.madeByRemoteCluster).map((p) => new RemoteSecret(`${p.watcher}-watches-${p.watched}`, {
                 watcher: all.find((c) => c.clusterName === p.watcher)!,
                 watched: all.find((c) => c.clusterName === p.watched)!,
             }));

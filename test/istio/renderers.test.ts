@@ -199,6 +199,12 @@ describe("Istio renderers", () => {
                 assert.ok(plan.every((s) => s.watcher !== s.watched));
                 assert.equal(new Set(plan.map((s) => `${s.watcher}>${s.watched}`)).size, plan.length);
             }
+            const withControlPlanes = remoteSecretPlan([
+                { name: "p", role: "primary" },
+                { name: "q", role: "primary" },
+                { name: "r", role: "remote", controlPlane: "p" },
+            ]);
+            assert.deepEqual(withControlPlanes.filter((s) => s.madeByRemoteCluster), [{ watcher: "p", watched: "r", madeByRemoteCluster: true }]);
         });
     });
 });
