@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { EastWestGateway, MeshRootCa, PrimaryCluster, RemoteCluster, RemoteSecret, remoteSecretPlan } from "../../lib";
 import { clusterCaPem, loadBalancerIp, serviceAccountToken } from "../harness/kubernetesProvider";
+import { gatewayValuesErrors, istioObjectErrors } from "../harness/istioSchemas";
 import { MockCloud, Registration, inspect, urnOf } from "../harness/mocks";
 import { isSecretWrapper, looksSensitive, plainStrings, reveal } from "../harness/secrets";
 
@@ -107,7 +108,38 @@ function assertKubeconfigFor(kubeconfig: any, cluster: string) {
     });
 }
 
+/** What every cluster of every model must have: its namespace, and base and istiod from Istio's charts. */
+function assertInstalled(mesh: Mesh, cluster: string, network: string, role: "primary" | "remote", controlPlane?: string) {
+    const ns = mesh.cloud.find(T.namespace, `${cluster}-namespace`);
+    assert.deepEqual(ns.inputs.metadata, {
+        name: "istio-system",
+        labels: { "topology.istio.io/network": network },
+        ...(role === "remote" ? { annotations: { "topology.istio.io/controlPlaneClusters": controlPlane } } : {}),
+    });
+    assertRelease(mesh.release(`${cluster}-base`), "base", "istio-base", cluster);
+    assert.deepEqual(values(mesh.release(`${cluster}-base`)), { ...(role === "remote" ? { profile: "remote" } : {}), global: { istioNamespace: "istio-system" } });
+    const istiod = mesh.release(`${cluster}-istiod`);
+    assertRelease(istiod, "istiod", "istiod", cluster);
+    assert.equal(values(istiod).global.meshID, "mesh1");
+    assert.equal(values(istiod).global.multiCluster.clusterName, cluster);
+    assert.equal(values(istiod).global.network, network);
+    assert.equal(values(istiod).profile, role === "remote" ? "remote" : undefined);
+    assert.equal(mesh.on(cluster).filter((r) => r.name === `${cluster}-cacerts`).length, role === "primary" ? 1 : 0);
+}
+
+/** Every gateway release's values pass the chart's schema; every Istio object passes its CRD's. */
+function assertSchemas(cloud: MockCloud) {
+    for (const r of cloud.ofType(T.release).filter((r) => r.inputs.chart === "gateway")) {
+        assert.deepEqual(gatewayValuesErrors(values(r)), [], `${r.name} values`);
+    }
+    for (const r of cloud.registrations.filter((r) => r.type.includes(".istio.io/"))) {
+        const object = reveal(r.inputs) as { apiVersion: string; kind: string; spec: unknown };
+        assert.deepEqual(istioObjectErrors(object), [], `${r.name} spec`);
+    }
+}
+
 function assertNoPlainSecrets(cloud: MockCloud) {
+    assertSchemas(cloud);
     for (const r of cloud.registrations) {
         for (const leaf of [...plainStrings(r.inputs, "inputs"), ...plainStrings(r.state ?? {}, "state")]) {
             assert.ok(!looksSensitive(leaf.value), `${r.type} ${r.name} ${leaf.path} holds a key or token outside a secret`);
@@ -232,7 +264,7 @@ describe("Istio deployment models", () => {
             }
             assert.equal(mesh.cloud.ofType(T.release).filter((r) => r.inputs.chart === "gateway").length, 0);
             for (const c of ["a", "b", "c"]) {
-                assert.equal(values(mesh.release(`${c}-istiod`)).global.network, "network1");
+                assertInstalled(mesh, c, "network1", "primary");
             }
             assertNoPlainSecrets(mesh.cloud);
         });
@@ -283,6 +315,11 @@ describe("Istio deployment models", () => {
             });
         });
 
+        it("installs both clusters from Istio's charts", () => {
+            assertInstalled(mesh, "primary", "network1", "primary");
+            assertInstalled(mesh, "remote", "network1", "remote", "primary");
+        });
+
         it("gives the remote no cacerts, no Istio config objects, and one secret in its primary", () => {
             assert.equal(mesh.on("remote").filter((r) => r.name.endsWith("cacerts")).length, 0);
             assert.equal(mesh.on("remote").filter((r) => r.type.includes("istio.io")).length, 0);
@@ -301,6 +338,10 @@ describe("Istio deployment models", () => {
             const remote = mesh.remote("remote", "network2", primary, gateway.address);
             const remoteGateway = new EastWestGateway("remote-eastwest", { cluster: remote });
             await mesh.done(primary, gateway, remote, remoteGateway);
+            assertInstalled(mesh, "primary", "network1", "primary");
+            assertInstalled(mesh, "remote", "network2", "remote", "primary");
+            assertRelease(mesh.release("remote-eastwest-release"), "gateway", "istio-eastwestgateway", "remote");
+            assertKubeconfigFor(remoteSecrets(mesh.cloud)[0].kubeconfig, "remote");
             assert.deepEqual(values(mesh.release("remote-eastwest-release")), { labels: { istio: "eastwestgateway" }, networkGateway: "network2", service: { type: "LoadBalancer" } });
             assert.ok(mesh.release("remote-eastwest-release").provider?.includes("::remote-k8s::"));
             assert.deepEqual(mesh.cloud.ofType(T.gateway).map((g) => g.name).sort(), ["primary-eastwest-cross-network-gateway", "primary-eastwest-istiod-gateway"]);
@@ -328,6 +369,10 @@ describe("Istio deployment models", () => {
                 watched: all.find((c) => c.clusterName === p.watched)!,
             }));
             await mesh.done(...all, g1, g2, ...secrets);
+            for (const [cluster, network, role, cp] of [["p1", "n1", "primary"], ["p2", "n2", "primary"], ["r1", "n1", "remote", "p1"], ["r2", "n2", "remote", "p2"]] as const) {
+                assertInstalled(mesh, cluster, network, role, cp);
+            }
+            assertNoPlainSecrets(mesh.cloud);
             const found = remoteSecrets(mesh.cloud);
             assert.equal(found.length, 2 * (4 - 1));
             assert.deepEqual(found.map((s) => `${s.holder}>${s.watched}`).sort(), ["p1>p2", "p1>r1", "p1>r2", "p2>p1", "p2>r1", "p2>r2"]);
