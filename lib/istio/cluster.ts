@@ -1,7 +1,94 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ResolvedCharts } from "./charts";
+import { InputProblem } from "../internal/errors";
+import { dns1123LabelProblem } from "../internal/names";
+import { IstioChartsArgs, istioRelease, ResolvedCharts } from "./charts";
 import { readerTokenSecret } from "./remoteSecrets";
+import { baseValues, injectionLabels } from "./values";
+
+/** What every Istio cluster component takes. */
+export interface IstioClusterArgs {
+    /** Istio cluster ID (`global.multiCluster.clusterName`); a DNS-1123 label unique in the mesh. */
+    readonly clusterName: string;
+    /**
+     * Istio network of this cluster (`global.network`, namespace label `topology.istio.io/network`);
+     * clusters on one network reach each other's pods directly.
+     */
+    readonly network: string;
+    /** Mesh ID (`global.meshID`), the same in every cluster. */
+    readonly meshId: pulumi.Input<string>;
+    /** Kubernetes provider for this cluster; every child here uses it. */
+    readonly provider: k8s.Provider;
+    /** URL of this cluster's API server as the other clusters' istiods reach it (goes into remote secrets). */
+    readonly apiServer: pulumi.Input<string>;
+    /** Charts and images. @default Istio 1.30.3 from Istio's chart repository (a remote: its control plane's) */
+    readonly istio?: IstioChartsArgs;
+    /**
+     * Namespace Istio runs in.
+     * @default "istio-system"
+     */
+    readonly istioNamespace?: string;
+    /**
+     * Existing namespaces to label for sidecar injection (`istio.io/rev` with a revision); `[]` turns
+     * automatic injection off (inject with `istioctl kube-inject` instead).
+     * @default ["default"]
+     */
+    readonly injectionNamespaces?: string[];
+    /** Extra istiod Helm values, deep-merged last (escape hatch). @default {} */
+    readonly istiodValues?: pulumi.Input<Record<string, unknown>>;
+}
+
+/** Problems with the fields every Istio cluster component shares. */
+export function clusterArgsProblems(args: IstioClusterArgs): InputProblem[] {
+    const problems: InputProblem[] = [];
+    for (const field of ["clusterName", "network"] as const) {
+        const problem = dns1123LabelProblem(args?.[field]);
+        if (problem) {
+            problems.push({ propertyPath: field, reason: `${field} ${problem}` });
+        }
+    }
+    if (args?.istioNamespace !== undefined && dns1123LabelProblem(args.istioNamespace)) {
+        problems.push({ propertyPath: "istioNamespace", reason: `istioNamespace ${dns1123LabelProblem(args.istioNamespace)}` });
+    }
+    (args?.injectionNamespaces ?? []).forEach((namespace, i) => {
+        const problem = dns1123LabelProblem(namespace);
+        if (problem) {
+            problems.push({ propertyPath: `injectionNamespaces[${i}]`, reason: `namespace ${problem}` });
+        }
+    });
+    return problems;
+}
+
+/** The `base` chart (CRDs, cluster-wide RBAC, the reader service account). */
+export function installBase(
+    name: string,
+    args: { remote: boolean; istioNamespace: string; namespace: pulumi.Input<string>; charts: pulumi.Output<ResolvedCharts> },
+    opts: pulumi.CustomResourceOptions,
+): k8s.helm.v3.Release {
+    return istioRelease(
+        name,
+        {
+            chart: "base",
+            releaseName: "istio-base",
+            namespace: args.namespace,
+            charts: args.charts,
+            values: args.charts.apply((c) => baseValues({ remote: args.remote, istioNamespace: args.istioNamespace, images: c.images })),
+        },
+        opts,
+    );
+}
+
+/** Labels existing namespaces for injection once what injection needs is ready. */
+export function labelInjectionNamespaces(
+    name: string,
+    namespaces: readonly string[],
+    revision: string | undefined,
+    opts: pulumi.CustomResourceOptions,
+): void {
+    for (const namespace of namespaces) {
+        new k8s.core.v1.NamespacePatch(`${name}-injection-${namespace}`, { metadata: { name: namespace, labels: injectionLabels(revision) } }, opts);
+    }
+}
 
 /** How another cluster's istiod reaches this one: its API server, CA and the reader's token. */
 export interface ReaderCredentials {

@@ -3,16 +3,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { InputProblem, reportInputProblems } from "../internal/errors";
 import { dns1123LabelProblem } from "../internal/names";
 import { CacertsKey, cacertsKeys } from "../trust/pki";
-import { IstioChartsArgs, istioRelease, resolveCharts, ResolvedCharts } from "./charts";
-import { IstioCluster, ReaderCredentials, readerToken } from "./cluster";
+import { istioRelease, resolveCharts, ResolvedCharts } from "./charts";
+import { clusterArgsProblems, installBase, IstioCluster, IstioClusterArgs, labelInjectionNamespaces, ReaderCredentials, readerToken } from "./cluster";
 import { meshPeerAuthentication } from "./objects";
 import {
-    baseValues,
     defaultIstioNamespace,
     GatewayServiceOptions,
     ingressGatewayReleaseName,
     ingressGatewayValues,
-    injectionLabels,
     MtlsMode,
     primaryIstiodValues,
 } from "./values";
@@ -34,19 +32,7 @@ export interface IstiodRevisionArgs {
     readonly revisionTags?: string[];
 }
 
-export interface PrimaryClusterArgs {
-    /** Istio cluster ID (`global.multiCluster.clusterName`); a DNS-1123 label unique in the mesh. */
-    readonly clusterName: string;
-    /** Istio network of this cluster (`global.network`, namespace label `topology.istio.io/network`). */
-    readonly network: string;
-    /** Mesh ID (`global.meshID`), the same in every cluster. */
-    readonly meshId: pulumi.Input<string>;
-    /** Kubernetes provider for this cluster; every child uses it. */
-    readonly provider: k8s.Provider;
-    /**
-     * URL of this cluster's API server as the other clusters' istiods reach it (goes into remote secrets).
-     */
-    readonly apiServer: pulumi.Input<string>;
+export interface PrimaryClusterArgs extends IstioClusterArgs {
     /** The four `cacerts` entries for this cluster, e.g. `MeshRootCa.cacerts[clusterName]`. */
     readonly cacerts: Readonly<Record<CacertsKey, pulumi.Input<string>>>;
     /**
@@ -55,8 +41,6 @@ export interface PrimaryClusterArgs {
      * @default false
      */
     readonly multiRootTrust?: boolean;
-    /** Charts and images. @default Istio 1.30.3 from Istio's chart repository */
-    readonly istio?: IstioChartsArgs;
     /**
      * Revision name for canary upgrades, used by istiod, gateways and injection labels.
      * @default none (the default revision)
@@ -75,11 +59,6 @@ export interface PrimaryClusterArgs {
      */
     readonly additionalRevisions?: readonly IstiodRevisionArgs[];
     /**
-     * Namespace Istio runs in.
-     * @default "istio-system"
-     */
-    readonly istioNamespace?: string;
-    /**
      * This istiod also serves remote clusters (`global.externalIstiod`).
      * @default false
      */
@@ -94,15 +73,8 @@ export interface PrimaryClusterArgs {
      * @default true
      */
     readonly dnsCapture?: boolean;
-    /**
-     * Existing namespaces to label for sidecar injection (with `istio.io/rev` when a revision is set).
-     * @default ["default"]
-     */
-    readonly injectionNamespaces?: string[];
     /** Install an ingress gateway and output its address. @default none */
     readonly ingressGateway?: IngressGatewayArgs;
-    /** Extra istiod Helm values, deep-merged last (escape hatch). @default {} */
-    readonly istiodValues?: pulumi.Input<Record<string, unknown>>;
 }
 
 /**
@@ -155,17 +127,7 @@ export class PrimaryCluster extends pulumi.ComponentResource implements IstioClu
             },
             k8sOpts,
         );
-        const base = istioRelease(
-            `${name}-base`,
-            {
-                chart: "base",
-                releaseName: "istio-base",
-                namespace: namespaceName,
-                charts: this.charts,
-                values: this.charts.apply((c) => baseValues({ remote: false, istioNamespace: this.istioNamespace, images: c.images })),
-            },
-            k8sOpts,
-        );
+        const base = installBase(`${name}-base`, { remote: false, istioNamespace: this.istioNamespace, namespace: namespaceName, charts: this.charts }, k8sOpts);
         const istiodRelease = (resourceName: string, revision: string | undefined, revisionTags: string[] | undefined, version?: pulumi.Input<string>) => {
             const charts = version === undefined ? this.charts : pulumi.all([this.charts, version]).apply(([c, v]) => ({ ...c, version: v }));
             return istioRelease(
@@ -215,14 +177,7 @@ export class PrimaryCluster extends pulumi.ComponentResource implements IstioClu
             { ...k8sOpts, dependsOn: [this.istiod] },
         );
 
-        const injectionRevision = args.revisionTags?.[0] ?? this.revision;
-        for (const namespace of args.injectionNamespaces ?? ["default"]) {
-            new k8s.core.v1.NamespacePatch(
-                `${name}-injection-${namespace}`,
-                { metadata: { name: namespace, labels: injectionLabels(injectionRevision) } },
-                { ...k8sOpts, dependsOn: revisions },
-            );
-        }
+        labelInjectionNamespaces(name, args.injectionNamespaces ?? ["default"], args.revisionTags?.[0] ?? this.revision, { ...k8sOpts, dependsOn: revisions });
 
         if (args.ingressGateway) {
             const ingress = istioRelease(
@@ -282,16 +237,7 @@ export function loadBalancerAddress(
 }
 
 export function validatePrimaryClusterArgs(args: PrimaryClusterArgs): InputProblem[] {
-    const problems: InputProblem[] = [];
-    for (const field of ["clusterName", "network"] as const) {
-        const problem = dns1123LabelProblem(args?.[field]);
-        if (problem) {
-            problems.push({ propertyPath: field, reason: `${field} ${problem}` });
-        }
-    }
-    if (args?.istioNamespace !== undefined && dns1123LabelProblem(args.istioNamespace)) {
-        problems.push({ propertyPath: "istioNamespace", reason: `istioNamespace ${dns1123LabelProblem(args.istioNamespace)}` });
-    }
+    const problems = clusterArgsProblems(args);
     if (args?.revision !== undefined && dns1123LabelProblem(args.revision)) {
         problems.push({ propertyPath: "revision", reason: `revision ${dns1123LabelProblem(args.revision)}` });
     }
@@ -318,12 +264,6 @@ export function validatePrimaryClusterArgs(args: PrimaryClusterArgs): InputProbl
                 problems.push({ propertyPath: `additionalRevisions[${i}].revisionTags`, reason: `revision tag "${tag}" already points at another revision; a tag points at one revision at a time` });
             }
             tags.add(tag);
-        }
-    });
-    (args?.injectionNamespaces ?? []).forEach((namespace, i) => {
-        const problem = dns1123LabelProblem(namespace);
-        if (problem) {
-            problems.push({ propertyPath: `injectionNamespaces[${i}]`, reason: `namespace ${problem}` });
         }
     });
     return problems;

@@ -1,24 +1,13 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { InputProblem, reportInputProblems } from "../internal/errors";
-import { dns1123LabelProblem } from "../internal/names";
-import { IstioChartsArgs, istioRelease, resolveCharts, ResolvedCharts } from "./charts";
-import { IstioCluster, ReaderCredentials, readerToken } from "./cluster";
+import { istioRelease, resolveCharts, ResolvedCharts } from "./charts";
+import { clusterArgsProblems, installBase, IstioCluster, IstioClusterArgs, labelInjectionNamespaces, ReaderCredentials, readerToken } from "./cluster";
 import { PrimaryCluster } from "./primaryCluster";
 import { createRemoteSecret } from "./remoteSecret";
-import { baseValues, defaultIstioNamespace, injectionLabels, remoteIstiodValues } from "./values";
+import { defaultIstioNamespace, remoteIstiodValues } from "./values";
 
-export interface RemoteClusterArgs {
-    /** Istio cluster ID; a DNS-1123 label unique in the mesh. */
-    readonly clusterName: string;
-    /** Istio network of this cluster; the primary's when pods reach each other directly. */
-    readonly network: string;
-    /** Mesh ID, the same in every cluster. */
-    readonly meshId: pulumi.Input<string>;
-    /** Kubernetes provider for this cluster; every child here uses it. */
-    readonly provider: k8s.Provider;
-    /** URL of this cluster's API server as the primary's istiod reaches it. */
-    readonly apiServer: pulumi.Input<string>;
+export interface RemoteClusterArgs extends IstioClusterArgs {
     /** The primary whose istiod serves this cluster (it must have `servesRemotes: true`). */
     readonly controlPlane: PrimaryCluster;
     /**
@@ -27,21 +16,6 @@ export interface RemoteClusterArgs {
      * Service, and webhooks then fail (istio#45014).
      */
     readonly remotePilotAddress: pulumi.Input<string>;
-    /** Charts and images. @default the control plane's */
-    readonly istio?: IstioChartsArgs;
-    /**
-     * Namespace Istio runs in.
-     * @default "istio-system"
-     */
-    readonly istioNamespace?: string;
-    /**
-     * Existing namespaces to label for sidecar injection; `[]` turns automatic injection off (inject with
-     * `istioctl kube-inject` instead).
-     * @default ["default"]
-     */
-    readonly injectionNamespaces?: string[];
-    /** Extra istiod (remote profile) Helm values, deep-merged last. @default {} */
-    readonly istiodValues?: pulumi.Input<Record<string, unknown>>;
 }
 
 /**
@@ -92,17 +66,7 @@ export class RemoteCluster extends pulumi.ComponentResource implements IstioClus
             k8sOpts,
         );
         const namespaceName = this.namespace.metadata.name;
-        const base = istioRelease(
-            `${name}-base`,
-            {
-                chart: "base",
-                releaseName: "istio-base",
-                namespace: namespaceName,
-                charts: this.charts,
-                values: this.charts.apply((c) => baseValues({ remote: true, istioNamespace: this.istioNamespace, images: c.images })),
-            },
-            k8sOpts,
-        );
+        const base = installBase(`${name}-base`, { remote: true, istioNamespace: this.istioNamespace, namespace: namespaceName, charts: this.charts }, k8sOpts);
         const reader = readerToken(
             `${name}-reader-token`,
             { istioNamespace: namespaceName, apiServer: args.apiServer },
@@ -137,13 +101,7 @@ export class RemoteCluster extends pulumi.ComponentResource implements IstioClus
         );
 
         this.readyResources = [this.istiod, this.secretInControlPlane, ...args.controlPlane.readyResources];
-        for (const namespace of args.injectionNamespaces ?? ["default"]) {
-            new k8s.core.v1.NamespacePatch(
-                `${name}-injection-${namespace}`,
-                { metadata: { name: namespace, labels: injectionLabels(this.revision) } },
-                { ...k8sOpts, dependsOn: this.readyResources },
-            );
-        }
+        labelInjectionNamespaces(name, args.injectionNamespaces ?? ["default"], this.revision, { ...k8sOpts, dependsOn: this.readyResources });
         this.registerOutputs({
             clusterName: this.clusterName,
             network: this.network,
@@ -154,13 +112,7 @@ export class RemoteCluster extends pulumi.ComponentResource implements IstioClus
 }
 
 export function validateRemoteClusterArgs(args: RemoteClusterArgs): InputProblem[] {
-    const problems: InputProblem[] = [];
-    for (const field of ["clusterName", "network"] as const) {
-        const problem = dns1123LabelProblem(args?.[field]);
-        if (problem) {
-            problems.push({ propertyPath: field, reason: `${field} ${problem}` });
-        }
-    }
+    const problems = clusterArgsProblems(args);
     if (args?.controlPlane && !args.controlPlane.servesRemotes) {
         problems.push({
             propertyPath: "controlPlane",
@@ -176,11 +128,5 @@ export function validateRemoteClusterArgs(args: RemoteClusterArgs): InputProblem
             reason: `remotePilotAddress "${args.remotePilotAddress}" is not an IP address: a hostname makes the chart create an ExternalName Service and the injection webhook fails (istio#45014)`,
         });
     }
-    (args?.injectionNamespaces ?? []).forEach((namespace, i) => {
-        const problem = dns1123LabelProblem(namespace);
-        if (problem) {
-            problems.push({ propertyPath: `injectionNamespaces[${i}]`, reason: `namespace ${problem}` });
-        }
-    });
     return problems;
 }
