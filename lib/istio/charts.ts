@@ -72,3 +72,27 @@ export function istioRelease(
         opts,
     );
 }
+
+/**
+ * Reads a chart-made LoadBalancer Service once its release is done (Helm waits for the address) and
+ * returns the address. In a preview of a new stack the release has no status yet, so the read is skipped
+ * and the address is unknown rather than an error.
+ */
+export function loadBalancerAddress(
+    name: string,
+    release: k8s.helm.v3.Release,
+    opts: pulumi.CustomResourceOptions,
+): pulumi.Output<string> {
+    const service = k8s.core.v1.Service.get(name, pulumi.interpolate`${release.status.namespace}/${release.status.name}`, {
+        ...opts,
+        dependsOn: [release],
+    });
+    return service.status.apply((status) => {
+        const ingress = status?.loadBalancer?.ingress?.[0];
+        if (ingress && !ingress.ip) {
+            // Istio needs an IP here (remotePilotAddress, network gateway discovery); a name cannot serve.
+            void pulumi.log.warn(`load balancer of ${name} has the hostname ${ingress.hostname} but no IP address; Istio needs an IP`, service);
+        }
+        return ingress?.ip ?? "";
+    });
+}

@@ -1,10 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { InputProblem, reportInputProblems } from "../internal/errors";
-import { istioRelease } from "./charts";
+import { istioRelease, loadBalancerAddress } from "./charts";
 import { IstioCluster } from "./cluster";
 import { crossNetworkGateway, IstioObject, istiodExposure } from "./objects";
-import { loadBalancerAddress } from "./primaryCluster";
 import { eastWestGatewayReleaseName, eastWestGatewayValues } from "./values";
 
 /** The Alibaba Cloud CCM annotation choosing a CLB's address type. */
@@ -102,11 +101,7 @@ export class EastWestGateway extends pulumi.ComponentResource {
             objects.push(...istiodExposure(cluster.istioNamespace, cluster.revision));
         }
         for (const object of objects) {
-            new k8s.apiextensions.CustomResource(
-                `${name}-${object.metadata.name}`,
-                { apiVersion: object.apiVersion, kind: object.kind, metadata: object.metadata, spec: object.spec },
-                { ...k8sOpts, dependsOn: [this.release] },
-            );
+            new k8s.apiextensions.CustomResource(`${name}-${object.metadata.name}`, object, { ...k8sOpts, dependsOn: [this.release] });
         }
         this.registerOutputs({ address: this.address });
     }

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { InputProblem, reportInputProblems } from "../internal/errors";
 import { dns1123LabelProblem } from "../internal/names";
 import { CacertsKey, cacertsKeys } from "../trust/pki";
-import { istioRelease, resolveCharts, ResolvedCharts } from "./charts";
+import { istioRelease, loadBalancerAddress, resolveCharts, ResolvedCharts } from "./charts";
 import { clusterArgsProblems, installBase, IstioCluster, IstioClusterArgs, labelInjectionNamespaces, ReaderCredentials, readerToken } from "./cluster";
 import { meshPeerAuthentication } from "./objects";
 import {
@@ -170,12 +170,10 @@ export class PrimaryCluster extends pulumi.ComponentResource implements IstioClu
         );
         this.readerCredentials = reader.credentials;
 
-        const peerAuthentication = meshPeerAuthentication(this.istioNamespace, args.mtls ?? "STRICT");
-        new k8s.apiextensions.CustomResource(
-            `${name}-peer-authentication`,
-            { apiVersion: peerAuthentication.apiVersion, kind: peerAuthentication.kind, metadata: peerAuthentication.metadata, spec: peerAuthentication.spec },
-            { ...k8sOpts, dependsOn: [this.istiod] },
-        );
+        new k8s.apiextensions.CustomResource(`${name}-peer-authentication`, meshPeerAuthentication(this.istioNamespace, args.mtls ?? "STRICT"), {
+            ...k8sOpts,
+            dependsOn: [this.istiod],
+        });
 
         labelInjectionNamespaces(name, args.injectionNamespaces ?? ["default"], args.revisionTags?.[0] ?? this.revision, { ...k8sOpts, dependsOn: revisions });
 
@@ -210,30 +208,6 @@ export class PrimaryCluster extends pulumi.ComponentResource implements IstioClu
             ingressAddress: this.ingressAddress,
         });
     }
-}
-
-/**
- * Reads a chart-made LoadBalancer Service once its release is done (Helm waits for the address) and
- * returns the address. In a preview of a new stack the release has no status yet, so the read is skipped
- * and the address is unknown rather than an error.
- */
-export function loadBalancerAddress(
-    name: string,
-    release: k8s.helm.v3.Release,
-    opts: pulumi.CustomResourceOptions,
-): pulumi.Output<string> {
-    const service = k8s.core.v1.Service.get(name, pulumi.interpolate`${release.status.namespace}/${release.status.name}`, {
-        ...opts,
-        dependsOn: [release],
-    });
-    return service.status.apply((status) => {
-        const ingress = status?.loadBalancer?.ingress?.[0];
-        if (ingress && !ingress.ip) {
-            // Istio needs an IP here (remotePilotAddress, network gateway discovery); a name cannot serve.
-            void pulumi.log.warn(`load balancer of ${name} has the hostname ${ingress.hostname} but no IP address; Istio needs an IP`, service);
-        }
-        return ingress?.ip ?? "";
-    });
 }
 
 export function validatePrimaryClusterArgs(args: PrimaryClusterArgs): InputProblem[] {
