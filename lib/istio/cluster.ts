@@ -62,7 +62,7 @@ export function clusterArgsProblems(args: IstioClusterArgs): InputProblem[] {
 /** The `base` chart (CRDs, cluster-wide RBAC, the reader service account). */
 export function installBase(
     name: string,
-    args: { remote: boolean; istioNamespace: string; namespace: pulumi.Input<string>; charts: pulumi.Output<ResolvedCharts> },
+    args: { remote: boolean; istioNamespace: string; namespace: pulumi.Input<string>; charts: pulumi.Output<ResolvedCharts>; defaultRevision?: string },
     opts: pulumi.CustomResourceOptions,
 ): k8s.helm.v3.Release {
     return istioRelease(
@@ -72,7 +72,9 @@ export function installBase(
             releaseName: "istio-base",
             namespace: args.namespace,
             charts: args.charts,
-            values: args.charts.apply((c) => baseValues({ remote: args.remote, istioNamespace: args.istioNamespace, images: c.images })),
+            values: args.charts.apply((c) =>
+                baseValues({ remote: args.remote, istioNamespace: args.istioNamespace, images: c.images, defaultRevision: args.defaultRevision }),
+            ),
         },
         opts,
     );

@@ -88,7 +88,7 @@ export class EastWestGateway extends pulumi.ComponentResource {
             // primary's watch of it) must be ready first.
             { ...k8sOpts, dependsOn: [cluster.namespace, ...cluster.readyResources] },
         );
-        this.address =
+        const address =
             args.externalIPs && args.externalIPs.length > 0
                 ? pulumi.output(args.externalIPs[0])
                 : loadBalancerAddress(`${name}-service`, this.release, k8sOpts);
@@ -100,9 +100,12 @@ export class EastWestGateway extends pulumi.ComponentResource {
         if (args.exposeIstiod) {
             objects.push(...istiodExposure(cluster.istioNamespace, cluster.revision));
         }
-        for (const object of objects) {
-            new k8s.apiextensions.CustomResource(`${name}-${object.metadata.name}`, object, { ...k8sOpts, dependsOn: [this.release] });
-        }
+        const routes = objects.map(
+            (object) => new k8s.apiextensions.CustomResource(`${name}-${object.metadata.name}`, object, { ...k8sOpts, dependsOn: [this.release] }),
+        );
+        // The address is only useful once traffic to it is routed: whatever uses it (a remote's
+        // remotePilotAddress) then waits for the Gateway objects too.
+        this.address = pulumi.all([address, ...routes.map((r) => r.urn)]).apply(([ip]) => ip);
         this.registerOutputs({ address: this.address });
     }
 }

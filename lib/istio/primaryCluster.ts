@@ -127,7 +127,11 @@ export class PrimaryCluster extends pulumi.ComponentResource implements IstioClu
             },
             k8sOpts,
         );
-        const base = installBase(`${name}-base`, { remote: false, istioNamespace: this.istioNamespace, namespace: namespaceName, charts: this.charts }, k8sOpts);
+        const base = installBase(
+            `${name}-base`,
+            { remote: false, istioNamespace: this.istioNamespace, namespace: namespaceName, charts: this.charts, defaultRevision: args.revisionTags?.[0] ?? this.revision },
+            k8sOpts,
+        );
         const istiodRelease = (resourceName: string, revision: string | undefined, revisionTags: string[] | undefined, version?: pulumi.Input<string>) => {
             const charts = version === undefined ? this.charts : pulumi.all([this.charts, version]).apply(([c, v]) => ({ ...c, version: v }));
             return istioRelease(

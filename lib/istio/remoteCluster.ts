@@ -66,7 +66,11 @@ export class RemoteCluster extends pulumi.ComponentResource implements IstioClus
             k8sOpts,
         );
         const namespaceName = this.namespace.metadata.name;
-        const base = installBase(`${name}-base`, { remote: true, istioNamespace: this.istioNamespace, namespace: namespaceName, charts: this.charts }, k8sOpts);
+        const base = installBase(
+            `${name}-base`,
+            { remote: true, istioNamespace: this.istioNamespace, namespace: namespaceName, charts: this.charts, defaultRevision: this.revision },
+            k8sOpts,
+        );
         const reader = readerToken(
             `${name}-reader-token`,
             { istioNamespace: namespaceName, apiServer: args.apiServer },
@@ -84,8 +88,13 @@ export class RemoteCluster extends pulumi.ComponentResource implements IstioClus
                 charts: this.charts,
                 values: pulumi
                     .all([this.charts, args.meshId, args.remotePilotAddress, args.istiodValues])
-                    .apply(([charts, meshId, remotePilotAddress, extraValues]) =>
-                        remoteIstiodValues({
+                    .apply(([charts, meshId, remotePilotAddress, extraValues]) => {
+                        if (!isIpv4(remotePilotAddress)) {
+                            // Only known at deploy time (a load balancer's address): stop before the chart
+                            // installs webhooks that point nowhere.
+                            throw new pulumi.ResourceError(remotePilotAddressProblem(remotePilotAddress), this);
+                        }
+                        return remoteIstiodValues({
                             meshId,
                             clusterName: this.clusterName,
                             network: this.network,
@@ -94,8 +103,8 @@ export class RemoteCluster extends pulumi.ComponentResource implements IstioClus
                             images: charts.images,
                             remotePilotAddress,
                             extraValues,
-                        }),
-                    ),
+                        });
+                    }),
             },
             { ...k8sOpts, dependsOn: [base] },
         );
@@ -122,11 +131,19 @@ export function validateRemoteClusterArgs(args: RemoteClusterArgs): InputProblem
     if (args?.controlPlane?.clusterName === args?.clusterName) {
         problems.push({ propertyPath: "controlPlane", reason: `remote cluster "${args.clusterName}" names itself as its control plane` });
     }
-    if (typeof args?.remotePilotAddress === "string" && !/^(\d{1,3}\.){3}\d{1,3}$|:/.test(args.remotePilotAddress)) {
-        problems.push({
-            propertyPath: "remotePilotAddress",
-            reason: `remotePilotAddress "${args.remotePilotAddress}" is not an IP address: a hostname makes the chart create an ExternalName Service and the injection webhook fails (istio#45014)`,
-        });
+    if (typeof args?.remotePilotAddress === "string" && !isIpv4(args.remotePilotAddress)) {
+        problems.push({ propertyPath: "remotePilotAddress", reason: remotePilotAddressProblem(args.remotePilotAddress) });
     }
     return problems;
+}
+
+/** The istiod chart treats only a dotted-quad as an address; anything else becomes an ExternalName. */
+function isIpv4(address: string): boolean {
+    return /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/.test(address);
+}
+
+function remotePilotAddressProblem(address: string): string {
+    return address === ""
+        ? "remotePilotAddress is empty: the primary's east-west gateway has no IP address (a load balancer with only a hostname cannot serve)"
+        : `remotePilotAddress "${address}" is not an IPv4 address: the istiod chart turns anything else into an ExternalName Service and the injection webhook fails (istio#45014)`;
 }

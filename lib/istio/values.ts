@@ -38,11 +38,18 @@ function imageValues(images: ImageSettings): Record<string, unknown> {
     };
 }
 
-/** `base` chart values: CRDs and cluster-wide resources; a remote installs them with the remote profile. */
-export function baseValues(args: { remote: boolean; istioNamespace: string; images: ImageSettings }): Record<string, unknown> {
+/**
+ * `base` chart values: CRDs and cluster-wide resources; a remote installs them with the remote profile.
+ * With a revision, the default validating webhook must point at that revision (or its tag): base's
+ * `defaultRevision` otherwise names an istiod that does not exist and validation is silently skipped.
+ * base has no images, so only pull secrets apply.
+ */
+export function baseValues(args: { remote: boolean; istioNamespace: string; images: ImageSettings; defaultRevision?: string }): Record<string, unknown> {
+    const pullSecrets = args.images.imagePullSecrets ?? [];
     return {
         ...(args.remote ? { profile: "remote" } : {}),
-        global: { istioNamespace: args.istioNamespace, ...imageValues(args.images) },
+        ...(args.defaultRevision ? { defaultRevision: args.defaultRevision } : {}),
+        global: { istioNamespace: args.istioNamespace, ...(pullSecrets.length > 0 ? { imagePullSecrets: pullSecrets } : {}) },
     };
 }
 

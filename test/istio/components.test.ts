@@ -118,7 +118,7 @@ describe("Istio cluster components", () => {
         assert.deepEqual(values.global.imagePullSecrets, ["acr"]);
         assert.deepEqual(values.meshConfig, { localityLbSetting: { enabled: true } });
         assert.deepEqual(values.pilot, { replicaCount: 2 });
-        assert.equal((reveal(cloud.find(release, "c1-base").inputs.values) as any).global.hub, "registry.cn-hangzhou.aliyuncs.com/istio");
+        assert.deepEqual((reveal(cloud.find(release, "c1-base").inputs.values) as any).global, { istioNamespace: "istio-system", imagePullSecrets: ["acr"] }, "base has no images, only pull secrets");
         assert.deepEqual(reveal(cloud.find("kubernetes:security.istio.io/v1:PeerAuthentication", "c1-peer-authentication").inputs.spec), { mtls: { mode: "PERMISSIVE" } });
     });
 
@@ -173,7 +173,7 @@ describe("Istio cluster components", () => {
                 { propertyPath: "controlPlane", reason: `primary "p" does not serve remotes: create it with servesRemotes: true (global.externalIstiod)` },
                 {
                     propertyPath: "remotePilotAddress",
-                    reason: `remotePilotAddress "istiod.example.com" is not an IP address: a hostname makes the chart create an ExternalName Service and the injection webhook fails (istio#45014)`,
+                    reason: `remotePilotAddress "istiod.example.com" is not an IPv4 address: the istiod chart turns anything else into an ExternalName Service and the injection webhook fails (istio#45014)`,
                 },
             ]);
         });

@@ -87,7 +87,13 @@ describe("Istio renderers", () => {
 
         it("base: the remote profile only for remotes", () => {
             assert.deepEqual(baseValues({ remote: true, istioNamespace: "istio-system", images: {} }), { profile: "remote", global: { istioNamespace: "istio-system" } });
-            assert.deepEqual(baseValues({ remote: false, istioNamespace: "mesh", images: { tag: "1.30.3" } }), { global: { istioNamespace: "mesh", tag: "1.30.3" } });
+            assert.deepEqual(baseValues({ remote: false, istioNamespace: "mesh", images: { tag: "1.30.3", hub: "mirror", imagePullSecrets: ["acr"] } }), {
+                global: { istioNamespace: "mesh", imagePullSecrets: ["acr"] },
+            });
+            assert.deepEqual(baseValues({ remote: false, istioNamespace: "istio-system", images: {}, defaultRevision: "prod" }), {
+                defaultRevision: "prod",
+                global: { istioNamespace: "istio-system" },
+            });
         });
 
         it("east-west gateway values pass the gateway chart's own schema, for every service mode", () => {
