@@ -56,6 +56,7 @@ describe("Istio cluster components", () => {
         assert.equal(canary.inputs.version, "1.31.0");
         assert.deepEqual((reveal(canary.inputs.values) as any).revisionTags, ["canary"]);
         assert.equal(cloud.ofType(release).filter((r) => r.inputs.chart === "base").length, 1, "one base per cluster");
+        assert.equal((reveal(cloud.find(release, "c1-base").inputs.values) as any).defaultRevision, "prod", "validation follows the tagged revision");
         for (const ns of ["default", "shop"]) {
             assert.deepEqual(cloud.find("kubernetes:core/v1:NamespacePatch", `c1-injection-${ns}`).inputs.metadata, { name: ns, labels: { "istio.io/rev": "prod" } });
         }

@@ -427,14 +427,48 @@ describe("Istio deployment models", () => {
             }
         });
 
-        it("feeds the primary gateway's address into the remote's istiod", () => {
+        it("feeds the primary gateway's address into the remote's istiod once istiod is routed through it", () => {
             precedes(find(T.service, "primary-eastwest-service"), mesh.release("remote-istiod"));
+            precedes(find(T.gateway, "primary-eastwest-istiod-gateway"), mesh.release("remote-istiod"));
+            precedes(find(T.virtualService, "primary-eastwest-istiod-vs"), mesh.release("remote-istiod"));
         });
 
         it("installs the clusters in parallel: nothing in the remote waits for the primary's charts", () => {
             assert.ok(mesh.release("remote-base").startedAt < mesh.release("primary-base").finishedAt!);
             assert.ok(find(T.namespace, "remote-namespace").startedAt < find(T.namespace, "primary-namespace").finishedAt!);
         });
+    });
+
+    it("stops a remote whose control plane's gateway has no IPv4 address before its istiod installs", async () => {
+        const mesh = new Mesh(
+            MockCloud.install({
+                resources: {
+                    // A load balancer that got only a hostname.
+                    [T.service]: (r) => (r.read ? { id: r.id, state: { metadata: {}, spec: {}, status: { loadBalancer: { ingress: [{ hostname: "lb.example.com" }] } } } } : undefined),
+                },
+            }),
+            ["primary"],
+        );
+        const primary = mesh.primary("primary", "network1", { servesRemotes: true });
+        const gateway = new EastWestGateway("primary-eastwest", { cluster: primary, exposeIstiod: true });
+        mesh.remote("remote", "network1", primary, gateway.address);
+        const failures: unknown[] = [];
+        const record = (reason: unknown) => failures.push(reason);
+        // The program fails as Pulumi reports any failed resource: the registration's rejection is the
+        // program's error.
+        process.on("unhandledRejection", record);
+        try {
+            await inspect(gateway.address);
+            await mesh.cloud.settle();
+            await new Promise((resolve) => setTimeout(resolve, 50));
+        } finally {
+            process.off("unhandledRejection", record);
+        }
+        assert.ok(
+            failures.some((f) => /remotePilotAddress is empty: the primary's east-west gateway has no IP address/.test(String(f))),
+            `the program fails with the reason, got ${failures.map(String).join("; ")}`,
+        );
+        assert.equal(mesh.cloud.ofType(T.release).filter((r) => r.name === "remote-istiod").length, 0, "the remote's istiod never reaches the cluster");
     });
 
     describe("preview of a brand-new stack", () => {
