@@ -2,6 +2,7 @@ import * as ipaddr from "ipaddr.js";
 
 /** A CIDR block that parsed cleanly and is written as its own network address. */
 export interface Cidr {
+    /** Canonical text: the network address as ipaddr.js prints it, then the prefix length. */
     readonly text: string;
     readonly family: "ipv4" | "ipv6";
     readonly range: [ipaddr.IPv4 | ipaddr.IPv6, number];
@@ -17,8 +18,8 @@ export function parseCidr(text: string): CidrParse {
     if (typeof text !== "string" || !text.includes("/")) {
         return { ok: false, reason: `${JSON.stringify(text)} is not a CIDR block (expected a form like 10.0.0.0/16)` };
     }
-    const [address] = text.split("/");
-    if (!address.includes(":") && !ipaddr.IPv4.isValidFourPartDecimal(address)) {
+    const [address, prefix] = text.split("/");
+    if (!/^(0|[1-9]\d{0,2})$/.test(prefix ?? "") || (!address.includes(":") && !ipaddr.IPv4.isValidFourPartDecimal(address))) {
         return { ok: false, reason: `${JSON.stringify(text)} is not a CIDR block (expected a form like 10.0.0.0/16)` };
     }
     let range: [ipaddr.IPv4 | ipaddr.IPv6, number];
@@ -35,7 +36,8 @@ export function parseCidr(text: string): CidrParse {
     if (network.toString() !== range[0].toString()) {
         return { ok: false, reason: `${text} has host bits set; the block it names is ${canonical}` };
     }
-    return { ok: true, cidr: { text, family: range[0].kind(), range: [network, range[1]] } };
+    // Compared and reported in canonical form, so `FD00:0::/64` and `fd00::/64` are one block.
+    return { ok: true, cidr: { text: canonical, family: range[0].kind(), range: [network, range[1]] } };
 }
 
 /** Whether two blocks share any address (one contains the other's network address). */

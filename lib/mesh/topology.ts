@@ -247,6 +247,8 @@ function checkPair(
         const reason = `${describe(b, "vpcCidr")} overlaps ${describe(a, "vpcCidr")}`;
         if (mode === "cen") {
             error(at("vpcCidr"), `${reason}; CEN routes every VPC range to every other VPC, so the ranges must be disjoint.${ackDefaultHint(a.ranges.vpcCidr, b.ranges.vpcCidr)}`);
+        } else if (sameNetwork) {
+            error(at("vpcCidr"), `${reason}; both clusters are on Istio network "${b.spec.network}", where pods (with VPC addresses under Terway) reach each other directly, so the VPC ranges must be disjoint.${ackDefaultHint(a.ranges.vpcCidr, b.ranges.vpcCidr)}`);
         } else {
             warn(at("vpcCidr"), `${reason}; if the two VPCs are routed to each other, traffic between them will be misrouted.${ackDefaultHint(a.ranges.vpcCidr, b.ranges.vpcCidr)}`);
         }
@@ -280,6 +282,10 @@ function checkPair(
             const range = inner.ranges[field];
             const vpc = outer.ranges.vpcCidr;
             if (!range || !vpc || !cidrsOverlap(range, vpc)) {
+                continue;
+            }
+            if (sameVpc && inner.ranges.vpcCidr) {
+                // One VPC: checkOwnRanges already reported this against the cluster's own vpcCidr.
                 continue;
             }
             const path = inner === b ? at(field) : at("vpcCidr");

@@ -224,6 +224,33 @@ describe("validateTopology", () => {
             ]);
         });
 
+        it("rejects overlapping VPCs of clusters on one Istio network even when it does not manage the link", () => {
+            const report = validateTopology(mesh([primary("a", { vpcCidr: "10.0.0.0/16" }), primary("b", { vpcCidr: "10.0.0.0/16" })]));
+            assert.deepEqual(paths(report.errors), ["clusters[1].vpcCidr"]);
+            assert.match(report.errors[0].reason, /both clusters are on Istio network "network1", where pods \(with VPC addresses under Terway\) reach each other directly/);
+        });
+
+        it("reports a range inside a shared VPC once, against the cluster it belongs to", () => {
+            const report = validateTopology(
+                mesh(
+                    [
+                        primary("a", { vpcCidr: "10.0.0.0/16", serviceCidr: "10.0.1.0/24" }),
+                        primary("b", { vpcCidr: "10.0.0.0/16", podCidr: "10.0.2.0/24", network: "n2" }),
+                    ],
+                    { networkLink: { mode: "same-vpc" } },
+                ),
+            );
+            assert.deepEqual(paths(report.errors), ["clusters[0].serviceCidr", "clusters[1].podCidr"]);
+        });
+
+        it("compares blocks in canonical form", () => {
+            const report = validateTopology(
+                mesh([primary("a", { vpc: "v", vpcCidr: "fd00::/64" }), primary("b", { vpc: "v", vpcCidr: "FD00:0::/64" })]),
+            );
+            assert.deepEqual(report.errors, []);
+            assert.equal(validateTopology(mesh([primary("a", { vpcCidr: "10.0.0.0/016" })])).errors[0].propertyPath, "clusters[0].vpcCidr");
+        });
+
         it("rejects same-vpc meshes that span regions", () => {
             const report = validateTopology(
                 mesh([primary("a", { region: "cn-hangzhou" }), primary("b", { region: "cn-beijing" })], { networkLink: { mode: "same-vpc" } }),
