@@ -40,7 +40,7 @@ export interface PrimaryClusterArgs extends IstioClusterArgs {
      * multi-root settings. Pass `MeshRootCa.multiRootTrust`.
      * @default false
      */
-    readonly multiRootTrust?: boolean;
+    readonly multiRootTrust?: pulumi.Input<boolean>;
     /**
      * Revision name for canary upgrades, used by istiod, gateways and injection labels.
      * @default none (the default revision)
@@ -141,7 +141,7 @@ export class PrimaryCluster extends pulumi.ComponentResource implements IstioClu
                     releaseName: revision ? `istiod-${revision}` : "istiod",
                     namespace: namespaceName,
                     charts,
-                    values: pulumi.all([charts, args.meshId, args.istiodValues]).apply(([resolved, meshId, extraValues]) =>
+                    values: pulumi.all([charts, args.meshId, args.istiodValues, args.multiRootTrust]).apply(([resolved, meshId, extraValues, multiRootTrust]) =>
                         primaryIstiodValues({
                             meshId,
                             clusterName: this.clusterName,
@@ -152,7 +152,7 @@ export class PrimaryCluster extends pulumi.ComponentResource implements IstioClu
                             images: resolved.images,
                             externalIstiod: this.servesRemotes,
                             dnsCapture: args.dnsCapture ?? true,
-                            multiRootTrust: args.multiRootTrust ?? false,
+                            multiRootTrust: multiRootTrust ?? false,
                             extraValues,
                         }),
                     ),

@@ -118,17 +118,18 @@ export interface MeshRootCaArgs {
     readonly intermediateEarlyRenewalHours?: pulumi.Input<number>;
     /**
      * Further root certificates every cluster keeps trusting, appended to `root-cert.pem`: the old or the
-     * new root during a two-phase root rotation (see the README). While set, `multiRootTrust` is true and
+     * new root during a two-phase root rotation (see the README). While they add a root, `multiRootTrust` is true and
      * istiod and the proxies must run with Istio's multi-root settings.
      * @default []
      */
     readonly additionalTrustedRoots?: readonly pulumi.Input<string>[];
     /**
-     * Protect a generated root key from deletion: losing it breaks trust in every cluster at once. Set to
-     * false only to tear a mesh down on purpose.
+     * Protect a generated root key and certificate from deletion and replacement: losing either, or
+     * changing an input that re-issues the root (organization, validity, key type), breaks trust in every
+     * cluster at once. Set to false only to rotate or tear down on purpose.
      * @default true
      */
-    readonly protectRootKey?: boolean;
+    readonly protectRoot?: boolean;
 }
 
 /** The four entries of one cluster's `cacerts` Secret; `ca-key.pem` is a Pulumi secret. */
@@ -146,8 +147,8 @@ export class MeshRootCa extends pulumi.ComponentResource {
     public readonly trustBundlePem: pulumi.Output<string>;
     /** Per cluster name: its `cacerts` entries, ready to become the Secret istiod reads at start-up. */
     public readonly cacerts: Readonly<Record<string, CacertsOutputs>>;
-    /** True while more than one root is trusted: Istio must run with `multiRootIstiodValues()`. */
-    public readonly multiRootTrust: boolean;
+    /** True while more than one distinct root is trusted: Istio must run with `multiRootIstiodValues()`. */
+    public readonly multiRootTrust: pulumi.Output<boolean>;
     public readonly mode: TrustMode;
 
     constructor(name: string, args: MeshRootCaArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -156,7 +157,6 @@ export class MeshRootCa extends pulumi.ComponentResource {
 
         this.mode = trustModeOf(args);
         const extraRoots = pulumi.all([...(args.additionalTrustedRoots ?? [])]);
-        this.multiRootTrust = (args.additionalTrustedRoots ?? []).length > 0;
 
         let root: { certPem: pulumi.Output<string>; keyPem?: pulumi.Output<string> };
         if (this.mode === "external") {
@@ -171,6 +171,7 @@ export class MeshRootCa extends pulumi.ComponentResource {
         }
         this.rootCertPem = root.certPem;
         this.trustBundlePem = pulumi.all([root.certPem, extraRoots]).apply(([rootCertPem, additional]) => pemBundle([rootCertPem, ...additional]));
+        this.multiRootTrust = this.trustBundlePem.apply((bundle) => (bundle.match(/-----BEGIN CERTIFICATE-----/g) ?? []).length > 1);
 
         const cacerts: Record<string, CacertsOutputs> = {};
         for (const cluster of args.clusters) {
@@ -203,6 +204,7 @@ export class MeshRootCa extends pulumi.ComponentResource {
             trustBundlePem: this.trustBundlePem,
             cacerts: this.cacerts,
             multiRootTrust: this.multiRootTrust,
+            mode: this.mode,
         });
     }
 
@@ -210,7 +212,7 @@ export class MeshRootCa extends pulumi.ComponentResource {
         const key = new tls.PrivateKey(
             `${name}-root-key`,
             caKeyArgs(args.keyAlgorithm ?? "RSA", args.rsaBits ?? defaultRsaBits, args.ecdsaCurve ?? defaultEcdsaCurve),
-            { parent: this, protect: args.protectRootKey ?? true },
+            { parent: this, protect: args.protectRoot ?? true },
         );
         const cert = new tls.SelfSignedCert(
             `${name}-root-cert`,
@@ -223,7 +225,7 @@ export class MeshRootCa extends pulumi.ComponentResource {
                 // A re-issued root is a new trust anchor: rotation is deliberate, never a side effect of `up`.
                 earlyRenewalHours: 0,
             },
-            { parent: this },
+            { parent: this, protect: args.protectRoot ?? true },
         );
         return { certPem: cert.certPem, keyPem: pulumi.secret(key.privateKeyPem) };
     }
@@ -235,12 +237,12 @@ export class MeshRootCa extends pulumi.ComponentResource {
         root: { certPem: pulumi.Output<string>; keyPem: pulumi.Output<string> },
     ): { certPem: pulumi.Output<string>; keyPem: pulumi.Output<string>; chainPem: pulumi.Output<string | undefined> } {
         const key = new tls.PrivateKey(
-            `${name}-${cluster}-key`,
+            `${name}-intermediate-${cluster}-key`,
             caKeyArgs(args.keyAlgorithm ?? "RSA", args.rsaBits ?? defaultRsaBits, args.ecdsaCurve ?? defaultEcdsaCurve),
             { parent: this },
         );
         const request = new tls.CertRequest(
-            `${name}-${cluster}-csr`,
+            `${name}-intermediate-${cluster}-csr`,
             {
                 privateKeyPem: key.privateKeyPem,
                 subject: pulumi.output(args.organization ?? defaultOrganization).apply((org) => intermediateSubject(org, cluster)),
@@ -249,7 +251,7 @@ export class MeshRootCa extends pulumi.ComponentResource {
             { parent: this },
         );
         const cert = new tls.LocallySignedCert(
-            `${name}-${cluster}-cert`,
+            `${name}-intermediate-${cluster}-cert`,
             {
                 certRequestPem: request.certRequestPem,
                 caCertPem: root.certPem,
@@ -306,7 +308,9 @@ export function validateMeshRootCaArgs(args: MeshRootCaArgs): InputProblem[] {
         problem("mode", `mode ${JSON.stringify(mode)} is not one of generated, imported, external`);
     }
     if (args?.importedRoot && args?.external) {
+        // One conflict, one report: the mode-specific checks below would only repeat it.
         problem("external", "importedRoot and external are two different trust modes; set only one of them");
+        return problems;
     }
     const effective = trustModeOf(args);
     if (effective === "imported" && !args.importedRoot) {
@@ -336,8 +340,17 @@ export function validateMeshRootCaArgs(args: MeshRootCaArgs): InputProblem[] {
                 problem(`external.intermediates.${cluster}`, `"${cluster}" is not in clusters; remove its material or add the cluster`);
             }
         }
-        if (args.keyAlgorithm !== undefined || args.rsaBits !== undefined || args.ecdsaCurve !== undefined) {
-            problem("keyAlgorithm", "key settings do not apply in mode external: the material is made outside Pulumi");
+        for (const field of ["keyAlgorithm", "rsaBits", "ecdsaCurve", "organization", "istioNamespace", "rootValidityHours", "intermediateValidityHours", "intermediateEarlyRenewalHours", "protectRoot"] as const) {
+            if (args[field] !== undefined) {
+                problem(field, `${field} does not apply in mode external: the material is made outside Pulumi`);
+            }
+        }
+    }
+    if (effective === "imported") {
+        for (const field of ["rootValidityHours", "protectRoot"] as const) {
+            if (args[field] !== undefined) {
+                problem(field, `${field} does not apply in mode imported: the root is yours, not made here`);
+            }
         }
     }
 
@@ -361,6 +374,11 @@ export function validateMeshRootCaArgs(args: MeshRootCaArgs): InputProblem[] {
         if (typeof value === "number" && (!Number.isInteger(value) || value <= 0)) {
             problem(field, `${field} must be a positive whole number of hours, not ${value}`);
         }
+    }
+    const rootValidity = args?.rootValidityHours ?? defaultValidityHours;
+    const intermediateValidity = args?.intermediateValidityHours ?? defaultValidityHours;
+    if (effective === "generated" && typeof rootValidity === "number" && typeof intermediateValidity === "number" && intermediateValidity > rootValidity) {
+        problem("intermediateValidityHours", `intermediateValidityHours ${intermediateValidity} is longer than rootValidityHours ${rootValidity}: intermediates would outlive their root and stop validating before they are renewed`);
     }
     const renewal = args?.intermediateEarlyRenewalHours;
     const validity = args?.intermediateValidityHours ?? defaultValidityHours;

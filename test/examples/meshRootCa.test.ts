@@ -21,5 +21,6 @@ describe("example: mesh-root-ca", () => {
         await cloud.settle();
         assert.equal(cloud.ofType("tls:index/locallySignedCert:LocallySignedCert").length, 2);
         assert.equal(cloud.find("tls:index/privateKey:PrivateKey", "mesh-ca-root-key").protect, true);
+        assert.equal(cloud.find("tls:index/selfSignedCert:SelfSignedCert", "mesh-ca-root-cert").protect, true);
     });
 });

@@ -39,12 +39,12 @@ describe("MeshRootCa", () => {
             const names = result.cloud.registrations.map((r) => `${r.type} ${r.name}`).sort();
             assert.deepEqual(names, [
                 `${T.component} mesh`,
-                `${T.signed} mesh-cluster1-cert`,
-                `${T.signed} mesh-cluster2-cert`,
-                `${T.csr} mesh-cluster1-csr`,
-                `${T.csr} mesh-cluster2-csr`,
-                `${T.key} mesh-cluster1-key`,
-                `${T.key} mesh-cluster2-key`,
+                `${T.signed} mesh-intermediate-cluster1-cert`,
+                `${T.signed} mesh-intermediate-cluster2-cert`,
+                `${T.csr} mesh-intermediate-cluster1-csr`,
+                `${T.csr} mesh-intermediate-cluster2-csr`,
+                `${T.key} mesh-intermediate-cluster1-key`,
+                `${T.key} mesh-intermediate-cluster2-key`,
                 `${T.key} mesh-root-key`,
                 `${T.selfSigned} mesh-root-cert`,
             ].sort());
@@ -55,14 +55,15 @@ describe("MeshRootCa", () => {
         });
 
         it("uses Istio's plugin-CA key profile: RSA 4096", () => {
-            for (const name of ["mesh-root-key", "mesh-cluster1-key", "mesh-cluster2-key"]) {
+            for (const name of ["mesh-root-key", "mesh-intermediate-cluster1-key", "mesh-intermediate-cluster2-key"]) {
                 assert.deepEqual(result.cloud.find(T.key, name).inputs, { algorithm: "RSA", rsaBits: 4096 });
             }
         });
 
-        it("protects the root key, and only the root key", () => {
+        it("protects the root key and certificate, and nothing else", () => {
             assert.equal(result.cloud.find(T.key, "mesh-root-key").protect, true);
-            for (const r of result.cloud.registrations.filter((r) => r.name !== "mesh-root-key")) {
+            assert.equal(result.cloud.find(T.selfSigned, "mesh-root-cert").protect, true);
+            for (const r of result.cloud.registrations.filter((r) => !["mesh-root-key", "mesh-root-cert"].includes(r.name))) {
                 assert.notEqual(r.protect, true, `${r.name} is not protected`);
             }
         });
@@ -132,7 +133,7 @@ describe("MeshRootCa", () => {
             assert.equal(result.files.cluster1["root-cert.pem"].value, root);
             assert.equal(result.files.cluster2["root-cert.pem"].value, root);
             assert.equal(await valueOf(result.ca.trustBundlePem), root);
-            assert.equal(result.ca.multiRootTrust, false);
+            assert.equal(await valueOf(result.ca.multiRootTrust), false);
         });
 
         it("keeps every private key inside Pulumi secrets, in inputs, provider state and outputs", () => {
@@ -147,14 +148,14 @@ describe("MeshRootCa", () => {
                     assert.ok(!looksSensitive(leaf.value), `${r.name} ${leaf.path} holds key material outside a secret`);
                 }
             }
-            assert.ok(isSecretWrapper(result.cloud.find(T.csr, "mesh-cluster1-csr").inputs.privateKeyPem));
-            assert.ok(isSecretWrapper(result.cloud.find(T.signed, "mesh-cluster1-cert").inputs.caPrivateKeyPem));
+            assert.ok(isSecretWrapper(result.cloud.find(T.csr, "mesh-intermediate-cluster1-csr").inputs.privateKeyPem));
+            assert.ok(isSecretWrapper(result.cloud.find(T.signed, "mesh-intermediate-cluster1-cert").inputs.caPrivateKeyPem));
             assert.ok(isSecretWrapper(result.cloud.find(T.selfSigned, "mesh-root-cert").inputs.privateKeyPem));
         });
 
         it("re-issues intermediates early but never the root", () => {
             assert.equal(reveal(result.cloud.find(T.selfSigned, "mesh-root-cert").inputs.earlyRenewalHours), 0);
-            assert.equal(reveal(result.cloud.find(T.signed, "mesh-cluster1-cert").inputs.earlyRenewalHours), 2160);
+            assert.equal(reveal(result.cloud.find(T.signed, "mesh-intermediate-cluster1-cert").inputs.earlyRenewalHours), 2160);
         });
     });
 
@@ -176,7 +177,7 @@ describe("MeshRootCa", () => {
             rootValidityHours: 20 * 8760,
             intermediateValidityHours: 8760,
             intermediateEarlyRenewalHours: 720,
-            protectRootKey: false,
+            protectRoot: false,
         });
         const root = parseCertificate(files.c1["root-cert.pem"].value);
         const intermediate = parseCertificate(files.c1["ca-cert.pem"].value);
@@ -185,8 +186,9 @@ describe("MeshRootCa", () => {
         assert.deepEqual(dnsNames(intermediate), ["istiod.mesh-system.svc"]);
         assert.equal((root.cert.notAfter.getTime() - root.cert.notBefore.getTime()) / 3_600_000, 20 * 8760);
         assert.equal((intermediate.cert.notAfter.getTime() - intermediate.cert.notBefore.getTime()) / 3_600_000, 8760);
-        assert.equal(reveal(cloud.find(T.signed, "custom-c1-cert").inputs.earlyRenewalHours), 720);
+        assert.equal(reveal(cloud.find(T.signed, "custom-intermediate-c1-cert").inputs.earlyRenewalHours), 720);
         assert.notEqual(cloud.find(T.key, "custom-root-key").protect, true);
+        assert.notEqual(cloud.find(T.selfSigned, "custom-root-cert").protect, true);
     });
 
     describe("imported root", () => {
@@ -202,7 +204,7 @@ describe("MeshRootCa", () => {
             assert.equal(ca.mode, "imported");
             assert.equal(cloud.ofType(T.key).length, 1, "only the intermediate key is generated");
             assert.equal(cloud.ofType(T.selfSigned).length, 0);
-            const signed = cloud.find(T.signed, "imported-a-cert");
+            const signed = cloud.find(T.signed, "imported-intermediate-a-cert");
             assert.ok(isSecretWrapper(signed.inputs.caPrivateKeyPem), "the plain-string root key was made secret");
             const intermediate = parseCertificate(files.a["ca-cert.pem"].value);
             assert.ok(intermediate.openssl.verify(parseCertificate(rootCertPem).openssl.publicKey));
@@ -234,7 +236,19 @@ describe("MeshRootCa", () => {
                     assert.equal(files[cluster][key].value, source.files[cluster][key].value, `${cluster} ${key}`);
                 }
                 assert.equal(files[cluster]["ca-key.pem"].secret, true);
+                for (const key of ["ca-cert.pem", "root-cert.pem", "cert-chain.pem"]) {
+                    assert.equal(files[cluster][key].secret, false, `${cluster} ${key} stays readable`);
+                }
             }
+            const threeLevelChain = source.files.west["cert-chain.pem"].value + source.files.west["root-cert.pem"].value;
+            const kept = await build("ext-chain", {
+                clusters: ["west"],
+                external: {
+                    rootCertPem: source.files.west["root-cert.pem"].value,
+                    intermediates: { west: { caCertPem: source.files.west["ca-cert.pem"].value, caKeyPem: "k", certChainPem: threeLevelChain } },
+                },
+            });
+            assert.equal(kept.files.west["cert-chain.pem"].value, threeLevelChain, "a supplied chain is kept as given");
         });
     });
 
@@ -250,7 +264,13 @@ describe("MeshRootCa", () => {
                 assert.equal(files[cluster]["cert-chain.pem"].value, files[cluster]["ca-cert.pem"].value + signingRoot);
             }
             assert.equal(await valueOf(ca.trustBundlePem), signingRoot + newRoot);
-            assert.equal(ca.multiRootTrust, true);
+            assert.equal(await valueOf(ca.multiRootTrust), true);
+        });
+
+        it("is not multi-root when the extra root is the signing root itself or blank", async () => {
+            const source = await build("self", { clusters: ["a"] });
+            const { ca } = await build("self", { clusters: ["a"], additionalTrustedRoots: [source.files.a["root-cert.pem"].value, ""] });
+            assert.equal(await valueOf(ca.multiRootTrust), false);
         });
     });
 
@@ -267,11 +287,16 @@ describe("MeshRootCa", () => {
         });
         const beforeByUrn = new Map(before.cloud.registrations.map((r) => [r.urn, snapshot(r)]));
         const added = after.cloud.registrations.filter((r) => !beforeByUrn.has(r.urn)).map((r) => r.name).sort();
-        assert.deepEqual(added, ["grow-c-cert", "grow-c-csr", "grow-c-key"]);
+        assert.deepEqual(added, ["grow-intermediate-c-cert", "grow-intermediate-c-csr", "grow-intermediate-c-key"]);
         for (const r of after.cloud.registrations.filter((r) => beforeByUrn.has(r.urn))) {
             assert.deepEqual(snapshot(r), beforeByUrn.get(r.urn), `${r.name} unchanged`);
         }
         assert.equal(after.cloud.registrations.length, before.cloud.registrations.length + 3);
+    });
+
+    it("gives a cluster named root its own intermediate, apart from the root", async () => {
+        const { cloud } = await build("m", { clusters: ["root"] });
+        assert.deepEqual(cloud.ofType(T.key).map((r) => r.name).sort(), ["m-intermediate-root-key", "m-root-key"]);
     });
 
     it("evaluates byte for byte the same on every run", async () => {
@@ -326,8 +351,7 @@ describe("MeshRootCa", () => {
                 importedRoot: { certPem: "x", privateKeyPem: "y" },
                 external: { rootCertPem: "r", intermediates: { a: { caCertPem: "c", caKeyPem: "k" } } },
             });
-            assert.equal(both.errors[0].propertyPath, "external");
-            assert.match(both.errors[0].reason, /two different trust modes/);
+            assert.deepEqual(both.errors, [{ propertyPath: "external", reason: "importedRoot and external are two different trust modes; set only one of them" }]);
         });
 
         it("rejects external material that does not match the clusters", () => {
@@ -348,6 +372,24 @@ describe("MeshRootCa", () => {
             assert.deepEqual(rejects({ clusters: ["a"], keyAlgorithm: "ECDSA", rsaBits: 4096 }).errors, [
                 { propertyPath: "rsaBits", reason: "rsaBits applies only with keyAlgorithm RSA; the keys are ECDSA" },
             ]);
+        });
+
+        it("rejects settings that do not apply to the trust mode, each at its own field", () => {
+            const external = rejects({
+                clusters: ["a"],
+                external: { rootCertPem: "r", intermediates: { a: { caCertPem: "c", caKeyPem: "k" } } },
+                rsaBits: 4096,
+                organization: "Example",
+                protectRoot: false,
+            });
+            assert.deepEqual(external.errors.map((e) => e.propertyPath), ["rsaBits", "organization", "protectRoot"]);
+            assert.equal(external.errors[0].reason, "rsaBits does not apply in mode external: the material is made outside Pulumi");
+            const imported = rejects({ clusters: ["a"], importedRoot: { certPem: "c", privateKeyPem: "k" }, rootValidityHours: 1000 });
+            assert.deepEqual(imported.errors, [{ propertyPath: "rootValidityHours", reason: "rootValidityHours does not apply in mode imported: the root is yours, not made here" }]);
+        });
+
+        it("rejects intermediates that would outlive their root", () => {
+            assert.deepEqual(rejects({ clusters: ["a"], rootValidityHours: 8760, intermediateValidityHours: 17520 }).errors.map((e) => e.propertyPath), ["intermediateValidityHours"]);
         });
 
         it("rejects a missing imported root and an empty cluster list", () => {
