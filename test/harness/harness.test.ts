@@ -56,6 +56,32 @@ describe("test harness", () => {
         assert.ok(i.startedAt < s.finishedAt!, "an independent registration does not wait");
     });
 
+    it("refuses two resources with one URN, as the engine does", async () => {
+        const cloud = MockCloud.install();
+        const first = new tls.PrivateKey("same", { algorithm: "RSA" });
+        await urnOf(first);
+        const failures: unknown[] = [];
+        const record = (reason: unknown) => failures.push(reason);
+        process.on("unhandledRejection", record);
+        try {
+            new tls.PrivateKey("same", { algorithm: "RSA" });
+            await cloud.settle();
+            await new Promise((resolve) => setTimeout(resolve, 20));
+        } finally {
+            process.off("unhandledRejection", record);
+        }
+        assert.ok(failures.some((f) => /Duplicate resource URN/.test(String((f as { details?: string }).details ?? f))), `got ${failures.map(String).join("; ")}`);
+    });
+
+    it("leaves computed tls outputs unknown in a preview", async () => {
+        const cloud = MockCloud.install({ preview: true });
+        const key = new tls.PrivateKey("k", { algorithm: "RSA" });
+        const cert = new tls.SelfSignedCert("c", { privateKeyPem: key.privateKeyPem, subject: { commonName: "x" }, allowedUses: [], validityPeriodHours: 1 });
+        assert.equal((await inspect(key.privateKeyPem)).known, false);
+        assert.equal((await inspect(cert.certPem)).known, false);
+        await cloud.settle();
+    });
+
     describe("tls provider emulation", () => {
         async function caCert(name: string, maxPathLength?: number) {
             const cloud = MockCloud.install();

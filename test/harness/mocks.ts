@@ -91,6 +91,13 @@ function recordRequests(monitor: MockMonitor, cloud: MockCloud): void {
         return serve(req, (err, response) => {
             registration.urn = response?.getUrn();
             registration.finishedAt = cloud.tick();
+            const duplicate = cloud.registrations.find((r) => r !== registration && !r.read && r.urn !== undefined && r.urn === registration.urn);
+            if (!err && duplicate) {
+                // The engine refuses a second resource with the same URN; so does this mock.
+                const message = `Duplicate resource URN '${registration.urn}'; try giving it a unique name`;
+                callback(Object.assign(new Error(message), { details: message }), undefined);
+                return;
+            }
             callback(err, response);
         });
     };
@@ -189,6 +196,10 @@ export class MockCloud {
         const handler = this.options.resources?.[registration.type];
         if (handler) {
             result = (await handler(registration)) ?? { id: `${registration.name}-id`, state: inputs };
+        } else if (registration.type.startsWith("tls:index/") && this.options.preview) {
+            // A resource being created has no computed outputs in a preview (its inputs may be unknown
+            // too): keys and certificates are unknown until `up`.
+            result = { id: "", state: { ...inputs, ...Object.fromEntries(TlsProviderMock.computedOutputs.map((k) => [k, pulumi.runtime.unknownValue])) } };
         } else if (registration.type.startsWith("tls:index/")) {
             result = await this.tls.create(registration.type, registration.name, inputs);
         } else if (registration.read && registration.type.startsWith("kubernetes:")) {

@@ -167,6 +167,20 @@ function sanNames(inputs: Inputs): x509.JsonGeneralName[] {
 }
 
 export class TlsProviderMock {
+    /** Outputs the provider computes (unknown in a preview of their creation). */
+    public static readonly computedOutputs = [
+        "privateKeyPem",
+        "privateKeyPemPkcs8",
+        "publicKeyPem",
+        "certRequestPem",
+        "certPem",
+        "validityStartTime",
+        "validityEndTime",
+        "readyForRenewal",
+        "keyAlgorithm",
+        "caKeyAlgorithm",
+    ];
+
     /** The emulated provider's clock: every certificate's validity starts here. */
     public static readonly now = new Date("2026-01-01T00:00:00Z");
 
