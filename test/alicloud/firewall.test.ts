@@ -1,0 +1,117 @@
+import * as assert from "node:assert/strict";
+import { FirewallCluster, firewallProblems, planFirewall } from "../../lib/alicloud/firewall";
+
+const cluster = (name: string, region: string, vpcCidr: string, extra: Partial<FirewallCluster> = {}): FirewallCluster => ({
+    name,
+    region,
+    vpc: name,
+    vpcCidr,
+    network: `net-${name}`,
+    role: "primary",
+    podNetworking: "terway",
+    eastWestGateway: { addressType: "intranet", exposesIstiod: false },
+    ...extra,
+});
+
+describe("mesh firewall plan", () => {
+    it("multi-primary over CEN: one VPC list per region, one 15443 rule per cluster, nothing else", () => {
+        const plan = planFirewall([cluster("hz", "cn-hangzhou", "10.10.0.0/16"), cluster("sh", "cn-shanghai", "10.20.0.0/16")]);
+        assert.deepEqual(
+            plan.prefixLists.map((l) => [l.key, l.entries.map((e) => e.cidr), l.maxEntries]),
+            [
+                ["mesh-vpcs@cn-hangzhou", ["10.10.0.0/16", "10.20.0.0/16"], 100],
+                ["mesh-vpcs@cn-shanghai", ["10.10.0.0/16", "10.20.0.0/16"], 100],
+            ],
+        );
+        assert.deepEqual(
+            plan.rules.map((r) => [r.cluster, r.ipProtocol, r.portRange, r.prefixList]),
+            [
+                ["hz", "tcp", "15443/15443", "mesh-vpcs@cn-hangzhou"],
+                ["sh", "tcp", "15443/15443", "mesh-vpcs@cn-shanghai"],
+            ],
+        );
+    });
+
+    it("primary-remote across networks: istiod ports only from the remotes' VPCs, and both directions for 15443", () => {
+        const plan = planFirewall([
+            cluster("cp", "cn-beijing", "10.0.0.0/16", { eastWestGateway: { addressType: "intranet", exposesIstiod: true } }),
+            cluster("dp", "cn-beijing", "10.1.0.0/16", { role: "remote", controlPlane: "cp" }),
+        ]);
+        assert.deepEqual(
+            plan.rules.map((r) => [r.cluster, r.portRange, r.prefixList]),
+            [
+                ["cp", "15443/15443", "mesh-vpcs@cn-beijing"],
+                ["cp", "15012/15012", "remote-vpcs@cn-beijing"],
+                ["cp", "15017/15017", "remote-vpcs@cn-beijing"],
+                ["dp", "15443/15443", "mesh-vpcs@cn-beijing"],
+            ],
+        );
+        assert.deepEqual(plan.prefixLists.find((l) => l.key === "remote-vpcs@cn-beijing")!.entries.map((e) => e.cidr), ["10.1.0.0/16"]);
+    });
+
+    it("flat network with Flannel: pod-to-pod from peers' pod ranges, gateway rules on pinned NodePorts", () => {
+        const nodePorts = { crossNetwork: 31443, istiodXds: 31012, istiodWebhook: 31017 };
+        const plan = planFirewall([
+            cluster("cp", "cn-hangzhou", "10.0.0.0/16", { network: "net1", podNetworking: "flannel", podCidr: "172.20.0.0/16", eastWestGateway: { addressType: "intranet", exposesIstiod: true, nodePorts } }),
+            cluster("dp", "cn-shanghai", "10.1.0.0/16", { network: "net1", podNetworking: "flannel", podCidr: "172.21.0.0/16", role: "remote", controlPlane: "cp", eastWestGateway: undefined }),
+        ]);
+        assert.deepEqual(
+            plan.rules.map((r) => [r.cluster, r.portRange, r.prefixList]),
+            [
+                ["cp", "31443/31443", "mesh-vpcs@cn-hangzhou"],
+                ["cp", "31012/31012", "remote-vpcs@cn-hangzhou"],
+                ["cp", "31017/31017", "remote-vpcs@cn-hangzhou"],
+                ["cp", "1/65535", "pods-net1@cn-hangzhou"],
+                ["dp", "1/65535", "pods-net1@cn-shanghai"],
+            ],
+        );
+        assert.deepEqual(plan.prefixLists.find((l) => l.key === "pods-net1@cn-shanghai")!.entries.map((e) => e.cidr), ["172.20.0.0/16", "172.21.0.0/16"]);
+    });
+
+    it("grows rules linearly and list entries with VPCs per region, never the square", () => {
+        for (const n of [2, 4, 8, 16]) {
+            const clusters = Array.from({ length: n }, (_, i) => cluster(`c${i}`, ["cn-hangzhou", "cn-shanghai"][i % 2], `10.${i}.0.0/16`));
+            const plan = planFirewall(clusters);
+            assert.equal(plan.rules.length, n, "one rule per cluster");
+            assert.equal(plan.prefixLists.length, 2, "one list per region");
+            assert.equal(plan.prefixLists.reduce((sum, l) => sum + l.entries.length, 0), 2 * n, "regions × VPCs entries");
+        }
+    });
+
+    it("admits internet-facing gateways only from the configured peer ranges", () => {
+        const plan = planFirewall([cluster("a", "cn-hangzhou", "10.0.0.0/16", { eastWestGateway: { addressType: "internet", exposesIstiod: false } })], {
+            internetPeerRanges: ["203.0.113.10/32", "198.51.100.0/24"],
+        });
+        assert.deepEqual(plan.prefixLists.map((l) => [l.key, l.entries.map((e) => e.cidr)]), [["internet-peers@cn-hangzhou", ["198.51.100.0/24", "203.0.113.10/32"]]]);
+        assert.deepEqual(plan.rules.map((r) => r.prefixList), ["internet-peers@cn-hangzhou"]);
+    });
+
+    it("never opens a rule to the whole internet or a port outside the mesh set", () => {
+        const plan = planFirewall(
+            [
+                cluster("cp", "cn-hangzhou", "10.0.0.0/16", { network: "n", eastWestGateway: { addressType: "intranet", exposesIstiod: true } }),
+                cluster("dp", "cn-hangzhou", "10.1.0.0/16", { network: "n", role: "remote", controlPlane: "cp" }),
+            ],
+        );
+        for (const list of plan.prefixLists) {
+            assert.ok(list.entries.every((e) => !e.cidr.endsWith("/0")), list.key);
+        }
+        const allowed = new Set(["15443/15443", "15012/15012", "15017/15017", "1/65535"]);
+        assert.ok(plan.rules.every((r) => allowed.has(r.portRange)));
+        assert.ok(plan.rules.filter((r) => r.portRange === "1/65535").every((r) => r.prefixList.startsWith("pods-")), "all ports only between pods of one flat network");
+    });
+
+    it("rejects what would open too much or cannot work", () => {
+        assert.deepEqual(
+            firewallProblems([cluster("a", "r", "10.0.0.0/16", { eastWestGateway: { addressType: "internet", exposesIstiod: false } })], { internetPeerRanges: ["0.0.0.0/0"] }),
+            [{ propertyPath: "internetPeerRanges[0]", reason: "0.0.0.0/0 admits the whole internet; list the peers' egress ranges (NAT gateway EIPs, on-prem ranges)" }],
+        );
+        assert.deepEqual(firewallProblems([cluster("a", "r", "10.0.0.0/16", { eastWestGateway: { addressType: "internet", exposesIstiod: false } })]).map((p) => p.propertyPath), ["internetPeerRanges"]);
+        assert.deepEqual(firewallProblems([cluster("a", "r", "10.0.0.0/16", { podNetworking: "flannel", podCidr: "172.20.0.0/16" })]).map((p) => p.propertyPath), ["clusters[0].eastWestGateway.nodePorts"]);
+        const crowded = Array.from({ length: 6 }, (_, i) => cluster(`c${i}`, "r", `10.${i}.0.0/16`));
+        assert.deepEqual(firewallProblems(crowded, { maxEntries: 5 }), [
+            { propertyPath: "prefixListMaxEntries", reason: "prefix list mesh-vpcs@r needs 6 entries but holds at most 5; raising it replaces the lists and their rules" },
+        ]);
+        assert.deepEqual(firewallProblems(crowded, { maxEntries: 500 }).map((p) => p.propertyPath), ["prefixListMaxEntries"]);
+    });
+});
