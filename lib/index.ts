@@ -41,3 +41,5 @@ export {
     defaultChartRepository,
 } from "./istio/values";
 export type { MtlsMode } from "./istio/values";
+export { AckCluster } from "./alicloud/ackCluster";
+export type { AckClusterArgs, ExistingVpcArgs, PodNetworking } from "./alicloud/ackCluster";

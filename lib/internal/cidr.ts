@@ -47,3 +47,15 @@ export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
     }
     return a.range[0].match(b.range) || b.range[0].match(a.range);
 }
+
+/** The first `count` consecutive blocks of length `prefix` inside an IPv4 block, or undefined if they do not fit. */
+export function carveIpv4(block: Cidr, prefix: number, count: number, skip = 0): string[] | undefined {
+    if (block.family !== "ipv4" || prefix < block.range[1] || (skip + count) * 2 ** (32 - prefix) > 2 ** (32 - block.range[1])) {
+        return undefined;
+    }
+    const start = block.range[0].toByteArray().reduce((n, byte) => n * 256 + byte, 0);
+    return Array.from({ length: count }, (_, i) => {
+        const base = start + (skip + i) * 2 ** (32 - prefix);
+        return `${[24, 16, 8, 0].map((shift) => Math.floor(base / 2 ** shift) % 256).join(".")}/${prefix}`;
+    });
+}

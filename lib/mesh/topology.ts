@@ -158,7 +158,8 @@ export function validateTopology(topology: MeshTopology): TopologyReport {
     return { errors, warnings };
 }
 
-function kubernetesVersionProblem(version: unknown): string | undefined {
+/** Why a Kubernetes version cannot run Istio 1.30 (or is not a version at all), or undefined. */
+export function kubernetesVersionProblem(version: unknown): string | undefined {
     const match = /^v?(\d+)\.(\d+)(\.\d+)?(-[0-9A-Za-z.-]+)?$/.exec(String(version));
     const supported = `Istio 1.30 supports Kubernetes ${minimumKubernetesVersion.major}.${minimumKubernetesVersion.minor} and later`;
     if (!match) {

@@ -1,0 +1,264 @@
+import * as alicloud from "@pulumi/alicloud";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { InputProblem, reportInputProblems } from "../internal/errors";
+import { carveIpv4, cidrsOverlap, parseCidr } from "../internal/cidr";
+import { dns1123LabelProblem } from "../internal/names";
+import { kubernetesVersionProblem, minimumWorkers } from "../mesh/topology";
+
+/** How pods get addresses: an overlay range (Flannel) or VPC addresses from pod vSwitches (Terway). */
+export type PodNetworking = "flannel" | "terway";
+
+export interface ExistingVpcArgs {
+    /** VPC ID. */
+    readonly id: pulumi.Input<string>;
+    /** The VPC's range, for validation and routing. */
+    readonly cidr: string;
+    /** The VPC's route table, where routes toward CEN go. */
+    readonly routeTableId: pulumi.Input<string>;
+    /** Node vSwitches, one per zone in `zones` order. */
+    readonly vswitchIds: pulumi.Input<string>[];
+    /** Terway pod vSwitches, one per zone. @default none (required with Terway) */
+    readonly podVswitchIds?: pulumi.Input<string>[];
+}
+
+export interface AckClusterArgs {
+    /** ACK cluster name; also the Istio cluster ID used elsewhere, so a DNS-1123 label. */
+    readonly clusterName: string;
+    /** Region ID, e.g. `cn-hangzhou`; `provider` must be for this region. */
+    readonly region: string;
+    /** Alibaba Cloud provider for `region`; every child uses it. */
+    readonly provider: alicloud.Provider;
+    /** Zones for vSwitches, at least two (ACK spreads nodes across them). */
+    readonly zones: string[];
+    /** Kubernetes version, e.g. `1.33.1-aliyun.1`; Istio 1.30 needs 1.32 or later. */
+    readonly kubernetesVersion: string;
+    /** Range of a VPC created here. Exactly one of `vpcCidr` and `existingVpc`. */
+    readonly vpcCidr?: string;
+    /** A VPC that already exists, with its vSwitches. */
+    readonly existingVpc?: ExistingVpcArgs;
+    /**
+     * Pod networking. Terway gives pods VPC addresses from pod vSwitches, which CEN propagates like any
+     * VPC route: the natural choice for a flat (pod-to-pod) mesh across VPCs. Flannel pods use `podCidr`,
+     * routed per node in the VPC route table, which needs static transit-router routes to cross CEN.
+     * @default "terway"
+     */
+    readonly podNetworking?: PodNetworking;
+    /** Flannel overlay range; required with Flannel, rejected with Terway. */
+    readonly podCidr?: string;
+    /** Kubernetes service range. */
+    readonly serviceCidr: string;
+    /**
+     * Worker nodes; at least 3.
+     * @default 3
+     */
+    readonly workers?: number;
+    /**
+     * ECS instance types for workers, in order of preference.
+     * @default ["ecs.g7.xlarge", "ecs.g6.xlarge"]
+     */
+    readonly instanceTypes?: pulumi.Input<string>[];
+    /**
+     * A NAT gateway with SNAT for the cluster's vSwitches, so nodes can pull images.
+     * @default true
+     */
+    readonly natGateway?: boolean;
+    /**
+     * Expose the API server on a public address, which `cs.getClusterCredential` puts in the kubeconfig
+     * that builds the Kubernetes provider. Without it, the deployment must run inside the VPC or CEN.
+     * @default true
+     */
+    readonly publicApiServer?: boolean;
+    /**
+     * Managed cluster edition.
+     * @default "ack.pro.small"
+     */
+    readonly clusterSpec?: pulumi.Input<string>;
+}
+
+const vswitchPrefix = 20;
+
+/**
+ * An ACK managed cluster ready for the mesh: VPC and vSwitches in ≥2 zones (or existing ones), NAT for
+ * image pulls, the cluster with chosen pod and service ranges and deletion that also removes the load
+ * balancers Kubernetes made, a node pool of ≥3 workers, and a Kubernetes provider on its kubeconfig.
+ */
+export class AckCluster extends pulumi.ComponentResource {
+    public readonly clusterName: string;
+    public readonly region: string;
+    public readonly zones: string[];
+    public readonly vpcId: pulumi.Output<string>;
+    public readonly vpcCidr: string;
+    public readonly podNetworking: PodNetworking;
+    public readonly podCidr?: string;
+    public readonly serviceCidr: string;
+    /** The VPC's route table (system), where routes toward CEN go. */
+    public readonly routeTableId: pulumi.Output<string>;
+    public readonly nodeVswitchIds: pulumi.Output<string>[];
+    public readonly securityGroupId: pulumi.Output<string>;
+    public readonly apiServerIntranet: pulumi.Output<string>;
+    public readonly apiServerPublic: pulumi.Output<string>;
+    /** The cluster CA certificate (PEM). */
+    public readonly caCertPem: pulumi.Output<string>;
+    /** Secret. */
+    public readonly kubeconfig: pulumi.Output<string>;
+    /** Serves every Kubernetes child in this cluster. */
+    public readonly kubernetesProvider: k8s.Provider;
+    public readonly cluster: alicloud.cs.ManagedKubernetes;
+
+    constructor(name: string, args: AckClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("istio-multicluster:index:AckCluster", name, {}, opts);
+        reportInputProblems(`AckCluster ${name}`, { errors: validateAckClusterArgs(args), warnings: [] }, this);
+        const cloudOpts = { parent: this, provider: args.provider };
+
+        this.clusterName = args.clusterName;
+        this.region = args.region;
+        this.zones = args.zones;
+        this.podNetworking = args.podNetworking ?? "terway";
+        this.podCidr = args.podCidr;
+        this.serviceCidr = args.serviceCidr;
+
+        let nodeVswitchIds: pulumi.Input<string>[];
+        let podVswitchIds: pulumi.Input<string>[] = [];
+        if (args.existingVpc) {
+            this.vpcId = pulumi.output(args.existingVpc.id);
+            this.vpcCidr = args.existingVpc.cidr;
+            nodeVswitchIds = args.existingVpc.vswitchIds;
+            podVswitchIds = args.existingVpc.podVswitchIds ?? [];
+            this.routeTableId = pulumi.output(args.existingVpc.routeTableId);
+        } else {
+            this.vpcCidr = args.vpcCidr!;
+            const vpc = new alicloud.vpc.Network(`${name}-vpc`, { vpcName: args.clusterName, cidrBlock: this.vpcCidr }, cloudOpts);
+            this.vpcId = vpc.id;
+            this.routeTableId = vpc.routeTableId;
+            const block = parseCidr(this.vpcCidr);
+            const plan = block.ok ? carveIpv4(block.cidr, vswitchPrefix, args.zones.length * 2) : undefined;
+            const vswitch = (suffix: string, zone: string, cidr: string) =>
+                new alicloud.vpc.Switch(`${name}-${suffix}-${zone}`, { vpcId: vpc.id, zoneId: zone, cidrBlock: cidr, vswitchName: `${args.clusterName}-${suffix}-${zone}` }, cloudOpts).id;
+            nodeVswitchIds = args.zones.map((zone, i) => vswitch("nodes", zone, plan![i]));
+            if (this.podNetworking === "terway") {
+                podVswitchIds = args.zones.map((zone, i) => vswitch("pods", zone, plan![args.zones.length + i]));
+            }
+        }
+        this.nodeVswitchIds = nodeVswitchIds.map((id) => pulumi.output(id));
+
+        this.cluster = new alicloud.cs.ManagedKubernetes(
+            `${name}-cluster`,
+            {
+                name: args.clusterName,
+                clusterSpec: args.clusterSpec ?? "ack.pro.small",
+                version: args.kubernetesVersion,
+                vswitchIds: nodeVswitchIds,
+                serviceCidr: args.serviceCidr,
+                ...(this.podNetworking === "flannel" ? { podCidr: args.podCidr } : { podVswitchIds }),
+                addons: [{ name: this.podNetworking === "flannel" ? "flannel" : "terway-eniip" }],
+                newNatGateway: args.natGateway ?? true,
+                slbInternetEnabled: args.publicApiServer ?? true,
+                // `pulumi destroy` also removes the load balancers Services made (east-west, ingress).
+                deleteOptions: [
+                    { resourceType: "SLB", deleteMode: "delete" },
+                    { resourceType: "ALB", deleteMode: "delete" },
+                ],
+            },
+            cloudOpts,
+        );
+        const workers = new alicloud.cs.NodePool(
+            `${name}-workers`,
+            {
+                clusterId: this.cluster.id,
+                nodePoolName: `${args.clusterName}-workers`,
+                vswitchIds: nodeVswitchIds,
+                instanceTypes: args.instanceTypes ?? ["ecs.g7.xlarge", "ecs.g6.xlarge"],
+                desiredSize: String(args.workers ?? minimumWorkers),
+                systemDiskCategory: "cloud_essd",
+                systemDiskSize: 120,
+            },
+            cloudOpts,
+        );
+
+        this.securityGroupId = this.cluster.securityGroupId;
+        this.apiServerIntranet = this.cluster.connections.apply((c) => c?.apiServerIntranet ?? "");
+        this.apiServerPublic = this.cluster.connections.apply((c) => c?.apiServerInternet ?? "");
+        this.caCertPem = this.cluster.certificateAuthority.apply((ca) => (ca?.clusterCert ? Buffer.from(ca.clusterCert, "base64").toString("utf8") : ""));
+        const credential = alicloud.cs.getClusterCredentialOutput({ clusterId: this.cluster.id }, { parent: this, provider: args.provider });
+        this.kubeconfig = pulumi.secret(credential.kubeConfig);
+        this.kubernetesProvider = new k8s.Provider(
+            `${name}-k8s`,
+            { kubeconfig: this.kubeconfig },
+            // Nothing can be installed before there are nodes to run it.
+            { parent: this, dependsOn: [workers] },
+        );
+
+        this.registerOutputs({
+            vpcId: this.vpcId,
+            securityGroupId: this.securityGroupId,
+            apiServerIntranet: this.apiServerIntranet,
+            apiServerPublic: this.apiServerPublic,
+            caCertPem: this.caCertPem,
+            kubeconfig: this.kubeconfig,
+        });
+    }
+}
+
+export function validateAckClusterArgs(args: AckClusterArgs): InputProblem[] {
+    const problems: InputProblem[] = [];
+    const problem = (propertyPath: string, reason: string) => problems.push({ propertyPath, reason });
+    const nameProblem = dns1123LabelProblem(args?.clusterName);
+    if (nameProblem) {
+        problem("clusterName", `clusterName ${nameProblem}`);
+    }
+    const versionProblem = kubernetesVersionProblem(args?.kubernetesVersion);
+    if (versionProblem) {
+        problem("kubernetesVersion", versionProblem);
+    }
+    const workers = args?.workers ?? minimumWorkers;
+    if (!Number.isInteger(workers) || workers < minimumWorkers) {
+        problem("workers", `workers is ${JSON.stringify(args.workers)}; a mesh cluster needs at least ${minimumWorkers} worker nodes`);
+    }
+    const zones = args?.zones ?? [];
+    if (zones.length < 2 || new Set(zones).size !== zones.length) {
+        problem("zones", "name at least two distinct zones: ACK spreads the control plane and nodes across them");
+    }
+    if ((args?.vpcCidr === undefined) === (args?.existingVpc === undefined)) {
+        problem("vpcCidr", "set exactly one of vpcCidr (a VPC made here) and existingVpc");
+    }
+    const networking = args?.podNetworking ?? "terway";
+    if (networking === "flannel" && args?.podCidr === undefined) {
+        problem("podCidr", "Flannel needs podCidr, the overlay range for pods");
+    }
+    if (networking === "terway" && args?.podCidr !== undefined) {
+        problem("podCidr", "Terway gives pods VPC addresses from pod vSwitches; podCidr applies only to Flannel");
+    }
+    if (args?.existingVpc) {
+        if (args.existingVpc.vswitchIds.length !== zones.length) {
+            problem("existingVpc.vswitchIds", `give one node vSwitch per zone (${zones.length} zones, ${args.existingVpc.vswitchIds.length} vSwitches)`);
+        }
+        if (networking === "terway" && (args.existingVpc.podVswitchIds ?? []).length !== zones.length) {
+            problem("existingVpc.podVswitchIds", "Terway needs one pod vSwitch per zone");
+        }
+    }
+    const ranges: [string, string | undefined][] = [
+        ["vpcCidr", args?.vpcCidr ?? args?.existingVpc?.cidr],
+        ["podCidr", args?.podCidr],
+        ["serviceCidr", args?.serviceCidr],
+    ];
+    const parsed = ranges.map(([field, value]) => [field, value === undefined ? undefined : parseCidr(value)] as const);
+    for (const [field, result] of parsed) {
+        if (result && !result.ok) {
+            problem(field === "vpcCidr" && args?.existingVpc ? "existingVpc.cidr" : field, `${field} ${result.reason}`);
+        }
+    }
+    if (args?.serviceCidr === undefined) {
+        problem("serviceCidr", "serviceCidr is required: the Kubernetes service range, unique in the mesh");
+    }
+    const vpc = parsed[0][1];
+    if (args?.vpcCidr !== undefined && vpc?.ok && zones.length >= 2 && !carveIpv4(vpc.cidr, vswitchPrefix, zones.length * 2)) {
+        problem("vpcCidr", `vpcCidr ${vpc.cidr.text} is too small for ${zones.length * 2} /${vswitchPrefix} vSwitches (nodes and pods in each zone)`);
+    }
+    for (const [field, result] of parsed.slice(1)) {
+        if (vpc?.ok && result?.ok && cidrsOverlap(vpc.cidr, result.cidr)) {
+            problem(field, `${field} ${result.cidr.text} overlaps the VPC range ${vpc.cidr.text}; it must lie outside the VPC`);
+        }
+    }
+    return problems;
+}

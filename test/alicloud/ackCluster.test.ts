@@ -1,0 +1,172 @@
+import * as assert from "node:assert/strict";
+import * as alicloud from "@pulumi/alicloud";
+import * as pulumi from "@pulumi/pulumi";
+import { AckCluster, AckClusterArgs } from "../../lib/alicloud/ackCluster";
+import { MeshRootCa, PrimaryCluster } from "../../lib";
+import { MockCloud, inspect, urnOf } from "../harness/mocks";
+import { isSecretWrapper, looksSensitive, plainStrings, reveal } from "../harness/secrets";
+
+const T = {
+    vpc: "alicloud:vpc/network:Network",
+    vswitch: "alicloud:vpc/switch:Switch",
+    cluster: "alicloud:cs/managedKubernetes:ManagedKubernetes",
+    pool: "alicloud:cs/nodePool:NodePool",
+};
+const kubeconfigOf = (clusterId: string) =>
+    `apiVersion: v1\nclusters:\n- cluster:\n    server: https://47.0.0.1:6443\n  name: ${clusterId}\nusers:\n- name: admin\n  user:\n    client-certificate-data: Y2VydA==\n    client-key-data: a2V5\n`;
+
+/** ACK as the provider reports it back: connections, CA and the security group it made. */
+function ackCloud(): MockCloud {
+    return MockCloud.install({
+        resources: {
+            [T.cluster]: (r) => ({
+                id: `c-${r.name}`,
+                state: {
+                    ...r.inputs,
+                    securityGroupId: `sg-${r.name}`,
+                    connections: { apiServerIntranet: "https://10.10.0.5:6443", apiServerInternet: "https://47.0.0.1:6443" },
+                    certificateAuthority: { clusterCert: Buffer.from("-----BEGIN CERTIFICATE-----\nack\n-----END CERTIFICATE-----\n").toString("base64") },
+                },
+            }),
+            [T.vpc]: (r) => ({ id: `vpc-${r.name}`, state: { ...r.inputs, routeTableId: `vtb-${r.name}` } }),
+        },
+        invokes: {
+            "alicloud:cs/getClusterCredential:getClusterCredential": (inputs) => ({ id: String(inputs.clusterId), clusterId: inputs.clusterId, kubeConfig: kubeconfigOf(String(inputs.clusterId)) }),
+        },
+    });
+}
+
+function args(extra: Partial<AckClusterArgs> = {}): AckClusterArgs {
+    return {
+        clusterName: "cluster1",
+        region: "cn-hangzhou",
+        provider: new alicloud.Provider("hz", { region: "cn-hangzhou" }),
+        zones: ["cn-hangzhou-h", "cn-hangzhou-i"],
+        kubernetesVersion: "1.33.1-aliyun.1",
+        vpcCidr: "10.10.0.0/16",
+        serviceCidr: "192.168.0.0/20",
+        ...extra,
+    };
+}
+
+describe("AckCluster", () => {
+    it("creates VPC, node and pod vSwitches in two zones, a Terway cluster and three workers", async () => {
+        const cloud = ackCloud();
+        const ack = new AckCluster("cluster1", args());
+        await urnOf(ack);
+        await inspect(ack.kubeconfig);
+        await cloud.settle();
+        assert.deepEqual(cloud.find(T.vpc, "cluster1-vpc").inputs, { vpcName: "cluster1", cidrBlock: "10.10.0.0/16" });
+        assert.deepEqual(
+            cloud.ofType(T.vswitch).map((r) => [r.name, r.inputs.zoneId, r.inputs.cidrBlock]),
+            [
+                ["cluster1-nodes-cn-hangzhou-h", "cn-hangzhou-h", "10.10.0.0/20"],
+                ["cluster1-nodes-cn-hangzhou-i", "cn-hangzhou-i", "10.10.16.0/20"],
+                ["cluster1-pods-cn-hangzhou-h", "cn-hangzhou-h", "10.10.32.0/20"],
+                ["cluster1-pods-cn-hangzhou-i", "cn-hangzhou-i", "10.10.48.0/20"],
+            ],
+        );
+        const cluster = cloud.find(T.cluster, "cluster1-cluster");
+        const inputs = reveal(cluster.inputs) as any;
+        assert.equal(inputs.version, "1.33.1-aliyun.1");
+        assert.equal(inputs.serviceCidr, "192.168.0.0/20");
+        assert.equal(inputs.podCidr, undefined);
+        assert.deepEqual(inputs.podVswitchIds, ["cluster1-pods-cn-hangzhou-h-id", "cluster1-pods-cn-hangzhou-i-id"]);
+        assert.deepEqual(inputs.vswitchIds, ["cluster1-nodes-cn-hangzhou-h-id", "cluster1-nodes-cn-hangzhou-i-id"]);
+        assert.deepEqual(inputs.addons, [{ name: "terway-eniip" }]);
+        assert.equal(inputs.newNatGateway, true);
+        assert.equal(inputs.slbInternetEnabled, true);
+        assert.deepEqual(inputs.deleteOptions, [{ resourceType: "SLB", deleteMode: "delete" }, { resourceType: "ALB", deleteMode: "delete" }]);
+        const pool = reveal(cloud.find(T.pool, "cluster1-workers").inputs) as any;
+        assert.equal(pool.desiredSize, "3");
+        assert.equal(pool.clusterId, "c-cluster1-cluster");
+        for (const r of cloud.registrations.filter((r) => r.type.startsWith("alicloud:"))) {
+            assert.match(r.provider ?? "", /::hz::/, `${r.name} uses the region's provider`);
+        }
+    });
+
+    it("outputs what the mesh needs, the kubeconfig only as a secret", async () => {
+        const cloud = ackCloud();
+        const ack = new AckCluster("cluster1", args());
+        assert.equal((await inspect(ack.apiServerIntranet)).value, "https://10.10.0.5:6443");
+        assert.equal((await inspect(ack.apiServerPublic)).value, "https://47.0.0.1:6443");
+        assert.equal((await inspect(ack.caCertPem)).value, "-----BEGIN CERTIFICATE-----\nack\n-----END CERTIFICATE-----\n");
+        assert.equal((await inspect(ack.securityGroupId)).value, "sg-cluster1-cluster");
+        assert.equal((await inspect(ack.routeTableId)).value, "vtb-cluster1-vpc");
+        const kubeconfig = await inspect(ack.kubeconfig);
+        assert.equal(kubeconfig.secret, true);
+        assert.equal(kubeconfig.value, kubeconfigOf("c-cluster1-cluster"));
+        await cloud.settle();
+        const provider = cloud.find("pulumi:providers:kubernetes", "cluster1-k8s");
+        assert.ok(isSecretWrapper(provider.inputs.kubeconfig), "the provider gets the kubeconfig as a secret");
+        assert.ok(provider.dependencies.includes(cloud.find(T.pool, "cluster1-workers").urn!), "the provider waits for the workers");
+        for (const r of cloud.registrations) {
+            for (const leaf of plainStrings(r.inputs)) {
+                assert.ok(!looksSensitive(leaf.value), `${r.name} ${leaf.path}`);
+            }
+        }
+    });
+
+    it("serves the cluster's Kubernetes children through its provider", async () => {
+        const cloud = ackCloud();
+        const ack = new AckCluster("cluster1", args());
+        const ca = new MeshRootCa("ca", { clusters: ["cluster1"] });
+        new PrimaryCluster("mesh-cluster1", {
+            clusterName: "cluster1",
+            network: "network1",
+            meshId: "mesh1",
+            provider: ack.kubernetesProvider,
+            apiServer: ack.apiServerIntranet,
+            cacerts: ca.cacerts.cluster1,
+        });
+        await cloud.settle();
+        const providerRef = `${cloud.find("pulumi:providers:kubernetes", "cluster1-k8s").urn}::`;
+        const namespace = cloud.find("kubernetes:core/v1:Namespace", "mesh-cluster1-namespace");
+        assert.ok(namespace.provider?.startsWith(providerRef));
+        assert.equal(reveal(cloud.find("kubernetes:core/v1:Secret", "mesh-cluster1-reader-token").state?.data) !== undefined, true);
+    });
+
+    it("uses Flannel with its pod range, and an existing VPC", async () => {
+        const cloud = ackCloud();
+        new AckCluster(
+            "c2",
+            args({
+                clusterName: "c2",
+                podNetworking: "flannel",
+                podCidr: "172.20.0.0/16",
+                vpcCidr: undefined,
+                existingVpc: { id: "vpc-existing", cidr: "10.20.0.0/16", routeTableId: "vtb-existing", vswitchIds: ["vsw-h", "vsw-i"] },
+                workers: 5,
+                publicApiServer: false,
+            }),
+        );
+        await cloud.settle();
+        assert.equal(cloud.ofType(T.vpc).length + cloud.ofType(T.vswitch).length, 0);
+        const inputs = reveal(cloud.find(T.cluster, "c2-cluster").inputs) as any;
+        assert.equal(inputs.podCidr, "172.20.0.0/16");
+        assert.deepEqual(inputs.addons, [{ name: "flannel" }]);
+        assert.deepEqual(inputs.vswitchIds, ["vsw-h", "vsw-i"]);
+        assert.equal(inputs.slbInternetEnabled, false);
+        assert.equal((reveal(cloud.find(T.pool, "c2-workers").inputs) as any).desiredSize, "5");
+    });
+
+    it("refuses fewer than three workers, unsupported versions and ranges that cannot work, before creating anything", async () => {
+        const cloud = ackCloud();
+        let error: unknown;
+        try {
+            new AckCluster("bad", args({ workers: 2, kubernetesVersion: "1.31.9-aliyun.1", zones: ["cn-hangzhou-h"], podCidr: "172.20.0.0/16", serviceCidr: "10.10.0.0/20" }));
+        } catch (err) {
+            error = err;
+        }
+        assert.ok(pulumi.InputPropertiesError.isInstance(error));
+        assert.deepEqual(error.errors, [
+            { propertyPath: "kubernetesVersion", reason: "kubernetesVersion 1.31.9-aliyun.1 is too old: Istio 1.30 supports Kubernetes 1.32 and later" },
+            { propertyPath: "workers", reason: "workers is 2; a mesh cluster needs at least 3 worker nodes" },
+            { propertyPath: "zones", reason: "name at least two distinct zones: ACK spreads the control plane and nodes across them" },
+            { propertyPath: "podCidr", reason: "Terway gives pods VPC addresses from pod vSwitches; podCidr applies only to Flannel" },
+            { propertyPath: "serviceCidr", reason: "serviceCidr 10.10.0.0/20 overlaps the VPC range 10.10.0.0/16; it must lie outside the VPC" },
+        ]);
+        await cloud.settle();
+        assert.deepEqual(cloud.registrations.filter((r) => r.parent?.endsWith("AckCluster::bad")), []);
+    });
+});
