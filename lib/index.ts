@@ -43,3 +43,9 @@ export {
 export type { MtlsMode } from "./istio/values";
 export { AckCluster } from "./alicloud/ackCluster";
 export type { AckClusterArgs, ExistingVpcArgs, PodNetworking } from "./alicloud/ackCluster";
+export { ClusterNetworkLink } from "./alicloud/clusterNetworkLink";
+export type { CenArgs, ClusterNetworkLinkArgs, LinkedCluster, LinkMode } from "./alicloud/clusterNetworkLink";
+export { planFirewall, meshPorts } from "./alicloud/firewall";
+export type { FirewallCluster, FirewallPlan, GatewayNodePorts } from "./alicloud/firewall";
+export { planCen } from "./alicloud/cenPlan";
+export type { CenPlan, CenVpc } from "./alicloud/cenPlan";

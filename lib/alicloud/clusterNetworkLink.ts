@@ -1,0 +1,308 @@
+import * as alicloud from "@pulumi/alicloud";
+import * as pulumi from "@pulumi/pulumi";
+import { InputProblem, reportInputProblems } from "../internal/errors";
+import { validateTopology } from "../mesh/topology";
+import { planCen } from "./cenPlan";
+import { firewallProblems, FirewallCluster, GatewayNodePorts, planFirewall } from "./firewall";
+import { PodNetworking } from "./ackCluster";
+
+/** How the clusters' networks are joined: CEN across VPCs and regions, one shared VPC, or already joined. */
+export type LinkMode = "cen" | "same-vpc" | "none";
+
+/** One cluster as the network sees it (an `AckCluster` provides every cloud field). */
+export interface LinkedCluster {
+    /** Istio cluster ID. */
+    readonly name: string;
+    readonly region: string;
+    readonly role: "primary" | "remote";
+    /** For a remote: its primary. */
+    readonly controlPlane?: string;
+    /** Istio network. */
+    readonly network: string;
+    /** Clusters naming the same `vpc` share one VPC. @default the cluster's name (with `same-vpc`: all share one) */
+    readonly vpc?: string;
+    readonly vpcId: pulumi.Input<string>;
+    readonly vpcCidr: string;
+    /** The VPC's route table, where routes toward the transit router go. */
+    readonly routeTableId: pulumi.Input<string>;
+    /** vSwitches by zone, for the transit router's attachment (two zones it supports are picked). */
+    readonly vswitches: readonly { zone: string; id: pulumi.Input<string> }[];
+    readonly securityGroupId: pulumi.Input<string>;
+    readonly podNetworking: PodNetworking;
+    readonly podCidr?: string;
+    readonly serviceCidr?: string;
+    /** The cluster's east-west gateway, when it has one. */
+    readonly eastWestGateway?: {
+        readonly addressType: "intranet" | "internet";
+        readonly exposesIstiod?: boolean;
+        /** With Flannel: the gateway Service's pinned NodePorts. */
+        readonly nodePorts?: GatewayNodePorts;
+    };
+}
+
+export interface CenArgs {
+    /** Use this CEN instance instead of creating one. @default a new one */
+    readonly existingCenId?: pulumi.Input<string>;
+    /** Transit routers that already exist, by region (a CEN allows one per region). @default new ones */
+    readonly existingTransitRouterIds?: Readonly<Record<string, pulumi.Input<string>>>;
+    /**
+     * Inter-region billing: `DataTransfer` (pay by traffic) or `BandwidthPackage`.
+     * @default "DataTransfer"
+     */
+    readonly bandwidthType?: "DataTransfer" | "BandwidthPackage";
+    /**
+     * Bandwidth of each inter-region connection, in Mbit/s.
+     * @default 100
+     */
+    readonly bandwidth?: number;
+    /** The bandwidth package for `BandwidthPackage`. */
+    readonly bandwidthPackageId?: pulumi.Input<string>;
+}
+
+export interface ClusterNetworkLinkArgs {
+    readonly mode: LinkMode;
+    readonly clusters: readonly LinkedCluster[];
+    /** One Alibaba Cloud provider per region the clusters are in; cross-region work is always explicit. */
+    readonly providers: Readonly<Record<string, alicloud.Provider>>;
+    /** CEN settings (mode `cen`). */
+    readonly cen?: CenArgs;
+    /** Egress ranges of peers that reach internet-facing east-west gateways (NAT EIPs, on-prem ranges). @default [] */
+    readonly internetPeerRanges?: string[];
+    /**
+     * Capacity of each prefix list. Fixed at creation: raising it later replaces the lists and their rules.
+     * @default 100
+     */
+    readonly prefixListMaxEntries?: number;
+}
+
+const tokenOf = (key: string) => key.replace(/[^a-zA-Z0-9-]+/g, "-").replace(/^-|-$/g, "");
+
+/**
+ * Joins the mesh's networks on Alibaba Cloud with only what the mesh needs: CEN transit routers,
+ * attachments, inter-region connections and routes (`cen`), and in every mode least-privilege security
+ * group rules fed by regional prefix lists. Every range is validated before anything is created.
+ */
+export class ClusterNetworkLink extends pulumi.ComponentResource {
+    public readonly cenId?: pulumi.Output<string>;
+    public readonly transitRouterIds: Readonly<Record<string, pulumi.Output<string>>>;
+
+    constructor(name: string, args: ClusterNetworkLinkArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("istio-multicluster:index:ClusterNetworkLink", name, {}, opts);
+        const clusters = args.clusters.map((c) => ({ ...c, vpc: args.mode === "same-vpc" ? "shared" : (c.vpc ?? c.name) }));
+        const firewallInput: FirewallCluster[] = clusters.map((c) => ({
+            name: c.name,
+            region: c.region,
+            vpc: c.vpc,
+            vpcCidr: c.vpcCidr,
+            network: c.network,
+            role: c.role,
+            controlPlane: c.controlPlane,
+            podNetworking: c.podNetworking,
+            podCidr: c.podCidr,
+            eastWestGateway: c.eastWestGateway && { ...c.eastWestGateway, exposesIstiod: c.eastWestGateway.exposesIstiod ?? false },
+        }));
+        const firewallOptions = { internetPeerRanges: args.internetPeerRanges, maxEntries: args.prefixListMaxEntries };
+        reportInputProblems(`ClusterNetworkLink ${name}`, linkProblems(args, firewallInput, firewallOptions), this);
+
+        const providerFor = (region: string) => args.providers[region];
+        const firewall = planFirewall(firewallInput, firewallOptions);
+        const prefixLists = new Map(
+            firewall.prefixLists.map((list) => [
+                list.key,
+                new alicloud.ecs.EcsPrefixList(
+                    `${name}-${tokenOf(list.key)}`,
+                    { prefixListName: `${name}-${tokenOf(list.kind)}`, addressFamily: "IPv4", maxEntries: list.maxEntries, entries: list.entries.map((e) => ({ ...e })) },
+                    { parent: this, provider: providerFor(list.region) },
+                ),
+            ]),
+        );
+        for (const rule of firewall.rules) {
+            const cluster = clusters.find((c) => c.name === rule.cluster)!;
+            new alicloud.ecs.SecurityGroupRule(
+                `${name}-${tokenOf(rule.key)}`,
+                {
+                    securityGroupId: cluster.securityGroupId,
+                    type: "ingress",
+                    ipProtocol: rule.ipProtocol,
+                    portRange: rule.portRange,
+                    prefixListId: prefixLists.get(rule.prefixList)!.id,
+                    policy: "accept",
+                    nicType: "intranet",
+                    description: rule.description,
+                },
+                { parent: this, provider: providerFor(cluster.region) },
+            );
+        }
+
+        const transitRouterIds: Record<string, pulumi.Output<string>> = {};
+        if (args.mode === "cen") {
+            this.cenId = this.joinWithCen(name, args, clusters, transitRouterIds);
+        }
+        this.transitRouterIds = transitRouterIds;
+        this.registerOutputs({ cenId: this.cenId, transitRouterIds });
+    }
+
+    private joinWithCen(
+        name: string,
+        args: ClusterNetworkLinkArgs,
+        clusters: (LinkedCluster & { vpc: string })[],
+        transitRouterIds: Record<string, pulumi.Output<string>>,
+    ): pulumi.Output<string> {
+        const cenArgs = args.cen ?? {};
+        const vpcs = [...new Map(clusters.map((c) => [c.vpc, c])).values()];
+        const flatNetworks = new Set(clusters.filter((c) => clusters.some((o) => o.network === c.network && o.vpc !== c.vpc)).map((c) => c.network));
+        const routedPods = (vpc: string) => clusters.filter((c) => c.vpc === vpc && c.podNetworking === "flannel" && c.podCidr && flatNetworks.has(c.network)).map((c) => c.podCidr!);
+        const plan = planCen(
+            vpcs.map((v) => ({
+                key: v.vpc,
+                region: v.region,
+                vpcCidr: v.vpcCidr,
+                routedPodCidrs: routedPods(v.vpc),
+                peerCidrs: vpcs.filter((o) => o.vpc !== v.vpc).flatMap((o) => [o.vpcCidr, ...routedPods(o.vpc)]),
+            })),
+        );
+        const regionOpts = (region: string) => ({ parent: this, provider: args.providers[region] });
+        const firstRegion = plan.regions[0];
+        const cenId = cenArgs.existingCenId
+            ? pulumi.output(cenArgs.existingCenId)
+            : new alicloud.cen.Instance(`${name}-cen`, { cenInstanceName: name, description: "Istio mesh network" }, regionOpts(firstRegion)).id;
+
+        // The cloud runs one operation at a time on a transit router: queue them per router instead of
+        // letting a deploy turn into a string of retries.
+        const queues = new Map<string, pulumi.Resource[]>();
+        const queued = (region: string) => ({ ...regionOpts(region), dependsOn: queues.get(region)?.slice(-1) ?? [] });
+        const enqueue = <T extends pulumi.Resource>(region: string, resource: T): T => {
+            queues.set(region, [...(queues.get(region) ?? []), resource]);
+            return resource;
+        };
+
+        const routeTables: Record<string, pulumi.Output<string>> = {};
+        for (const region of plan.regions) {
+            const existing = cenArgs.existingTransitRouterIds?.[region];
+            transitRouterIds[region] = existing
+                ? pulumi.output(existing)
+                : new alicloud.cen.TransitRouter(`${name}-tr-${region}`, { cenId, transitRouterName: `${name}-${region}` }, regionOpts(region)).transitRouterId;
+            routeTables[region] = enqueue(
+                region,
+                new alicloud.cen.TransitRouterRouteTable(
+                    `${name}-route-table-${region}`,
+                    { transitRouterId: transitRouterIds[region], transitRouterRouteTableName: `${name}-mesh` },
+                    queued(region),
+                ),
+            ).transitRouterRouteTableId;
+        }
+
+        const attachments = new Map<string, pulumi.Output<string>>();
+        for (const attachment of plan.vpcAttachments) {
+            const vpc = vpcs.find((v) => v.vpc === attachment.vpc)!;
+            const available = alicloud.cen.getTransitRouterAvailableResourcesOutput({}, regionOpts(attachment.region));
+            const zoneMappings = available.apply(({ resources }) => {
+                const supported = new Set(resources.flatMap((r) => r.availableZones ?? [...(r.masterZones ?? []), ...(r.slaveZones ?? [])]));
+                return vpc.vswitches.filter((s) => supported.has(s.zone)).slice(0, 2).map((s) => ({ zoneId: s.zone, vswitchId: s.id }));
+            });
+            attachments.set(
+                attachment.key,
+                enqueue(
+                    attachment.region,
+                    new alicloud.cen.TransitRouterVpcAttachment(
+                        `${name}-attach-${tokenOf(attachment.vpc)}`,
+                        { cenId, transitRouterId: transitRouterIds[attachment.region], vpcId: vpc.vpcId, zoneMappings, transitRouterVpcAttachmentName: `${name}-${tokenOf(attachment.vpc)}` },
+                        queued(attachment.region),
+                    ),
+                ).id,
+            );
+        }
+        for (const peer of plan.peerAttachments) {
+            const resource = new alicloud.cen.TransitRouterPeerAttachment(
+                `${name}-peer-${peer.region}-${peer.peerRegion}`,
+                {
+                    cenId,
+                    transitRouterId: transitRouterIds[peer.region],
+                    peerTransitRouterId: transitRouterIds[peer.peerRegion],
+                    peerTransitRouterRegionId: peer.peerRegion,
+                    bandwidthType: cenArgs.bandwidthType ?? "DataTransfer",
+                    bandwidth: cenArgs.bandwidth ?? 100,
+                    ...(cenArgs.bandwidthType === "BandwidthPackage" ? { cenBandwidthPackageId: cenArgs.bandwidthPackageId } : {}),
+                    transitRouterPeerAttachmentName: `${name}-${peer.region}-${peer.peerRegion}`,
+                },
+                // It occupies both transit routers.
+                { ...queued(peer.region), dependsOn: [...(queues.get(peer.region)?.slice(-1) ?? []), ...(queues.get(peer.peerRegion)?.slice(-1) ?? [])] },
+            );
+            enqueue(peer.region, resource);
+            enqueue(peer.peerRegion, resource);
+            attachments.set(peer.key, resource.id);
+        }
+        for (const binding of plan.routeTableBindings) {
+            const bindingArgs = { transitRouterAttachmentId: attachments.get(binding.attachment)!, transitRouterRouteTableId: routeTables[binding.region] };
+            const token = tokenOf(binding.key);
+            enqueue(binding.region, new alicloud.cen.TransitRouterRouteTableAssociation(`${name}-associate-${token}`, bindingArgs, queued(binding.region)));
+            enqueue(binding.region, new alicloud.cen.TransitRouterRouteTablePropagation(`${name}-propagate-${token}`, bindingArgs, queued(binding.region)));
+        }
+        for (const route of plan.transitRoutes) {
+            enqueue(
+                route.region,
+                new alicloud.cen.TransitRouterRouteEntry(
+                    `${name}-tr-route-${tokenOf(route.key)}`,
+                    {
+                        transitRouterRouteTableId: routeTables[route.region],
+                        transitRouterRouteEntryDestinationCidrBlock: route.destination,
+                        transitRouterRouteEntryNextHopType: "Attachment",
+                        transitRouterRouteEntryNextHopId: attachments.get(route.attachment)!,
+                    },
+                    queued(route.region),
+                ),
+            );
+        }
+        for (const route of plan.vpcRoutes) {
+            const vpc = vpcs.find((v) => v.vpc === route.vpc)!;
+            new alicloud.vpc.RouteEntry(
+                `${name}-vpc-route-${tokenOf(route.key)}`,
+                { routeTableId: vpc.routeTableId, destinationCidrblock: route.destination, nexthopType: "Attachment", nexthopId: attachments.get(route.attachment)! },
+                regionOpts(vpc.region),
+            );
+        }
+        return cenId;
+    }
+}
+
+function linkProblems(
+    args: ClusterNetworkLinkArgs,
+    firewall: FirewallCluster[],
+    options: { internetPeerRanges?: readonly string[]; maxEntries?: number },
+): { errors: InputProblem[]; warnings: InputProblem[] } {
+    const topology = validateTopology({
+        meshId: "mesh",
+        networkLink: { mode: args.mode },
+        clusters: args.clusters.map((c) => ({
+            name: c.name,
+            role: c.role,
+            controlPlane: c.controlPlane,
+            network: c.network,
+            region: c.region,
+            vpc: c.vpc,
+            vpcCidr: c.vpcCidr,
+            podCidr: c.podCidr,
+            serviceCidr: c.serviceCidr,
+        })),
+    });
+    const errors = [...topology.errors, ...firewallProblems(firewall, options)];
+    const regions = [...new Set(args.clusters.map((c) => c.region))];
+    for (const region of regions) {
+        if (!args.providers?.[region]) {
+            errors.push({ propertyPath: `providers.${region}`, reason: `clusters are in ${region} but no provider is given for it; every region needs its own explicit provider` });
+        }
+    }
+    if (args.mode === "cen") {
+        args.clusters.forEach((c, i) => {
+            if (c.vswitches.length < 2) {
+                errors.push({ propertyPath: `clusters[${i}].vswitches`, reason: `a transit router attaches a VPC in two zones; give cluster "${c.name}" vSwitches in at least two` });
+            }
+        });
+        if (args.cen?.bandwidthType === "BandwidthPackage" && args.cen.bandwidthPackageId === undefined) {
+            errors.push({ propertyPath: "cen.bandwidthPackageId", reason: "bandwidthType BandwidthPackage needs bandwidthPackageId" });
+        }
+    } else if (args.cen) {
+        errors.push({ propertyPath: "cen", reason: `cen settings apply only to mode cen, not ${args.mode}` });
+    }
+    return { errors, warnings: topology.warnings };
+}

@@ -1,0 +1,187 @@
+import * as assert from "node:assert/strict";
+import * as alicloud from "@pulumi/alicloud";
+import * as pulumi from "@pulumi/pulumi";
+import { ClusterNetworkLink, ClusterNetworkLinkArgs, LinkedCluster } from "../../lib/alicloud/clusterNetworkLink";
+import { MockCloud, Registration, urnOf } from "../harness/mocks";
+import { reveal } from "../harness/secrets";
+
+const T = {
+    cen: "alicloud:cen/instance:Instance",
+    tr: "alicloud:cen/transitRouter:TransitRouter",
+    table: "alicloud:cen/transitRouterRouteTable:TransitRouterRouteTable",
+    vpcAttachment: "alicloud:cen/transitRouterVpcAttachment:TransitRouterVpcAttachment",
+    peer: "alicloud:cen/transitRouterPeerAttachment:TransitRouterPeerAttachment",
+    association: "alicloud:cen/transitRouterRouteTableAssociation:TransitRouterRouteTableAssociation",
+    propagation: "alicloud:cen/transitRouterRouteTablePropagation:TransitRouterRouteTablePropagation",
+    trRoute: "alicloud:cen/transitRouterRouteEntry:TransitRouterRouteEntry",
+    vpcRoute: "alicloud:vpc/routeEntry:RouteEntry",
+    prefixList: "alicloud:ecs/ecsPrefixList:EcsPrefixList",
+    rule: "alicloud:ecs/securityGroupRule:SecurityGroupRule",
+};
+const regions = ["cn-beijing", "cn-hangzhou", "cn-shanghai"];
+
+function cloud(): MockCloud {
+    return MockCloud.install({
+        resources: {
+            [T.tr]: (r) => ({ id: `tr-${r.name}`, state: { ...r.inputs, transitRouterId: `tr-${r.name}` } }),
+            [T.table]: (r) => ({ id: `vtb-${r.name}`, state: { ...r.inputs, transitRouterRouteTableId: `vtb-${r.name}` } }),
+        },
+        invokes: {
+            // Each region's transit router supports zones a and b, not c.
+            "alicloud:cen/getTransitRouterAvailableResources:getTransitRouterAvailableResources": () => ({ id: "x", resources: [{ availableZones: ["z-a", "z-b"], masterZones: [], slaveZones: [], supportMulticast: false }] }),
+        },
+    });
+}
+
+const linked = (name: string, region: string, vpcCidr: string, extra: Partial<LinkedCluster> = {}): LinkedCluster => ({
+    name,
+    region,
+    role: "primary",
+    network: `net-${name}`,
+    vpcId: `vpc-${name}`,
+    vpcCidr,
+    routeTableId: `vtb-vpc-${name}`,
+    vswitches: [
+        { zone: "z-c", id: `vsw-${name}-c` },
+        { zone: "z-a", id: `vsw-${name}-a` },
+        { zone: "z-b", id: `vsw-${name}-b` },
+    ],
+    securityGroupId: `sg-${name}`,
+    podNetworking: "terway",
+    eastWestGateway: { addressType: "intranet" },
+    ...extra,
+});
+
+function providers(): Record<string, alicloud.Provider> {
+    return Object.fromEntries(regions.map((r) => [r, new alicloud.Provider(r, { region: r })]));
+}
+
+async function build(args: Omit<ClusterNetworkLinkArgs, "providers">, mock = cloud()) {
+    const link = new ClusterNetworkLink("mesh", { ...args, providers: providers() });
+    await urnOf(link);
+    await mock.settle();
+    return { link, mock };
+}
+
+const inRegion = (r: Registration, region: string) => r.provider?.includes(`::${region}::`) ?? false;
+
+describe("ClusterNetworkLink", () => {
+    for (const count of [2, 3]) {
+        it(`joins ${count} regions with CEN: one router per region, R(R−1)/2 connections, every VPC learns every peer range`, async () => {
+            const clusters = regions.slice(0, count).map((region, i) => linked(`c${i}`, region, `10.${i}.0.0/16`));
+            const { mock } = await build({ mode: "cen", clusters });
+            assert.equal(mock.ofType(T.cen).length, 1);
+            assert.deepEqual(mock.ofType(T.tr).map((r) => reveal(r.inputs.transitRouterName)), regions.slice(0, count).map((r) => `mesh-${r}`));
+            assert.ok(mock.ofType(T.tr).every((r, i) => inRegion(r, regions[i])), "each router made with its region's provider");
+            assert.equal(mock.ofType(T.vpcAttachment).length, count);
+            for (const a of mock.ofType(T.vpcAttachment)) {
+                const name = /attach-(c\d)/.exec(a.name)![1];
+                assert.deepEqual(reveal(a.inputs.zoneMappings), [{ zoneId: "z-a", vswitchId: `vsw-${name}-a` }, { zoneId: "z-b", vswitchId: `vsw-${name}-b` }], "two zones the router supports");
+            }
+            const peers = mock.ofType(T.peer);
+            assert.equal(peers.length, (count * (count - 1)) / 2);
+            for (const p of peers) {
+                assert.equal(p.inputs.bandwidthType, "DataTransfer");
+                assert.equal(p.inputs.bandwidth, 100);
+            }
+            const bindings = count + 2 * peers.length;
+            assert.equal(mock.ofType(T.association).length, bindings);
+            assert.equal(mock.ofType(T.propagation).length, bindings);
+            assert.equal(mock.ofType(T.trRoute).length, 0, "Terway pod ranges need no static routes");
+            const routes = mock.ofType(T.vpcRoute).map((r) => [r.inputs.routeTableId, r.inputs.destinationCidrblock, r.inputs.nexthopType]);
+            assert.equal(routes.length, count * (count - 1));
+            for (let i = 0; i < count; i++) {
+                const learned = routes.filter((r) => r[0] === `vtb-vpc-c${i}`).map((r) => r[1]).sort();
+                assert.deepEqual(learned, clusters.filter((_, j) => j !== i).map((c) => c.vpcCidr).sort());
+            }
+            assert.ok(routes.every((r) => r[2] === "Attachment"));
+            // Firewall: one list per region, one 15443 rule per cluster.
+            assert.equal(mock.ofType(T.prefixList).length, count);
+            for (const list of mock.ofType(T.prefixList)) {
+                assert.deepEqual((reveal(list.inputs.entries) as { cidr: string }[]).map((e) => e.cidr), clusters.map((c) => c.vpcCidr));
+                assert.equal(list.inputs.maxEntries, 100);
+            }
+            const rules = mock.ofType(T.rule);
+            assert.equal(rules.length, count);
+            for (const rule of rules) {
+                assert.equal(rule.inputs.type, "ingress");
+                assert.equal(rule.inputs.portRange, "15443/15443");
+                assert.equal(rule.inputs.cidrIp, undefined, "sources are prefix lists, never open ranges");
+            }
+        });
+    }
+
+    it("serializes the operations on each transit router", async () => {
+        const clusters = regions.map((region, i) => linked(`c${i}`, region, `10.${i}.0.0/16`));
+        const { mock } = await build({ mode: "cen", clusters });
+        const onRouter = (region: string) =>
+            mock.registrations.filter((r) => [T.table, T.vpcAttachment, T.association, T.propagation].includes(r.type) && inRegion(r, region));
+        for (const region of regions) {
+            const ops = onRouter(region);
+            for (let i = 1; i < ops.length; i++) {
+                assert.ok(ops[i].startedAt > ops[i - 1].finishedAt! || ops[i].dependencies.length > 0, `${ops[i].name} waits`);
+            }
+            const urns = new Set(ops.map((o) => o.urn));
+            const waiting = ops.slice(1).filter((o) => o.dependencies.some((d) => urns.has(d) || mock.byUrn(d).type === T.peer));
+            assert.equal(waiting.length, ops.length - 1, `every operation on the ${region} router after the first waits for the one before`);
+        }
+    });
+
+    it("routes Flannel pod ranges of a flat network statically through every transit router", async () => {
+        const clusters = [
+            linked("cp", "cn-beijing", "10.0.0.0/16", { network: "flat", podNetworking: "flannel", podCidr: "172.16.0.0/16", eastWestGateway: { addressType: "intranet", exposesIstiod: true, nodePorts: { crossNetwork: 31443, istiodXds: 31012, istiodWebhook: 31017 } } }),
+            linked("dp", "cn-shanghai", "10.1.0.0/16", { network: "flat", role: "remote", controlPlane: "cp", podNetworking: "flannel", podCidr: "172.17.0.0/16", eastWestGateway: undefined }),
+        ];
+        const { mock } = await build({ mode: "cen", clusters });
+        assert.deepEqual(
+            mock.ofType(T.trRoute).map((r) => r.inputs.transitRouterRouteEntryDestinationCidrBlock).sort(),
+            ["172.16.0.0/16", "172.16.0.0/16", "172.17.0.0/16", "172.17.0.0/16"],
+        );
+        assert.deepEqual(
+            mock.ofType(T.vpcRoute).filter((r) => r.inputs.routeTableId === "vtb-vpc-cp").map((r) => r.inputs.destinationCidrblock).sort(),
+            ["10.1.0.0/16", "172.17.0.0/16"],
+        );
+        assert.deepEqual(mock.ofType(T.rule).map((r) => [r.name, r.inputs.portRange]).sort(), [
+            ["mesh-cp-cross-network", "31443/31443"],
+            ["mesh-cp-istiod-webhook", "31017/31017"],
+            ["mesh-cp-istiod-xds", "31012/31012"],
+            ["mesh-cp-pods", "1/65535"],
+            ["mesh-dp-pods", "1/65535"],
+        ]);
+    });
+
+    it("in one VPC adds only security-group rules", async () => {
+        const clusters = [linked("a", "cn-hangzhou", "10.0.0.0/16", { network: "n1" }), linked("b", "cn-hangzhou", "10.0.0.0/16", { network: "n2" })];
+        const { mock } = await build({ mode: "same-vpc", clusters });
+        assert.deepEqual([...new Set(mock.registrations.filter((r) => r.type.startsWith("alicloud:") && r.custom).map((r) => r.type))].sort(), [T.prefixList, T.rule]);
+        assert.deepEqual((reveal(mock.ofType(T.prefixList)[0].inputs.entries) as { cidr: string }[]).map((e) => e.cidr), ["10.0.0.0/16"]);
+    });
+
+    it("uses an existing CEN and transit routers when given", async () => {
+        const clusters = [linked("a", "cn-hangzhou", "10.0.0.0/16"), linked("b", "cn-shanghai", "10.1.0.0/16")];
+        const { mock } = await build({ mode: "cen", clusters, cen: { existingCenId: "cen-1", existingTransitRouterIds: { "cn-hangzhou": "tr-hz" } } });
+        assert.equal(mock.ofType(T.cen).length, 0);
+        assert.equal(mock.ofType(T.tr).length, 1);
+        assert.equal(mock.ofType(T.peer)[0].inputs.transitRouterId, "tr-hz");
+    });
+
+    it("rejects clashing ranges, naming both clusters, and missing providers, before anything is created", async () => {
+        const mock = cloud();
+        let error: unknown;
+        try {
+            new ClusterNetworkLink("bad", {
+                mode: "cen",
+                clusters: [linked("a", "cn-hangzhou", "192.168.0.0/16"), linked("b", "cn-qingdao", "192.168.0.0/16")],
+                providers: { "cn-hangzhou": new alicloud.Provider("hz", { region: "cn-hangzhou" }) },
+                internetPeerRanges: ["0.0.0.0/0"],
+            });
+        } catch (err) {
+            error = err;
+        }
+        assert.ok(pulumi.InputPropertiesError.isInstance(error));
+        assert.deepEqual(error.errors.map((e) => e.propertyPath), ["clusters[1].vpcCidr", "internetPeerRanges[0]", "providers.cn-qingdao"]);
+        assert.match(error.errors[0].reason, /clusters\[1\]\.vpcCidr 192\.168\.0\.0\/16 \(cluster "b"\) overlaps clusters\[0\]\.vpcCidr 192\.168\.0\.0\/16 \(cluster "a"\)/);
+        await mock.settle();
+        assert.deepEqual(mock.registrations.filter((r) => r.parent?.endsWith("ClusterNetworkLink::bad")), []);
+    });
+});
