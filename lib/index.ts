@@ -46,6 +46,7 @@ export type { AckClusterArgs, ExistingVpcArgs, PodNetworking } from "./alicloud/
 export { ClusterNetworkLink } from "./alicloud/clusterNetworkLink";
 export type { CenArgs, ClusterNetworkLinkArgs, LinkedCluster, LinkMode } from "./alicloud/clusterNetworkLink";
 export { planFirewall, meshPorts } from "./alicloud/firewall";
-export type { FirewallCluster, FirewallPlan, GatewayNodePorts } from "./alicloud/firewall";
+export type { FirewallCluster, FirewallPlan } from "./alicloud/firewall";
+export type { GatewayNodePorts } from "./istio/gatewayService";
 export { planCen } from "./alicloud/cenPlan";
 export type { CenPlan, CenVpc } from "./alicloud/cenPlan";

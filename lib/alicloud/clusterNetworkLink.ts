@@ -3,7 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { InputProblem, reportInputProblems } from "../internal/errors";
 import { validateTopology } from "../mesh/topology";
 import { planCen } from "./cenPlan";
-import { firewallProblems, FirewallCluster, GatewayNodePorts, planFirewall } from "./firewall";
+import { GatewayNodePorts } from "../istio/gatewayService";
+import { firewallProblems, FirewallCluster, planFirewall } from "./firewall";
 import { PodNetworking } from "./ackCluster";
 
 /** How the clusters' networks are joined: CEN across VPCs and regions, one shared VPC, or already joined. */

@@ -1,4 +1,5 @@
 import { Cidr, parseCidr } from "../internal/cidr";
+import { GatewayNodePorts } from "../istio/gatewayService";
 
 /**
  * The least-privilege firewall of a mesh on Alibaba Cloud: which ECS prefix lists exist in which region,
@@ -20,12 +21,6 @@ export const healthCheckRange = "100.64.0.0/10";
  */
 export const defaultPrefixListMaxEntries = 100;
 
-/** NodePorts the east-west gateway's own Service pins (with Flannel, load balancers forward to them). */
-export interface GatewayNodePorts {
-    readonly crossNetwork: number;
-    readonly istiodXds: number;
-    readonly istiodWebhook: number;
-}
 
 export interface FirewallCluster {
     readonly name: string;

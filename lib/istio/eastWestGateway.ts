@@ -4,7 +4,8 @@ import { InputProblem, reportInputProblems } from "../internal/errors";
 import { istioRelease, loadBalancerAddress } from "./charts";
 import { IstioCluster } from "./cluster";
 import { crossNetworkGateway, IstioObject, istiodExposure } from "./objects";
-import { eastWestGatewayReleaseName, eastWestGatewayValues } from "./values";
+import { eastWestServiceManifest, GatewayNodePorts } from "./gatewayService";
+import { eastWestGatewayReleaseName, eastWestGatewayValues, GatewayServiceOptions } from "./values";
 
 /** The Alibaba Cloud CCM annotation choosing a CLB's address type. */
 export const alibabaAddressTypeAnnotation = "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type";
@@ -29,6 +30,13 @@ export interface EastWestGatewayArgs {
     readonly externalIPs?: string[];
     /** Source ranges admitted by the load balancer (peers' egress). @default [] (all) */
     readonly loadBalancerSourceRanges?: string[];
+    /**
+     * Pin the Service's NodePorts (15443, 15012, 15017). Needed where the load balancer forwards to nodes
+     * (Flannel on ACK), so security groups can admit exactly those ports; the component then owns the
+     * Service instead of the chart (`service.type: None`).
+     * @default unpinned (the chart's Service)
+     */
+    readonly nodePorts?: GatewayNodePorts;
     /**
      * Expose every `*.local` service to other networks (the `cross-network-gateway` Gateway). Only for a
      * primary's gateway: the Gateway object lives where istiod reads config, and also configures the
@@ -61,6 +69,14 @@ export class EastWestGateway extends pulumi.ComponentResource {
         const cluster = args.cluster;
         const k8sOpts = { parent: this, provider: cluster.provider };
 
+        const service: GatewayServiceOptions = {
+            annotations: {
+                ...(args.addressType ? { [alibabaAddressTypeAnnotation]: args.addressType } : {}),
+                ...args.serviceAnnotations,
+            },
+            externalIPs: args.externalIPs,
+            loadBalancerSourceRanges: args.loadBalancerSourceRanges,
+        };
         this.release = istioRelease(
             `${name}-release`,
             {
@@ -72,14 +88,8 @@ export class EastWestGateway extends pulumi.ComponentResource {
                     eastWestGatewayValues({
                         network: cluster.network,
                         revision: cluster.revision,
-                        service: {
-                            annotations: {
-                                ...(args.addressType ? { [alibabaAddressTypeAnnotation]: args.addressType } : {}),
-                                ...args.serviceAnnotations,
-                            },
-                            externalIPs: args.externalIPs,
-                            loadBalancerSourceRanges: args.loadBalancerSourceRanges,
-                        },
+                        // With pinned NodePorts the Service is ours, not the chart's.
+                        service: args.nodePorts ? { type: "None" } : service,
                         extraValues,
                     }),
                 ),
@@ -88,10 +98,20 @@ export class EastWestGateway extends pulumi.ComponentResource {
             // primary's watch of it) must be ready first.
             { ...k8sOpts, dependsOn: [cluster.namespace, ...cluster.readyResources] },
         );
-        const address =
-            args.externalIPs && args.externalIPs.length > 0
-                ? pulumi.output(args.externalIPs[0])
-                : loadBalancerAddress(`${name}-service`, this.release, k8sOpts);
+        let address: pulumi.Output<string>;
+        if (args.externalIPs && args.externalIPs.length > 0) {
+            address = pulumi.output(args.externalIPs[0]);
+        } else if (args.nodePorts) {
+            const owned = new k8s.core.v1.Service(
+                `${name}-service`,
+                eastWestServiceManifest({ istioNamespace: cluster.istioNamespace, network: cluster.network, nodePorts: args.nodePorts, service }),
+                { ...k8sOpts, dependsOn: [cluster.namespace] },
+            );
+            // The provider waits until the load balancer has an address (unknown in a preview).
+            address = owned.status.apply((status) => status?.loadBalancer?.ingress?.[0]?.ip ?? "");
+        } else {
+            address = loadBalancerAddress(`${name}-service`, this.release, k8sOpts);
+        }
 
         const objects: IstioObject[] = [];
         if (args.exposeServices ?? cluster.role === "primary") {
@@ -126,6 +146,14 @@ export function validateEastWestGatewayArgs(args: EastWestGatewayArgs): InputPro
     }
     if (args.addressType !== undefined && (args.externalIPs ?? []).length > 0) {
         problems.push({ propertyPath: "addressType", reason: "addressType applies to a load balancer, but externalIPs makes the gateway use fixed addresses; set one of them" });
+    }
+    if (args.nodePorts && (args.externalIPs ?? []).length > 0) {
+        problems.push({ propertyPath: "nodePorts", reason: "nodePorts pin a load balancer's backends, but externalIPs makes the gateway use fixed addresses; set one of them" });
+    }
+    for (const [key, value] of Object.entries(args.nodePorts ?? {})) {
+        if (!Number.isInteger(value) || value < 30000 || value > 32767) {
+            problems.push({ propertyPath: `nodePorts.${key}`, reason: `nodePorts.${key} ${value} is outside Kubernetes' NodePort range 30000-32767` });
+        }
     }
     (args.externalIPs ?? []).forEach((ip, i) => {
         if (!/^(\d{1,3}\.){3}\d{1,3}$/.test(ip) && !ip.includes(":")) {

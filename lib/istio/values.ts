@@ -131,6 +131,8 @@ export function remoteIstiodValues(o: RemoteIstiodOptions): Record<string, unkno
 
 /** How a gateway's Service gets its address. */
 export interface GatewayServiceOptions {
+    /** `None` leaves the Service to the caller. @default LoadBalancer, or ClusterIP with externalIPs */
+    type?: "None";
     /** Annotations for the Service (e.g. Alibaba CLB address type and specification). */
     annotations?: Record<string, string>;
     /** Fixed addresses instead of a load balancer (the Service becomes a ClusterIP Service with externalIPs). */
@@ -171,6 +173,9 @@ export function ingressGatewayValues(o: { revision?: string; service: GatewaySer
 }
 
 function serviceValues(s: GatewayServiceOptions): Record<string, unknown> {
+    if (s.type === "None") {
+        return { type: "None" };
+    }
     const fixed = (s.externalIPs ?? []).length > 0;
     return {
         type: fixed ? "ClusterIP" : "LoadBalancer",

@@ -52,6 +52,11 @@ export function kubernetesCreate(
     if (preview && type === "kubernetes:core/v1:Secret" && plain.type === "kubernetes.io/service-account-token") {
         return { ...inputs, data: pulumi.runtime.unknownValue };
     }
+    if (type === "kubernetes:core/v1:Service" && plain.spec?.type === "LoadBalancer") {
+        // The provider waits until the load balancer has an address.
+        const id = `${plain.metadata?.namespace ?? "default"}/${plain.metadata?.name}`;
+        return { ...inputs, status: preview ? pulumi.runtime.unknownValue : { loadBalancer: { ingress: [{ ip: loadBalancerIp(clusterOf(providerRef), id) }] } } };
+    }
     if (type === "kubernetes:helm.sh/v3:Release") {
         return {
             ...inputs,

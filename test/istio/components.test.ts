@@ -3,6 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { EastWestGateway, MeshRootCa, PrimaryCluster, PrimaryClusterArgs, RemoteCluster, RemoteSecret } from "../../lib";
 import { loadBalancerIp } from "../harness/kubernetesProvider";
+import { gatewayValuesErrors } from "../harness/istioSchemas";
 import { MockCloud, inspect } from "../harness/mocks";
 import { reveal } from "../harness/secrets";
 
@@ -134,6 +135,39 @@ describe("Istio cluster components", () => {
         assert.equal(values.meshConfig.defaultConfig.proxyMetadata.PROXY_CONFIG_XDS_AGENT, "true");
     });
 
+    it("owns the east-west Service with pinned NodePorts when asked (Flannel), keeping the chart's names and labels", async () => {
+        const cloud = MockCloud.install();
+        const ca = new MeshRootCa("ca", { clusters: ["c1"] });
+        const cluster = new PrimaryCluster("c1", primaryArgs("c1", ca, { network: "network1" }));
+        const gateway = new EastWestGateway("c1-eastwest", {
+            cluster,
+            addressType: "intranet",
+            nodePorts: { crossNetwork: 31443, istiodXds: 31012, istiodWebhook: 31017 },
+        });
+        assert.equal((await inspect(gateway.address)).value, loadBalancerIp("c1-k8s", "istio-system/istio-eastwestgateway"));
+        await cloud.settle();
+        const values = reveal(cloud.find(release, "c1-eastwest-release").inputs.values) as any;
+        assert.deepEqual(values.service, { type: "None" }, "the chart makes no Service");
+        assert.deepEqual(gatewayValuesErrors(values), []);
+        const service = cloud.find("kubernetes:core/v1:Service", "c1-eastwest-service");
+        assert.ok(!service.read);
+        assert.deepEqual(reveal(service.inputs.metadata), {
+            name: "istio-eastwestgateway",
+            namespace: "istio-system",
+            labels: { app: "istio-eastwestgateway", istio: "eastwestgateway", "topology.istio.io/network": "network1" },
+            annotations: { "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type": "intranet" },
+        });
+        const spec = reveal(service.inputs.spec) as any;
+        assert.equal(spec.type, "LoadBalancer");
+        assert.deepEqual(spec.selector, { app: "istio-eastwestgateway", istio: "eastwestgateway" });
+        assert.deepEqual(spec.ports.map((p: any) => [p.name, p.port, p.nodePort]), [
+            ["status-port", 15021, undefined],
+            ["tls", 15443, 31443],
+            ["tls-istiod", 15012, 31012],
+            ["tls-webhook", 15017, 31017],
+        ]);
+    });
+
     describe("invalid arguments, rejected before any child registers", () => {
         it("PrimaryCluster: names, mTLS mode and missing cacerts entries", async () => {
             const cloud = MockCloud.install();
@@ -192,8 +226,10 @@ describe("Istio cluster components", () => {
                 controlPlane: primary,
                 remotePilotAddress: "10.0.0.1",
             });
-            const gatewayErr = rejects(() => new EastWestGateway("rg", { cluster: remote, exposeServices: true, exposeIstiod: true, externalIPs: ["node-1"] }));
-            assert.deepEqual(gatewayErr.errors.map((e) => e.propertyPath), ["exposeServices", "exposeIstiod", "externalIPs[0]"]);
+            const gatewayErr = rejects(
+                () => new EastWestGateway("rg", { cluster: remote, exposeServices: true, exposeIstiod: true, externalIPs: ["node-1"], nodePorts: { crossNetwork: 443, istiodXds: 31012, istiodWebhook: 31017 } }),
+            );
+            assert.deepEqual(gatewayErr.errors.map((e) => e.propertyPath), ["exposeServices", "exposeIstiod", "nodePorts", "nodePorts.crossNetwork", "externalIPs[0]"]);
             const secretErr = rejects(() => new RemoteSecret("s", { watcher: remote, watched: primary }));
             assert.equal(secretErr.errors[0].propertyPath, "watcher");
             const selfErr = rejects(() => new RemoteSecret("self", { watcher: primary, watched: primary }));

@@ -1,0 +1,52 @@
+import { GatewayServiceOptions } from "./values";
+
+/** NodePorts an east-west gateway's own Service pins (where load balancers forward to nodes). */
+export interface GatewayNodePorts {
+    /** For 15443, cross-network traffic. */
+    readonly crossNetwork: number;
+    /** For 15012, istiod xDS and certificates. */
+    readonly istiodXds: number;
+    /** For 15017, istiod's injection webhook. */
+    readonly istiodWebhook: number;
+}
+
+/**
+ * The east-west gateway's Service when this library owns it instead of the chart (the chart cannot pin
+ * NodePorts, and with Flannel the load balancer forwards to NodePorts the security group must name). Same
+ * name, selector, network label and port names as the chart's own `networkGateway` Service.
+ */
+export function eastWestServiceManifest(o: {
+    istioNamespace: string;
+    network: string;
+    nodePorts: GatewayNodePorts;
+    service: GatewayServiceOptions;
+}): { metadata: Record<string, unknown>; spec: Record<string, unknown> } {
+    const fixed = (o.service.externalIPs ?? []).length > 0;
+    const port = (name: string, number: number, nodePort?: number) => ({
+        name,
+        port: number,
+        targetPort: number,
+        protocol: "TCP",
+        ...(nodePort === undefined || fixed ? {} : { nodePort }),
+    });
+    return {
+        metadata: {
+            name: "istio-eastwestgateway",
+            namespace: o.istioNamespace,
+            labels: { app: "istio-eastwestgateway", istio: "eastwestgateway", "topology.istio.io/network": o.network },
+            ...(o.service.annotations && Object.keys(o.service.annotations).length > 0 ? { annotations: o.service.annotations } : {}),
+        },
+        spec: {
+            type: fixed ? "ClusterIP" : "LoadBalancer",
+            selector: { app: "istio-eastwestgateway", istio: "eastwestgateway" },
+            ports: [
+                port("status-port", 15021),
+                port("tls", 15443, o.nodePorts.crossNetwork),
+                port("tls-istiod", 15012, o.nodePorts.istiodXds),
+                port("tls-webhook", 15017, o.nodePorts.istiodWebhook),
+            ],
+            ...(fixed ? { externalIPs: o.service.externalIPs } : {}),
+            ...(o.service.loadBalancerSourceRanges && o.service.loadBalancerSourceRanges.length > 0 ? { loadBalancerSourceRanges: o.service.loadBalancerSourceRanges } : {}),
+        },
+    };
+}
