@@ -43,7 +43,7 @@ export {
 export type { MtlsMode } from "./istio/values";
 export { AckCluster } from "./alicloud/ackCluster";
 export type { AckClusterArgs, ExistingVpcArgs, PodNetworking } from "./alicloud/ackCluster";
-export { ClusterNetworkLink } from "./alicloud/clusterNetworkLink";
+export { ClusterNetworkLink, linkedCluster } from "./alicloud/clusterNetworkLink";
 export type { CenArgs, ClusterNetworkLinkArgs, LinkedCluster, LinkMode } from "./alicloud/clusterNetworkLink";
 export { planFirewall, meshPorts } from "./alicloud/firewall";
 export type { FirewallCluster, FirewallPlan } from "./alicloud/firewall";

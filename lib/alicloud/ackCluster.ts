@@ -94,7 +94,8 @@ export class AckCluster extends pulumi.ComponentResource {
     public readonly serviceCidr: string;
     /** The VPC's route table (system), where routes toward CEN go. */
     public readonly routeTableId: pulumi.Output<string>;
-    public readonly nodeVswitchIds: pulumi.Output<string>[];
+    /** Node vSwitches by zone (a transit router attaches the VPC through two of them). */
+    public readonly vswitches: { zone: string; id: pulumi.Output<string> }[];
     public readonly securityGroupId: pulumi.Output<string>;
     public readonly apiServerIntranet: pulumi.Output<string>;
     public readonly apiServerPublic: pulumi.Output<string>;
@@ -140,7 +141,7 @@ export class AckCluster extends pulumi.ComponentResource {
                 podVswitchIds = args.zones.map((zone, i) => vswitch("pods", zone, plan![args.zones.length + i]));
             }
         }
-        this.nodeVswitchIds = nodeVswitchIds.map((id) => pulumi.output(id));
+        this.vswitches = args.zones.map((zone, i) => ({ zone, id: pulumi.output(nodeVswitchIds[i]) }));
 
         this.cluster = new alicloud.cs.ManagedKubernetes(
             `${name}-cluster`,

@@ -5,7 +5,7 @@ import { validateTopology } from "../mesh/topology";
 import { planCen } from "./cenPlan";
 import { GatewayNodePorts } from "../istio/gatewayService";
 import { firewallProblems, FirewallCluster, planFirewall } from "./firewall";
-import { PodNetworking } from "./ackCluster";
+import { AckCluster, PodNetworking } from "./ackCluster";
 
 /** How the clusters' networks are joined: CEN across VPCs and regions, one shared VPC, or already joined. */
 export type LinkMode = "cen" | "same-vpc" | "none";
@@ -306,4 +306,24 @@ function linkProblems(
         errors.push({ propertyPath: "cen", reason: `cen settings apply only to mode cen, not ${args.mode}` });
     }
     return { errors, warnings: topology.warnings };
+}
+
+/** A cluster made by `AckCluster`, as ClusterNetworkLink needs it: cloud fields from the cluster, mesh role from you. */
+export function linkedCluster(
+    ack: AckCluster,
+    mesh: Pick<LinkedCluster, "role" | "controlPlane" | "network" | "eastWestGateway" | "vpc">,
+): LinkedCluster {
+    return {
+        name: ack.clusterName,
+        region: ack.region,
+        vpcId: ack.vpcId,
+        vpcCidr: ack.vpcCidr,
+        routeTableId: ack.routeTableId,
+        vswitches: ack.vswitches,
+        securityGroupId: ack.securityGroupId,
+        podNetworking: ack.podNetworking,
+        podCidr: ack.podCidr,
+        serviceCidr: ack.serviceCidr,
+        ...mesh,
+    };
 }

@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { withComponentDependsOn } from "../internal/dependsOn";
 import { InputProblem, reportInputProblems } from "../internal/errors";
 import { istioRelease, loadBalancerAddress } from "./charts";
 import { IstioCluster } from "./cluster";
@@ -96,7 +97,7 @@ export class EastWestGateway extends pulumi.ComponentResource {
             },
             // Gateway pods use `image: auto`: they are injected, so the injector (and on a remote, the
             // primary's watch of it) must be ready first.
-            { ...k8sOpts, dependsOn: [cluster.namespace, ...cluster.readyResources] },
+            { ...k8sOpts, dependsOn: withComponentDependsOn([cluster.namespace, ...cluster.readyResources], opts) },
         );
         let address: pulumi.Output<string>;
         if (args.externalIPs && args.externalIPs.length > 0) {
@@ -105,7 +106,7 @@ export class EastWestGateway extends pulumi.ComponentResource {
             const owned = new k8s.core.v1.Service(
                 `${name}-service`,
                 eastWestServiceManifest({ istioNamespace: cluster.istioNamespace, network: cluster.network, nodePorts: args.nodePorts, service }),
-                { ...k8sOpts, dependsOn: [cluster.namespace] },
+                { ...k8sOpts, dependsOn: withComponentDependsOn([cluster.namespace], opts) },
             );
             // The provider waits until the load balancer has an address (unknown in a preview).
             address = owned.status.apply((status) => status?.loadBalancer?.ingress?.[0]?.ip ?? "");

@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { withComponentDependsOn } from "../internal/dependsOn";
 import { InputProblem, reportInputProblems } from "../internal/errors";
 import { dns1123LabelProblem } from "../internal/names";
 import { CacertsKey, cacertsKeys } from "../trust/pki";
@@ -115,7 +116,7 @@ export class PrimaryCluster extends pulumi.ComponentResource implements IstioClu
         this.namespace = new k8s.core.v1.Namespace(
             `${name}-namespace`,
             { metadata: { name: this.istioNamespace, labels: { "topology.istio.io/network": this.network } } },
-            k8sOpts,
+            { ...k8sOpts, dependsOn: withComponentDependsOn([], opts) },
         );
         const namespaceName = this.namespace.metadata.name;
         // istiod decides at start-up whether to use plugged-in certificates: cacerts must exist first.

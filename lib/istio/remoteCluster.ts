@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { withComponentDependsOn } from "../internal/dependsOn";
 import { InputProblem, reportInputProblems } from "../internal/errors";
 import { istioRelease, resolveCharts, ResolvedCharts } from "./charts";
 import { clusterArgsProblems, installBase, IstioCluster, IstioClusterArgs, labelInjectionNamespaces, ReaderCredentials, readerToken } from "./cluster";
@@ -63,7 +64,7 @@ export class RemoteCluster extends pulumi.ComponentResource implements IstioClus
                     annotations: { "topology.istio.io/controlPlaneClusters": args.controlPlane.clusterName },
                 },
             },
-            k8sOpts,
+            { ...k8sOpts, dependsOn: withComponentDependsOn([], opts) },
         );
         const namespaceName = this.namespace.metadata.name;
         const base = installBase(
