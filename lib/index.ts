@@ -19,7 +19,9 @@ export type {
     TopologyReport,
 } from "./mesh/topology";
 export { PrimaryCluster } from "./istio/primaryCluster";
-export type { PrimaryClusterArgs, IngressGatewayArgs, IstiodRevisionArgs } from "./istio/primaryCluster";
+export type { PrimaryClusterArgs, IngressGatewayArgs, IstiodRevisionArgs, ServiceLocalityRoutingArgs } from "./istio/primaryCluster";
+export { localityProblems, localityLbSetting, localityDestinationRule } from "./mesh/locality";
+export type { LocalityRoutingArgs, FailoverRule, DistributeRule, OutlierDetection } from "./mesh/locality";
 export { RemoteCluster } from "./istio/remoteCluster";
 export type { RemoteClusterArgs } from "./istio/remoteCluster";
 export { EastWestGateway } from "./istio/eastWestGateway";

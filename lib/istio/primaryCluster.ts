@@ -4,6 +4,7 @@ import { withComponentDependsOn } from "../internal/dependsOn";
 import { InputProblem, reportInputProblems } from "../internal/errors";
 import { dns1123LabelProblem } from "../internal/names";
 import { CacertsKey, cacertsKeys } from "../trust/pki";
+import { localityDestinationRule, localityLbSetting, localityProblems, LocalityRoutingArgs } from "../mesh/locality";
 import { istioRelease, loadBalancerAddress, resolveCharts, ResolvedCharts } from "./charts";
 import { clusterArgsProblems, installBase, IstioCluster, IstioClusterArgs, labelInjectionNamespaces, ReaderCredentials, readerToken } from "./cluster";
 import { meshPeerAuthentication } from "./objects";
@@ -21,6 +22,17 @@ export interface IngressGatewayArgs {
     readonly serviceAnnotations?: Record<string, string>;
     /** Source ranges admitted by the load balancer. @default [] (all) */
     readonly loadBalancerSourceRanges?: string[];
+}
+
+/** Locality routing for one service. */
+export interface ServiceLocalityRoutingArgs {
+    /** DestinationRule name. */
+    readonly name: string;
+    /** The service's namespace. */
+    readonly namespace: string;
+    /** The service host, e.g. `reviews.bookinfo.svc.cluster.local`. */
+    readonly host: string;
+    readonly routing: LocalityRoutingArgs;
 }
 
 /** A further istiod revision in the same cluster. */
@@ -76,6 +88,15 @@ export interface PrimaryClusterArgs extends IstioClusterArgs {
     readonly dnsCapture?: boolean;
     /** Install an ingress gateway and output its address. @default none */
     readonly ingressGateway?: IngressGatewayArgs;
+    /**
+     * Mesh-wide locality routing with failover: istiod's `localityLbSetting` and a DestinationRule for
+     * `*.local` in the Istio namespace carrying it with outlier detection (without which Istio never fails
+     * over). Unset: locality load balancing is on, with Istio's default order and no failover rule.
+     * @default unset
+     */
+    readonly localityRouting?: LocalityRoutingArgs;
+    /** Per-service locality routing: one DestinationRule per entry, in the service's namespace. @default [] */
+    readonly serviceLocalityRouting?: readonly ServiceLocalityRoutingArgs[];
 }
 
 /**
@@ -154,6 +175,7 @@ export class PrimaryCluster extends pulumi.ComponentResource implements IstioClu
                             externalIstiod: this.servesRemotes,
                             dnsCapture: args.dnsCapture ?? true,
                             multiRootTrust: multiRootTrust ?? false,
+                            localityLbSetting: args.localityRouting ? localityLbSetting(args.localityRouting) : undefined,
                             extraValues,
                         }),
                     ),
@@ -179,6 +201,14 @@ export class PrimaryCluster extends pulumi.ComponentResource implements IstioClu
             ...k8sOpts,
             dependsOn: [this.istiod],
         });
+
+        const routingRules = [
+            ...(args.localityRouting ? [localityDestinationRule("locality-default", this.istioNamespace, "*.local", args.localityRouting)] : []),
+            ...(args.serviceLocalityRouting ?? []).map((r) => localityDestinationRule(r.name, r.namespace, r.host, r.routing)),
+        ];
+        for (const rule of routingRules) {
+            new k8s.apiextensions.CustomResource(`${name}-dr-${rule.metadata.namespace}-${rule.metadata.name}`, rule, { ...k8sOpts, dependsOn: [this.istiod] });
+        }
 
         labelInjectionNamespaces(name, args.injectionNamespaces ?? ["default"], args.revisionTags?.[0] ?? this.revision, { ...k8sOpts, dependsOn: revisions });
 
@@ -228,6 +258,10 @@ export function validatePrimaryClusterArgs(args: PrimaryClusterArgs): InputProbl
             problems.push({ propertyPath: `cacerts.${key}`, reason: `cacerts needs ${key}: without plugged-in certificates istiod signs with its own root and cross-cluster mTLS fails` });
         }
     }
+    if (args?.localityRouting) {
+        problems.push(...localityProblems(args.localityRouting, undefined, "localityRouting"));
+    }
+    (args?.serviceLocalityRouting ?? []).forEach((r, i) => problems.push(...localityProblems(r.routing, undefined, `serviceLocalityRouting[${i}].routing`)));
     const revisionNames = new Set([args?.revision ?? "default"]);
     const tags = new Set(args?.revisionTags ?? []);
     (args?.additionalRevisions ?? []).forEach((extra, i) => {

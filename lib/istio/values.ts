@@ -64,6 +64,8 @@ export interface PrimaryIstiodOptions extends MeshIdentity {
     dnsCapture: boolean;
     /** Trust more than one root (during a root rotation). */
     multiRootTrust: boolean;
+    /** `meshConfig.localityLbSetting`. @default { enabled: true } */
+    localityLbSetting?: Record<string, unknown>;
     /** Escape hatch, deep-merged last. */
     extraValues?: Record<string, unknown>;
 }
@@ -84,7 +86,7 @@ export function primaryIstiodValues(o: PrimaryIstiodOptions): Record<string, unk
             },
             meshConfig: {
                 // Locality load balancing keeps traffic in the caller's region while it is healthy.
-                localityLbSetting: { enabled: true },
+                localityLbSetting: o.localityLbSetting ?? { enabled: true },
                 ...(o.dnsCapture ? { defaultConfig: { proxyMetadata: { ISTIO_META_DNS_CAPTURE: "true" } } } : {}),
             },
         },

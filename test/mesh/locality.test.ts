@@ -1,0 +1,108 @@
+import * as assert from "node:assert/strict";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { localityDestinationRule, localityLbSetting, localityProblems, MeshRootCa, PrimaryCluster } from "../../lib";
+import { istioObjectErrors } from "../harness/istioSchemas";
+import { MockCloud } from "../harness/mocks";
+import { reveal } from "../harness/secrets";
+
+const regions = ["cn-hangzhou", "cn-shanghai", "cn-beijing"];
+
+describe("locality routing", () => {
+    it("renders failover as istiod's localityLbSetting", () => {
+        assert.deepEqual(localityLbSetting({ failover: [{ from: "cn-hangzhou", to: "cn-shanghai" }] }), {
+            enabled: true,
+            failover: [{ from: "cn-hangzhou", to: "cn-shanghai" }],
+        });
+        assert.deepEqual(localityLbSetting({}), { enabled: true });
+    });
+
+    it("always pairs failover with outlier detection, in a DestinationRule that passes Istio's CRD schema", () => {
+        const rule = localityDestinationRule("locality-default", "istio-system", "*.local", { failover: [{ from: "cn-hangzhou", to: "cn-shanghai" }], outlierDetection: { consecutive5xxErrors: 3 } });
+        assert.deepEqual(rule.spec, {
+            host: "*.local",
+            trafficPolicy: {
+                loadBalancer: { localityLbSetting: { enabled: true, failover: [{ from: "cn-hangzhou", to: "cn-shanghai" }] } },
+                outlierDetection: { consecutive5xxErrors: 3, interval: "10s", baseEjectionTime: "30s", maxEjectionPercent: 100 },
+            },
+        });
+        assert.deepEqual(istioObjectErrors(rule), []);
+        const weighted = localityDestinationRule("w", "shop", "cart.shop.svc.cluster.local", { distribute: [{ from: "cn-hangzhou/*", to: { "cn-hangzhou/*": 80, "cn-shanghai/*": 20 } }] });
+        assert.deepEqual(istioObjectErrors(weighted), []);
+    });
+
+    it("rejects what Istio's validator rejects, with the field of each problem", () => {
+        assert.deepEqual(
+            localityProblems(
+                {
+                    failover: [
+                        { from: "cn-hangzhou", to: "cn-hangzhou" },
+                        { from: "cn-hangzhou/zone-h", to: "cn-*" },
+                        { from: "cn-hangzhou", to: "us-west-1" },
+                    ],
+                    distribute: [{ from: "cn-hangzhou/*", to: { "cn-hangzhou/*": 80, "cn-shanghai/*": 30 } }],
+                    failoverPriority: ["topology.kubernetes.io/region"],
+                },
+                regions,
+            ),
+            [
+                { propertyPath: "localityFailover", reason: "can not simultaneously specify 'distribute' and 'failover' (Istio rejects it)" },
+                { propertyPath: "localityFailover.failoverPriority", reason: "can not simultaneously set 'failover' and topology label 'topology.kubernetes.io/region' in 'failoverPriority'" },
+                { propertyPath: "localityFailover.distribute[0].to", reason: "total locality weight 110 != 100" },
+                { propertyPath: "localityFailover.failover[0]", reason: "locality lb failover settings must specify different regions" },
+                { propertyPath: "localityFailover.failover[1]", reason: "locality lb failover only specify region" },
+                { propertyPath: "localityFailover.failover[1]", reason: "locality lb failover region should not contain '*' wildcard" },
+                { propertyPath: "localityFailover.failover[2].to", reason: "region us-west-1 has no cluster in this mesh (regions: cn-hangzhou, cn-shanghai, cn-beijing)" },
+            ],
+        );
+        assert.deepEqual(localityProblems({ distribute: [{ from: "a/*/b*", to: { a: 0 } }] }, regions).map((p) => p.reason), [
+            "locality weight must be in range [1, 100]",
+            "locality a/*/b* wildcard '*' number can not exceed 1 and must be in the end",
+        ]);
+    });
+
+    it("PrimaryCluster applies mesh-wide and per-service routing where istiod reads it", async () => {
+        const cloud = MockCloud.install();
+        const ca = new MeshRootCa("ca", { clusters: ["c1"] });
+        new PrimaryCluster("c1", {
+            clusterName: "c1",
+            network: "n1",
+            meshId: "mesh1",
+            provider: new k8s.Provider("c1-k8s", {}),
+            apiServer: "https://c1:6443",
+            cacerts: ca.cacerts.c1,
+            localityRouting: { failover: [{ from: "cn-hangzhou", to: "cn-shanghai" }] },
+            serviceLocalityRouting: [{ name: "cart", namespace: "shop", host: "cart.shop.svc.cluster.local", routing: { failover: [{ from: "cn-shanghai", to: "cn-hangzhou" }] } }],
+        });
+        await cloud.settle();
+        const values = reveal(cloud.find("kubernetes:helm.sh/v3:Release", "c1-istiod").inputs.values) as any;
+        assert.deepEqual(values.meshConfig.localityLbSetting, { enabled: true, failover: [{ from: "cn-hangzhou", to: "cn-shanghai" }] });
+        const rules = cloud.ofType("kubernetes:networking.istio.io/v1:DestinationRule");
+        assert.deepEqual(rules.map((r) => [r.name, (reveal(r.inputs.metadata) as any).namespace, (reveal(r.inputs.spec) as any).host]).sort(), [
+            ["c1-dr-istio-system-locality-default", "istio-system", "*.local"],
+            ["c1-dr-shop-cart", "shop", "cart.shop.svc.cluster.local"],
+        ]);
+        for (const r of rules) {
+            assert.deepEqual(istioObjectErrors(reveal(r.inputs) as any), []);
+            assert.ok(r.dependencies.includes(cloud.find("kubernetes:helm.sh/v3:Release", "c1-istiod").urn!));
+        }
+    });
+
+    it("PrimaryCluster rejects invalid routing before creating anything", () => {
+        MockCloud.install();
+        const ca = new MeshRootCa("ca", { clusters: ["c1"] });
+        assert.throws(
+            () =>
+                new PrimaryCluster("c1", {
+                    clusterName: "c1",
+                    network: "n1",
+                    meshId: "mesh1",
+                    provider: new k8s.Provider("c1-k8s", {}),
+                    apiServer: "https://c1:6443",
+                    cacerts: ca.cacerts.c1,
+                    localityRouting: { failover: [{ from: "r1", to: "r1" }] },
+                }),
+            (err: unknown) => pulumi.InputPropertiesError.isInstance(err) && err.errors[0].propertyPath === "localityRouting.failover[0]",
+        );
+    });
+});
