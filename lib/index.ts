@@ -52,3 +52,8 @@ export type { FirewallCluster, FirewallPlan } from "./alicloud/firewall";
 export type { GatewayNodePorts } from "./istio/gatewayService";
 export { planCen } from "./alicloud/cenPlan";
 export type { CenPlan, CenVpc } from "./alicloud/cenPlan";
+export { MultiClusterMesh, meshProblems, defaultFlannelNodePorts } from "./mesh/multiClusterMesh";
+export type { MultiClusterMeshArgs, MeshClusterOutputs } from "./mesh/multiClusterMesh";
+export { meshConfigSchema, meshConfigShapeProblems, topologyOfConfig } from "./mesh/config";
+export type { MeshConfig, ClusterConfig } from "./mesh/config";
+export { meshDiagram, clustersWithEastWestGateway } from "./mesh/diagram";

@@ -1,0 +1,257 @@
+import * as alicloud from "@pulumi/alicloud";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { AckCluster } from "../alicloud/ackCluster";
+import { ClusterNetworkLink, linkedCluster } from "../alicloud/clusterNetworkLink";
+import { reportInputProblems, InputProblem } from "../internal/errors";
+import { EastWestGateway } from "../istio/eastWestGateway";
+import { GatewayNodePorts } from "../istio/gatewayService";
+import { IstioCluster } from "../istio/cluster";
+import { PrimaryCluster } from "../istio/primaryCluster";
+import { RemoteCluster } from "../istio/remoteCluster";
+import { RemoteSecret } from "../istio/remoteSecret";
+import { remoteSecretPlan } from "../istio/remoteSecrets";
+import { MeshRootCa } from "../trust/meshRootCa";
+import { MeshConfig, meshConfigShapeProblems, topologyOfConfig } from "./config";
+import { clustersWithEastWestGateway, meshDiagram } from "./diagram";
+import { localityProblems } from "./locality";
+import { validateTopology } from "./topology";
+
+/** NodePorts pinned on east-west gateways of Flannel clusters, where load balancers forward to nodes. */
+export const defaultFlannelNodePorts: GatewayNodePorts = { crossNetwork: 31443, istiodXds: 31012, istiodWebhook: 31017 };
+
+export interface MultiClusterMeshArgs {
+    /** The whole mesh as data, normally the stack config value `mesh` (see meshConfig.schema.json). */
+    readonly config: MeshConfig;
+    /** Alibaba Cloud providers by region. @default one per region of the ACK clusters, made here */
+    readonly alicloudProviders?: Readonly<Record<string, alicloud.Provider>>;
+}
+
+export interface MeshClusterOutputs {
+    /** The east-west gateway's IP address, where the cluster has one. */
+    eastWestAddress?: pulumi.Output<string>;
+    /** The ingress gateway's IP address, where one was asked for. */
+    ingressAddress?: pulumi.Output<string>;
+    /** Secret. */
+    kubeconfig: pulumi.Output<string>;
+}
+
+/**
+ * A whole multi-cluster mesh from one description: validation, ACK clusters or existing ones, the network
+ * between them, the trust root, Istio in every cluster, east-west gateways where networks or remotes need
+ * them, remote secrets and locality failover, each step waiting only for what it needs.
+ */
+export class MultiClusterMesh extends pulumi.ComponentResource {
+    public readonly clusters: Readonly<Record<string, MeshClusterOutputs>>;
+    public readonly rootCertPem: pulumi.Output<string>;
+    /** A Mermaid flowchart of the topology. */
+    public readonly diagram: string;
+
+    constructor(name: string, args: MultiClusterMeshArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("istio-multicluster:index:MultiClusterMesh", name, {}, opts);
+        const config = args.config;
+        reportInputProblems(`MultiClusterMesh ${name}`, meshProblems(config), this);
+
+        const linkMode = config.networkLink?.mode ?? "none";
+        const regions = [...new Set(config.clusters.filter((c) => c.ack).map((c) => c.region!))].sort();
+        const providers: Record<string, alicloud.Provider> = { ...args.alicloudProviders };
+        for (const region of regions) {
+            providers[region] ??= new alicloud.Provider(`${name}-${region}`, { region }, { parent: this });
+        }
+
+        // Clusters: made on ACK, or existing.
+        const acks = new Map<string, AckCluster>();
+        const access = new Map<string, { provider: k8s.Provider; apiServer: pulumi.Input<string>; kubeconfig: pulumi.Output<string> }>();
+        for (const c of config.clusters) {
+            if (c.ack) {
+                const ack = new AckCluster(
+                    `${name}-${c.name}`,
+                    {
+                        clusterName: c.name,
+                        region: c.region!,
+                        provider: providers[c.region!],
+                        zones: c.ack.zones!,
+                        kubernetesVersion: c.ack.kubernetesVersion,
+                        vpcCidr: c.ack.vpcCidr,
+                        podNetworking: c.ack.podNetworking,
+                        podCidr: c.ack.podCidr,
+                        serviceCidr: c.ack.serviceCidr,
+                        workers: c.ack.workers,
+                        instanceTypes: c.ack.instanceTypes,
+                    },
+                    { parent: this },
+                );
+                acks.set(c.name, ack);
+                // Peers reach the API server privately when the networks are joined, else publicly.
+                access.set(c.name, { provider: ack.kubernetesProvider, apiServer: linkMode === "none" ? ack.apiServerPublic : ack.apiServerIntranet, kubeconfig: ack.kubeconfig });
+            } else {
+                const kubeconfig = pulumi.secret(c.kubeconfig!);
+                access.set(c.name, { provider: new k8s.Provider(`${name}-${c.name}-k8s`, { kubeconfig }, { parent: this }), apiServer: c.apiServer!, kubeconfig });
+            }
+        }
+
+        const withGateway = new Set(clustersWithEastWestGateway(config));
+        const addressType = (c: MeshConfig["clusters"][number]) => c.eastWestGateway?.addressType ?? (linkMode === "none" ? "internet" : "intranet");
+        const nodePortsOf = (c: MeshConfig["clusters"][number]) => (c.ack && c.ack.podNetworking === "flannel" ? defaultFlannelNodePorts : undefined);
+        const servesRemotes = (n: string) => config.clusters.some((r) => r.role === "remote" && r.controlPlane === n);
+
+        // The network, for clusters made here.
+        let network: ClusterNetworkLink | undefined;
+        if (acks.size > 0) {
+            network = new ClusterNetworkLink(
+                `${name}-network`,
+                {
+                    mode: linkMode,
+                    providers,
+                    internetPeerRanges: config.networkLink?.internetPeerRanges,
+                    ...(linkMode === "cen" && config.networkLink?.bandwidth ? { cen: { bandwidth: config.networkLink.bandwidth } } : {}),
+                    clusters: config.clusters
+                        .filter((c) => acks.has(c.name))
+                        .map((c) =>
+                            linkedCluster(acks.get(c.name)!, {
+                                role: c.role,
+                                controlPlane: c.controlPlane,
+                                network: c.network,
+                                vpc: c.vpc,
+                                eastWestGateway: withGateway.has(c.name)
+                                    ? { addressType: addressType(c), exposesIstiod: servesRemotes(c.name), nodePorts: nodePortsOf(c) }
+                                    : undefined,
+                            }),
+                        ),
+                },
+                { parent: this },
+            );
+        }
+
+        const primaries = config.clusters.filter((c) => c.role === "primary");
+        const ca = new MeshRootCa(
+            `${name}-ca`,
+            {
+                clusters: primaries.map((c) => c.name),
+                organization: config.trust?.organization,
+                ...(config.trust?.mode === "imported" || (config.trust?.rootKeyPem && config.trust?.mode === undefined)
+                    ? { importedRoot: { certPem: config.trust!.rootCertPem!, privateKeyPem: pulumi.secret(config.trust!.rootKeyPem!) } }
+                    : {}),
+                ...(config.trust?.mode === "external"
+                    ? { external: { rootCertPem: config.trust.rootCertPem!, intermediates: config.trust.intermediates ?? {} } }
+                    : {}),
+            },
+            { parent: this },
+        );
+        this.rootCertPem = ca.rootCertPem;
+
+        const istio = config.istio ?? {};
+        const charts = { version: istio.version, chartRepository: istio.chartRepository, hub: istio.hub, imagePullSecrets: istio.imagePullSecrets };
+        const failover = config.localityFailover;
+        const istioClusters = new Map<string, IstioCluster>();
+        const gateways = new Map<string, EastWestGateway>();
+        const ingress = new Map<string, pulumi.Output<string> | undefined>();
+        const gatewayFor = (c: MeshConfig["clusters"][number], cluster: IstioCluster) =>
+            new EastWestGateway(
+                `${name}-${c.name}-eastwest`,
+                {
+                    cluster,
+                    addressType: c.eastWestGateway?.externalIPs?.length ? undefined : addressType(c),
+                    externalIPs: c.eastWestGateway?.externalIPs,
+                    nodePorts: nodePortsOf(c),
+                    exposeServices: cluster.role === "primary" ? new Set(config.clusters.map((x) => x.network)).size > 1 : undefined,
+                    exposeIstiod: cluster.role === "primary" && servesRemotes(c.name),
+                },
+                // Gateways carry traffic between networks: the routes and rules come first.
+                { parent: this, dependsOn: network ? [network] : [] },
+            );
+        for (const c of primaries) {
+            const a = access.get(c.name)!;
+            const primary = new PrimaryCluster(
+                `${name}-${c.name}`,
+                {
+                    clusterName: c.name,
+                    network: c.network,
+                    meshId: config.meshId,
+                    provider: a.provider,
+                    apiServer: a.apiServer,
+                    cacerts: ca.cacerts[c.name],
+                    multiRootTrust: ca.multiRootTrust,
+                    istio: charts,
+                    revision: istio.revision,
+                    istiodValues: istio.values,
+                    servesRemotes: servesRemotes(c.name),
+                    mtls: config.mtls,
+                    injectionNamespaces: c.injectionNamespaces,
+                    ingressGateway: c.ingressGateway ? {} : undefined,
+                    localityRouting: failover && failover.enabled !== false ? { failover: failover.failover } : undefined,
+                },
+                { parent: this },
+            );
+            istioClusters.set(c.name, primary);
+            ingress.set(c.name, primary.ingressAddress);
+            if (withGateway.has(c.name)) {
+                gateways.set(c.name, gatewayFor(c, primary));
+            }
+        }
+        for (const c of config.clusters.filter((c) => c.role === "remote")) {
+            const a = access.get(c.name)!;
+            const controlPlane = istioClusters.get(c.controlPlane!) as PrimaryCluster;
+            const remote = new RemoteCluster(
+                `${name}-${c.name}`,
+                {
+                    clusterName: c.name,
+                    network: c.network,
+                    meshId: config.meshId,
+                    provider: a.provider,
+                    apiServer: a.apiServer,
+                    controlPlane,
+                    remotePilotAddress: gateways.get(c.controlPlane!)!.address,
+                    injectionNamespaces: c.injectionNamespaces,
+                },
+                { parent: this },
+            );
+            istioClusters.set(c.name, remote);
+            if (withGateway.has(c.name)) {
+                gateways.set(c.name, gatewayFor(c, remote));
+            }
+        }
+        for (const s of remoteSecretPlan(config.clusters).filter((s) => !s.madeByRemoteCluster)) {
+            new RemoteSecret(`${name}-${s.watcher}-watches-${s.watched}`, { watcher: istioClusters.get(s.watcher)!, watched: istioClusters.get(s.watched)! }, { parent: this });
+        }
+
+        this.clusters = Object.fromEntries(
+            config.clusters.map((c) => [
+                c.name,
+                { eastWestAddress: gateways.get(c.name)?.address, ingressAddress: ingress.get(c.name), kubeconfig: access.get(c.name)!.kubeconfig },
+            ]),
+        );
+        this.diagram = meshDiagram(config);
+        this.registerOutputs({ clusters: this.clusters, rootCertPem: this.rootCertPem, diagram: this.diagram });
+    }
+}
+
+/** Every problem of a mesh config, by its config path. */
+export function meshProblems(config: MeshConfig, prefix = "mesh"): { errors: InputProblem[]; warnings: InputProblem[] } {
+    const shape = meshConfigShapeProblems(config, prefix);
+    if (shape.length > 0) {
+        return { errors: shape, warnings: [] };
+    }
+    const { topology, locate } = topologyOfConfig(config, prefix);
+    const report = validateTopology(topology);
+    const errors = report.errors.map(locate);
+    const regions = [...new Set(config.clusters.map((c) => c.region).filter((r): r is string => r !== undefined))];
+    if (config.localityFailover) {
+        errors.push(...localityProblems({ failover: config.localityFailover.failover }, regions, `${prefix}.localityFailover`));
+    }
+    const linkMode = config.networkLink?.mode ?? "none";
+    config.clusters.forEach((c, i) => {
+        const at = `${prefix}.clusters[${i}]`;
+        if (c.ack) {
+            if (c.region === undefined) {
+                errors.push({ propertyPath: `${at}.region`, reason: `cluster "${c.name}" is made on ACK and needs its region` });
+            }
+            if ((c.ack.zones ?? []).length < 2) {
+                errors.push({ propertyPath: `${at}.ack.zones`, reason: `name at least two zones of ${c.region ?? "the region"} for cluster "${c.name}" (for example ${c.region ?? "cn-hangzhou"}-h and ${c.region ?? "cn-hangzhou"}-i)` });
+            }
+        } else if (linkMode !== "none") {
+            errors.push({ propertyPath: `${at}`, reason: `networkLink.mode ${linkMode} joins clusters made on ACK; existing cluster "${c.name}" must already be reachable (use mode none)` });
+        }
+    });
+    return { errors, warnings: report.warnings.map(locate) };
+}

@@ -1,0 +1,32 @@
+import { MockCloudOptions } from "./mocks";
+
+/**
+ * What Alibaba Cloud reports back that a program depends on: an ACK cluster's security group, API server
+ * endpoints and CA; a VPC's route table; a transit router's and route table's IDs; the kubeconfig of
+ * `cs.getClusterCredential`; the zones transit routers support.
+ */
+export const alicloudResources: NonNullable<MockCloudOptions["resources"]> = {
+    "alicloud:cs/managedKubernetes:ManagedKubernetes": (r) => ({
+        id: `c-${r.name}`,
+        state: {
+            ...r.inputs,
+            securityGroupId: `sg-${r.name}`,
+            connections: { apiServerIntranet: `https://${r.name}.intranet:6443`, apiServerInternet: `https://${r.name}.public:6443` },
+            certificateAuthority: { clusterCert: Buffer.from(`-----BEGIN CERTIFICATE-----\n${r.name}\n-----END CERTIFICATE-----\n`).toString("base64") },
+        },
+    }),
+    "alicloud:vpc/network:Network": (r) => ({ id: `vpc-${r.name}`, state: { ...r.inputs, routeTableId: `vtb-${r.name}` } }),
+    "alicloud:cen/transitRouter:TransitRouter": (r) => ({ id: `tr-${r.name}`, state: { ...r.inputs, transitRouterId: `tr-${r.name}` } }),
+    "alicloud:cen/transitRouterRouteTable:TransitRouterRouteTable": (r) => ({ id: `rt-${r.name}`, state: { ...r.inputs, transitRouterRouteTableId: `rt-${r.name}` } }),
+};
+
+export const alicloudInvokes: NonNullable<MockCloudOptions["invokes"]> = {
+    "alicloud:cs/getClusterCredential:getClusterCredential": (i) => ({
+        id: String(i.clusterId),
+        kubeConfig: `apiVersion: v1\nusers:\n- name: admin\n  user:\n    client-key-data: a2V5-${String(i.clusterId)}\n`,
+    }),
+    "alicloud:cen/getTransitRouterAvailableResources:getTransitRouterAvailableResources": () => ({
+        id: "zones",
+        resources: [{ availableZones: ["cn-hangzhou-h", "cn-hangzhou-i", "cn-shanghai-e", "cn-shanghai-f", "cn-beijing-h", "cn-beijing-i"], masterZones: [], slaveZones: [] }],
+    }),
+};

@@ -1,0 +1,157 @@
+import * as assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
+import { MeshConfig, MultiClusterMesh, meshProblems } from "../../lib";
+import { alicloudInvokes, alicloudResources } from "../harness/alicloudProvider";
+import { MockCloud, inspect, urnOf } from "../harness/mocks";
+import { looksSensitive, plainStrings, reveal } from "../harness/secrets";
+
+const ack = (vpc: number, extra: Record<string, unknown> = {}) => ({
+    vpcCidr: `10.${vpc}.0.0/16`,
+    serviceCidr: `192.168.${vpc * 16}.0/20`,
+    kubernetesVersion: "1.33.1-aliyun.1",
+    ...extra,
+});
+const zones = { "cn-hangzhou": ["cn-hangzhou-h", "cn-hangzhou-i"], "cn-shanghai": ["cn-shanghai-e", "cn-shanghai-f"] };
+
+const multiPrimary: MeshConfig = {
+    meshId: "mesh1",
+    networkLink: { mode: "cen" },
+    localityFailover: { enabled: true, failover: [{ from: "cn-hangzhou", to: "cn-shanghai" }] },
+    clusters: [
+        { name: "cluster1", role: "primary", network: "network1", region: "cn-hangzhou", ack: ack(1, { zones: zones["cn-hangzhou"] }), ingressGateway: true },
+        { name: "cluster2", role: "primary", network: "network2", region: "cn-shanghai", ack: ack(2, { zones: zones["cn-shanghai"] }) },
+    ],
+};
+
+async function evaluate(config: MeshConfig) {
+    const cloud = MockCloud.install({ resources: alicloudResources, invokes: alicloudInvokes });
+    const mesh = new MultiClusterMesh("mesh", { config });
+    await urnOf(mesh);
+    const outputs: Record<string, Record<string, { value: unknown; secret: boolean } | undefined>> = {};
+    for (const [name, c] of Object.entries(mesh.clusters)) {
+        outputs[name] = {
+            eastWestAddress: c.eastWestAddress && (await inspect(c.eastWestAddress)),
+            ingressAddress: c.ingressAddress && (await inspect(c.ingressAddress)),
+            kubeconfig: await inspect(c.kubeconfig),
+        };
+    }
+    await cloud.settle();
+    return { cloud, mesh, outputs };
+}
+
+describe("MultiClusterMesh", () => {
+    it("builds seed 003 on ACK from config: two regions, CEN, a primary in each, gateways, secrets both ways", async () => {
+        const { cloud, mesh, outputs } = await evaluate(multiPrimary);
+        const count = (type: string) => cloud.ofType(type).length;
+        assert.equal(count("alicloud:cs/managedKubernetes:ManagedKubernetes"), 2);
+        assert.equal(count("alicloud:cen/transitRouterPeerAttachment:TransitRouterPeerAttachment"), 1);
+        assert.equal(count("istio-multicluster:index:PrimaryCluster"), 2);
+        assert.equal(count("istio-multicluster:index:EastWestGateway"), 2);
+        assert.equal(count("istio-multicluster:index:RemoteSecret"), 2);
+        assert.equal(count("tls:index/locallySignedCert:LocallySignedCert"), 2);
+        for (const name of ["cluster1", "cluster2"]) {
+            assert.match(String(outputs[name].eastWestAddress!.value), /^198\.1[89]\./);
+            assert.equal(outputs[name].kubeconfig!.secret, true);
+        }
+        assert.ok(outputs.cluster1.ingressAddress, "an ingress gateway where asked");
+        assert.equal(outputs.cluster2.ingressAddress, undefined);
+        const istiod = reveal(cloud.find("kubernetes:helm.sh/v3:Release", "mesh-cluster1-istiod").inputs.values) as any;
+        assert.deepEqual(istiod.meshConfig.localityLbSetting, { enabled: true, failover: [{ from: "cn-hangzhou", to: "cn-shanghai" }] });
+        assert.equal(istiod.global.meshID, "mesh1");
+        // Remote secrets point the peer istiod at the intranet API server across CEN.
+        const secret = reveal(cloud.find("kubernetes:core/v1:Secret", "mesh-cluster1-watches-cluster2-secret").inputs.stringData) as Record<string, string>;
+        assert.match(secret.cluster2, /server: https:\/\/mesh-cluster2-cluster\.intranet:6443/);
+        // Gateways wait for the network.
+        const gatewayRelease = cloud.find("kubernetes:helm.sh/v3:Release", "mesh-cluster1-eastwest-release");
+        assert.ok(gatewayRelease.dependencies.some((d) => d.includes("vpc/routeEntry:RouteEntry")));
+        for (const r of cloud.registrations) {
+            for (const leaf of plainStrings(r.inputs)) {
+                assert.ok(!looksSensitive(leaf.value), `${r.name} ${leaf.path}`);
+            }
+        }
+        assert.match(mesh.diagram, /subgraph region_cn_hangzhou\["cn-hangzhou"\]/);
+        assert.match(mesh.diagram, /cluster1 -\.->\|watches\| cluster2/);
+        assert.match(mesh.diagram, /cluster1_ew\[\["east-west gateway"\]\]/);
+    });
+
+    it("builds primary-remote on one flat network: istiod exposed through the primary's gateway, no gateway in the remote", async () => {
+        const { cloud } = await evaluate({
+            meshId: "mesh1",
+            networkLink: { mode: "cen" },
+            clusters: [
+                { name: "cp", role: "primary", network: "flat", region: "cn-hangzhou", ack: ack(1, { zones: zones["cn-hangzhou"] }) },
+                { name: "dp", role: "remote", controlPlane: "cp", network: "flat", region: "cn-shanghai", ack: ack(2, { zones: zones["cn-shanghai"] }) },
+            ],
+        });
+        assert.deepEqual(cloud.ofType("istio-multicluster:index:EastWestGateway").map((r) => r.name), ["mesh-cp-eastwest"]);
+        assert.deepEqual(cloud.ofType("kubernetes:networking.istio.io/v1:Gateway").map((r) => r.name), ["mesh-cp-eastwest-istiod-gateway"]);
+        const remote = reveal(cloud.find("kubernetes:helm.sh/v3:Release", "mesh-dp-istiod").inputs.values) as any;
+        assert.match(remote.global.remotePilotAddress, /^198\.1[89]\./);
+        assert.equal(cloud.ofType("istio-multicluster:index:RemoteSecret").length, 0, "the remote's only watcher is its control plane");
+        assert.ok(cloud.ofType("alicloud:ecs/securityGroupRule:SecurityGroupRule").some((r) => r.name.endsWith("-pods")), "pod-to-pod on the flat network");
+    });
+
+    it("builds on existing clusters with fixed gateway addresses (seed 003 on-prem)", async () => {
+        const { cloud, outputs } = await evaluate({
+            meshId: "mesh1",
+            clusters: [
+                { name: "onprem1", role: "primary", network: "network1", kubeconfig: "kubeconfig-1", apiServer: "https://10.0.0.1:6443", eastWestGateway: { externalIPs: ["192.0.2.10"] }, podCidr: "10.244.0.0/16" },
+                { name: "onprem2", role: "primary", network: "network2", kubeconfig: "kubeconfig-2", apiServer: "https://10.1.0.1:6443", eastWestGateway: { externalIPs: ["192.0.2.20"] }, podCidr: "10.244.0.0/16" },
+            ],
+        });
+        assert.equal(cloud.registrations.filter((r) => r.type.startsWith("alicloud:")).length, 0);
+        assert.equal(outputs.onprem1.eastWestAddress!.value, "192.0.2.10");
+        assert.equal(outputs.onprem1.kubeconfig!.secret, true);
+        const provider = cloud.find("pulumi:providers:kubernetes", "mesh-onprem1-k8s");
+        assert.equal(reveal(provider.inputs.kubeconfig), "kubeconfig-1");
+        assert.notEqual(provider.inputs.kubeconfig, "kubeconfig-1", "the kubeconfig reaches the provider as a secret");
+    });
+
+    describe("bad config", () => {
+        it("names every problem by its config path, ACK ranges under ack", () => {
+            const { errors } = meshProblems({
+                meshId: "Mesh",
+                networkLink: { mode: "cen" },
+                localityFailover: { failover: [{ from: "cn-hangzhou", to: "cn-hangzhou" }] },
+                clusters: [
+                    { name: "a", role: "primary", network: "n1", region: "cn-hangzhou", ack: ack(1, { zones: ["cn-hangzhou-h"] }) },
+                    { name: "b", role: "primary", network: "n1", region: "cn-shanghai", ack: ack(1, { zones: zones["cn-shanghai"], workers: 2 }) },
+                ],
+            });
+            assert.deepEqual(errors.map((e) => e.propertyPath), [
+                "mesh.meshId",
+                "mesh.clusters[1].ack.workers",
+                "mesh.clusters[1].ack.vpcCidr",
+                "mesh.clusters[1].ack.serviceCidr",
+                "mesh.localityFailover.failover[0]",
+                "mesh.clusters[0].ack.zones",
+            ]);
+        });
+
+        it("reports shape errors from the JSON Schema with paths", () => {
+            const { errors } = meshProblems({
+                meshId: "m",
+                mtls: "OFF",
+                clusters: [{ name: "a", role: "primary", network: "n", ack: { vpcCidr: "10.0.0.0/16", serviceCidr: "10.1.0.0/16" }, colour: "blue" }],
+            } as unknown as MeshConfig);
+            assert.deepEqual(errors, [
+                { propertyPath: "mesh.mtls", reason: "must be one of STRICT, PERMISSIVE" },
+                { propertyPath: "mesh.clusters[0].colour", reason: "colour is not a setting here" },
+                { propertyPath: "mesh.clusters[0].ack.kubernetesVersion", reason: "kubernetesVersion is required" },
+            ]);
+        });
+
+        it("refuses a cluster that is both made on ACK and existing, before anything registers", async () => {
+            const cloud = MockCloud.install({ resources: alicloudResources, invokes: alicloudInvokes });
+            assert.throws(
+                () =>
+                    new MultiClusterMesh("bad", {
+                        config: { meshId: "m", clusters: [{ name: "a", role: "primary", network: "n", region: "cn-hangzhou", ack: ack(1, { zones: zones["cn-hangzhou"] }), kubeconfig: "k", apiServer: "https://x" }] },
+                    }),
+                (err: unknown) => pulumi.InputPropertiesError.isInstance(err) && err.errors[0].propertyPath === "mesh.clusters[0]",
+            );
+            await cloud.settle();
+            assert.deepEqual(cloud.registrations.filter((r) => r.parent?.includes("MultiClusterMesh::bad")), []);
+        });
+    });
+});
