@@ -1,0 +1,71 @@
+import * as assert from "node:assert/strict";
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { exampleStacks } from "../harness/examples";
+import { looksSensitive } from "../harness/secrets";
+import { main, writePlan } from "./plan";
+
+function files(dir: string): Record<string, string> {
+    const out: Record<string, string> = {};
+    const walk = (d: string) => {
+        for (const entry of readdirSync(d).sort()) {
+            const full = path.join(d, entry);
+            if (statSync(full).isDirectory()) {
+                walk(full);
+            } else {
+                out[path.relative(dir, full)] = readFileSync(full, "utf8");
+            }
+        }
+    };
+    walk(dir);
+    return out;
+}
+
+describe("offline plan", () => {
+    for (const s of exampleStacks().filter((s) => s.example !== "mesh-root-ca")) {
+        it(`${s.example}/${s.stack}: writes summary, values, objects and diagram, byte-identical across runs, secrets redacted`, async () => {
+            const first = files(await writePlan(s.example, s.stack, mkdtempSync(path.join(tmpdir(), "plan-a-"))));
+            const second = files(await writePlan(s.example, s.stack, mkdtempSync(path.join(tmpdir(), "plan-b-"))));
+            assert.deepEqual(second, first);
+            assert.ok(first["summary.md"].startsWith(`# Plan: ${s.example}, stack ${s.stack}\n`));
+            assert.match(first["summary.md"], /```mermaid\nflowchart LR/);
+            assert.ok(Object.keys(first).some((f) => f.startsWith("values/") && f.endsWith("-istiod.yaml")));
+            assert.ok(Object.keys(first).some((f) => f.startsWith("objects/")));
+            for (const [name, text] of Object.entries(first)) {
+                assert.ok(!looksSensitive(text), `${name} holds a key or token`);
+            }
+        });
+    }
+
+    it("exits non-zero with every validation error for a bad config", async () => {
+        const bad = path.join(mkdtempSync(path.join(tmpdir(), "plan-bad-")), "Pulumi.bad.yaml");
+        writeFileSync(
+            bad,
+            [
+                "config:",
+                "  alicloud-multi-primary:mesh:",
+                "    meshId: Mesh_1",
+                "    networkLink: { mode: cen }",
+                "    clusters:",
+                "      - { name: a, role: primary, network: n1, region: cn-hangzhou, ack: { vpcCidr: 192.168.0.0/16, serviceCidr: 172.16.0.0/20, kubernetesVersion: 1.30.1-aliyun.1, zones: [cn-hangzhou-h, cn-hangzhou-i] } }",
+                "      - { name: b, role: remote, network: n1, region: cn-shanghai, ack: { vpcCidr: 192.168.0.0/16, serviceCidr: 172.16.16.0/20, kubernetesVersion: 1.33.1-aliyun.1, zones: [cn-shanghai-e, cn-shanghai-f] } }",
+                "",
+            ].join("\n"),
+        );
+        const errors: string[] = [];
+        const original = console.error;
+        console.error = (message: string) => errors.push(message);
+        let code: number;
+        try {
+            code = await main(["alicloud-multi-primary", "--config", bad]);
+        } finally {
+            console.error = original;
+        }
+        assert.equal(code, 1);
+        const text = errors.join("\n");
+        for (const field of ["mesh.meshId", "mesh.clusters[0].ack.kubernetesVersion", "mesh.clusters[1].controlPlane", "mesh.clusters[1].ack.vpcCidr"]) {
+            assert.ok(text.includes(`- ${field}: `), `reports ${field}:\n${text}`);
+        }
+    });
+});

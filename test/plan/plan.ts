@@ -1,0 +1,125 @@
+import * as pulumi from "@pulumi/pulumi";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { parse, stringify } from "yaml";
+import { exampleStacks, runExample } from "../harness/examples";
+import { Registration } from "../harness/mocks";
+import { isSecretWrapper } from "../harness/secrets";
+
+/**
+ * The offline plan: evaluates an example stack against the test mocks (no cloud account, no Pulumi CLI)
+ * and writes what it would create, for review in a pull request: a summary, every Helm values tree and
+ * Kubernetes/Istio object as YAML with secrets redacted, and the topology diagram. The same input gives
+ * the same bytes.
+ */
+
+function redact(value: unknown): unknown {
+    if (isSecretWrapper(value)) {
+        return "[secret]";
+    }
+    if (Array.isArray(value)) {
+        return value.map(redact);
+    }
+    if (typeof value === "object" && value !== null) {
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v)]));
+    }
+    return value;
+}
+
+/** The cluster or region a registration targets, by its provider's name. */
+function target(r: Registration): string {
+    const ref = r.provider ?? "";
+    const providerName = ref.split("::").slice(0, -1).pop() ?? "";
+    return providerName === "" ? "(no provider: tls, components)" : providerName;
+}
+
+const file = (name: string) => name.replace(/[^a-zA-Z0-9._-]+/g, "_");
+
+/**
+ * Writes the plan of an example's stack (the first one unless named), or of the example with the stack
+ * config read from `configFile` (a `Pulumi.<stack>.yaml` of your own).
+ */
+export async function writePlan(example: string, stackName: string | undefined, outDir: string, configFile?: string): Promise<string> {
+    const stacks = exampleStacks().filter((s) => s.example === example);
+    let stack = stackName ? stacks.find((s) => s.stack === stackName) : stacks[0];
+    if (configFile && stacks.length > 0) {
+        const config = (parse(readFileSync(configFile, "utf8")) as { config: Record<string, unknown> }).config;
+        stack = { ...stacks[0], stack: path.basename(configFile).replace(/^Pulumi\.|\.yaml$/g, ""), config };
+    }
+    if (!stack) {
+        throw new Error(`no stack ${stackName ?? ""} in example ${example} (stacks: ${stacks.map((s) => s.stack).join(", ") || "none"})`);
+    }
+    const { cloud, program } = await runExample(stack);
+    const dir = path.join(outDir, example, stack.stack);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(path.join(dir, "values"), { recursive: true });
+    mkdirSync(path.join(dir, "objects"), { recursive: true });
+    mkdirSync(path.join(dir, "cloud"), { recursive: true });
+
+    const registrations = [...cloud.registrations].sort((a, b) => (a.type + a.name).localeCompare(b.type + b.name));
+    for (const r of registrations) {
+        const inputs = redact(r.inputs) as Record<string, unknown>;
+        if (r.type === "kubernetes:helm.sh/v3:Release") {
+            writeFileSync(path.join(dir, "values", `${file(r.name)}.yaml`), stringify({ chart: inputs.chart, version: inputs.version, namespace: inputs.namespace, repository: inputs.repositoryOpts, values: inputs.values }, { sortMapEntries: true }));
+        } else if (r.type.startsWith("kubernetes:") && !r.read) {
+            writeFileSync(path.join(dir, "objects", `${file(r.name)}.yaml`), stringify(inputs, { sortMapEntries: true }));
+        } else if (r.type.startsWith("alicloud:") || r.type.startsWith("tls:")) {
+            writeFileSync(path.join(dir, "cloud", `${file(r.name)}.yaml`), stringify({ type: r.type, inputs }, { sortMapEntries: true }));
+        }
+    }
+
+    const byTarget = new Map<string, Map<string, number>>();
+    for (const r of registrations.filter((r) => r.custom && !r.read)) {
+        const counts = byTarget.get(target(r)) ?? new Map<string, number>();
+        counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
+        byTarget.set(target(r), counts);
+    }
+    const total = registrations.filter((r) => r.custom && !r.read).length;
+    const lines = [
+        `# Plan: ${example}, stack ${stack.stack}`,
+        "",
+        `${total} resources (${registrations.filter((r) => !r.custom).length} components). Evaluated offline against the test mocks: no cloud was asked.`,
+        "",
+    ];
+    for (const [where, counts] of [...byTarget.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+        lines.push(`## ${where}`, "", "| type | count |", "|---|---|");
+        for (const [type, count] of [...counts.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+            lines.push(`| \`${type}\` | ${count} |`);
+        }
+        lines.push("");
+    }
+    lines.push("## Topology", "", "```mermaid", String(program.diagram).trimEnd(), "```", "");
+    writeFileSync(path.join(dir, "summary.md"), lines.join("\n"));
+    writeFileSync(path.join(dir, "diagram.mmd"), String(program.diagram));
+    return dir;
+}
+
+async function main(argv: string[]): Promise<number> {
+    const example = argv.find((a, i) => !a.startsWith("--") && !["--stack", "--config"].includes(argv[i - 1]));
+    const option = (name: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
+    const stack = option("--stack");
+    const configFile = option("--config");
+    if (!example) {
+        const names = [...new Set(exampleStacks().map((s) => `${s.example} (stacks: ${exampleStacks().filter((x) => x.example === s.example).map((x) => x.stack).join(", ")})`))];
+        console.error(`usage: npm run plan -- <example> [--stack <name> | --config <Pulumi.<stack>.yaml>]\nexamples:\n  ${names.join("\n  ")}`);
+        return 2;
+    }
+    try {
+        const dir = await writePlan(example, stack, path.join(process.cwd(), "plan-out"), configFile);
+        console.log(`plan written to ${path.relative(process.cwd(), dir)}/ (summary.md, values/, objects/, cloud/, diagram.mmd)`);
+        return 0;
+    } catch (err) {
+        if (pulumi.InputPropertiesError.isInstance(err)) {
+            console.error(err.message);
+        } else {
+            console.error(err instanceof Error ? err.message : String(err));
+        }
+        return 1;
+    }
+}
+
+export { main };
+
+if (require.main === module) {
+    void main(process.argv.slice(2)).then((code) => process.exit(code));
+}
