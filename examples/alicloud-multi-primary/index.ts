@@ -8,3 +8,5 @@ export const clusters = mesh.clusters;
 export const rootCertPem = mesh.rootCertPem;
 /** Paste into any Mermaid viewer. */
 export const diagram = mesh.diagram;
+/** With `verification.enabled`: run it to see both helloworld versions answer. */
+export const verificationCommand = mesh.verificationCommand;

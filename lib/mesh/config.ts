@@ -15,7 +15,14 @@ export interface MeshConfig {
     };
     networkLink?: { mode?: "cen" | "same-vpc" | "none"; internetPeerRanges?: string[]; bandwidth?: number };
     mtls?: "STRICT" | "PERMISSIVE";
-    localityFailover?: { enabled?: boolean; failover?: { from: string; to: string }[] };
+    localityFailover?: {
+        enabled?: boolean;
+        failover?: { from: string; to: string }[];
+        /** Per-service failover, each in its own DestinationRule. */
+        services?: { name: string; namespace: string; host: string; failover: { from: string; to: string }[] }[];
+    };
+    /** Opt-in check workload: helloworld v1 and v2 in the first two clusters, sleep in every cluster. */
+    verification?: { enabled?: boolean; helloworldImage?: string; curlImage?: string };
     clusters: ClusterConfig[];
 }
 

@@ -15,6 +15,8 @@ import { MeshRootCa } from "../trust/meshRootCa";
 import { MeshConfig, meshConfigShapeProblems, topologyOfConfig } from "./config";
 import { clustersWithEastWestGateway, meshDiagram } from "./diagram";
 import { localityProblems } from "./locality";
+import { verificationCommand, verificationObjects } from "./verification";
+import { injectionLabels } from "../istio/values";
 import { validateTopology } from "./topology";
 
 /** NodePorts pinned on east-west gateways of Flannel clusters, where load balancers forward to nodes. */
@@ -42,10 +44,13 @@ export interface MeshClusterOutputs {
  * them, remote secrets and locality failover, each step waiting only for what it needs.
  */
 export class MultiClusterMesh extends pulumi.ComponentResource {
+    private readonly remoteSecrets: RemoteSecret[] = [];
     public readonly clusters: Readonly<Record<string, MeshClusterOutputs>>;
     public readonly rootCertPem: pulumi.Output<string>;
     /** A Mermaid flowchart of the topology. */
     public readonly diagram: string;
+    /** With `verification.enabled`: the command that shows both helloworld versions answering. */
+    public readonly verificationCommand?: string;
 
     constructor(name: string, args: MultiClusterMeshArgs, opts?: pulumi.ComponentResourceOptions) {
         super("istio-multicluster:index:MultiClusterMesh", name, {}, opts);
@@ -179,7 +184,9 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
                     mtls: config.mtls,
                     injectionNamespaces: c.injectionNamespaces,
                     ingressGateway: c.ingressGateway ? {} : undefined,
-                    localityRouting: failover && failover.enabled !== false ? { failover: failover.failover } : undefined,
+                    // Mesh-wide when asked for (enabled, or a failover order); `services` alone stays per service.
+                    localityRouting: failover && failover.enabled !== false && (failover.enabled === true || (failover.failover ?? []).length > 0) ? { failover: failover.failover } : undefined,
+                    serviceLocalityRouting: (failover?.services ?? []).map((svc) => ({ name: svc.name, namespace: svc.namespace, host: svc.host, routing: { failover: svc.failover } })),
                 },
                 { parent: this },
             );
@@ -212,7 +219,13 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
             }
         }
         for (const s of remoteSecretPlan(config.clusters).filter((s) => !s.madeByRemoteCluster)) {
-            new RemoteSecret(`${name}-${s.watcher}-watches-${s.watched}`, { watcher: istioClusters.get(s.watcher)!, watched: istioClusters.get(s.watched)! }, { parent: this });
+            this.remoteSecrets.push(
+                new RemoteSecret(`${name}-${s.watcher}-watches-${s.watched}`, { watcher: istioClusters.get(s.watcher)!, watched: istioClusters.get(s.watched)! }, { parent: this }),
+            );
+        }
+
+        if (config.verification?.enabled) {
+            this.verificationCommand = this.deployVerification(name, config, istioClusters, access);
         }
 
         this.clusters = Object.fromEntries(
@@ -222,7 +235,33 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
             ]),
         );
         this.diagram = meshDiagram(config);
-        this.registerOutputs({ clusters: this.clusters, rootCertPem: this.rootCertPem, diagram: this.diagram });
+        this.registerOutputs({ clusters: this.clusters, rootCertPem: this.rootCertPem, diagram: this.diagram, verificationCommand: this.verificationCommand });
+    }
+
+    /** Istio's multicluster check, in every cluster once its Istio (and every remote secret) is in place. */
+    private deployVerification(
+        name: string,
+        config: MeshConfig,
+        istioClusters: Map<string, IstioCluster>,
+        access: Map<string, { provider: k8s.Provider }>,
+    ): string {
+        const secrets = this.remoteSecrets;
+        config.clusters.forEach((c, i) => {
+            const cluster = istioClusters.get(c.name)!;
+            const objects = verificationObjects({
+                version: i === 0 ? "v1" : i === 1 ? "v2" : undefined,
+                injectionLabels: injectionLabels(cluster.revision),
+                images: { helloworld: config.verification?.helloworldImage, curl: config.verification?.curlImage },
+            });
+            const opts = { parent: this, provider: access.get(c.name)!.provider, dependsOn: [...cluster.readyResources, ...secrets] };
+            const ns = new k8s.core.v1.Namespace(`${name}-${c.name}-verify-namespace`, objects.namespace, opts);
+            const inNamespace = { ...opts, dependsOn: [...opts.dependsOn, ns] };
+            new k8s.core.v1.Service(`${name}-${c.name}-verify-helloworld`, objects.service, inNamespace);
+            for (const d of objects.deployments) {
+                new k8s.apps.v1.Deployment(`${name}-${c.name}-verify-${d.metadata.name}`, d, inNamespace);
+            }
+        });
+        return verificationCommand(config.clusters[0].name);
     }
 }
 

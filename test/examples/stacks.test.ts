@@ -29,6 +29,9 @@ describe("example stacks", () => {
                 assert.equal((await inspect(c.kubeconfig)).secret, true);
             }
             assert.match(program.diagram as string, /^flowchart LR\n/);
+            const verifying = s.config[`${s.project}:mesh`] !== undefined && (s.config[`${s.project}:mesh`] as { verification?: { enabled?: boolean } }).verification?.enabled === true;
+            assert.equal(cloud.ofType("kubernetes:apps/v1:Deployment").length, verifying ? 4 : 0, "sleep everywhere, helloworld v1 and v2");
+            assert.equal(program.verificationCommand !== undefined, verifying);
         });
     }
 });

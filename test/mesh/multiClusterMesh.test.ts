@@ -107,6 +107,30 @@ describe("MultiClusterMesh", () => {
         assert.notEqual(provider.inputs.kubeconfig, "kubeconfig-1", "the kubeconfig reaches the provider as a secret");
     });
 
+    it("deploys Istio's multicluster check when asked, after Istio and every remote secret", async () => {
+        const { cloud, mesh } = await evaluate({
+            meshId: "mesh1",
+            verification: { enabled: true, helloworldImage: "registry.cn-hangzhou.aliyuncs.com/mirror/examples-helloworld" },
+            localityFailover: { services: [{ name: "helloworld", namespace: "sample", host: "helloworld.sample.svc.cluster.local", failover: [{ from: "dc-east", to: "dc-west" }] }] },
+            clusters: [
+                { name: "east", role: "primary", network: "n1", region: "dc-east", kubeconfig: "k1", apiServer: "https://10.0.0.1:6443", eastWestGateway: { externalIPs: ["192.0.2.1"] } },
+                { name: "west", role: "primary", network: "n2", region: "dc-west", kubeconfig: "k2", apiServer: "https://10.1.0.1:6443", eastWestGateway: { externalIPs: ["192.0.2.2"] } },
+            ],
+        });
+        const deployments = cloud.ofType("kubernetes:apps/v1:Deployment");
+        assert.deepEqual(deployments.map((d) => d.name).sort(), ["mesh-east-verify-helloworld-v1", "mesh-east-verify-sleep", "mesh-west-verify-helloworld-v2", "mesh-west-verify-sleep"]);
+        const v1 = reveal(cloud.find("kubernetes:apps/v1:Deployment", "mesh-east-verify-helloworld-v1").inputs.spec) as any;
+        assert.equal(v1.template.spec.containers[0].image, "registry.cn-hangzhou.aliyuncs.com/mirror/examples-helloworld-v1:1.0");
+        assert.deepEqual(reveal(cloud.find("kubernetes:core/v1:Namespace", "mesh-east-verify-namespace").inputs.metadata), { name: "sample", labels: { "istio-injection": "enabled" } });
+        const namespace = cloud.find("kubernetes:core/v1:Namespace", "mesh-west-verify-namespace");
+        for (const needed of ["mesh-west-istiod", "mesh-west-watches-east-secret", "mesh-east-watches-west-secret"]) {
+            assert.ok(namespace.dependencies.includes(cloud.registrations.find((r) => r.name === needed)!.urn!), `waits for ${needed}`);
+        }
+        assert.equal(mesh.verificationCommand, "for i in $(seq 10); do kubectl --context=east -n sample exec deploy/sleep -c sleep -- curl -sS helloworld.sample:5000/hello; done");
+        const rules = cloud.ofType("kubernetes:networking.istio.io/v1:DestinationRule").map((r) => r.name).sort();
+        assert.deepEqual(rules, ["mesh-east-dr-sample-helloworld", "mesh-west-dr-sample-helloworld"], "per-service failover in every primary");
+    });
+
     describe("bad config", () => {
         it("names every problem by its config path, ACK ranges under ack", () => {
             const { errors } = meshProblems({
