@@ -165,16 +165,20 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
                 // Gateways carry traffic between networks: the routes and rules come first.
                 { parent: this, dependsOn: network ? [network] : [] },
             );
+        // What every Istio cluster component takes, from the config and the cluster's access.
+        const common = (c: MeshConfig["clusters"][number]) => ({
+            clusterName: c.name,
+            network: c.network,
+            meshId: config.meshId,
+            provider: access.get(c.name)!.provider,
+            apiServer: access.get(c.name)!.apiServer,
+            injectionNamespaces: c.injectionNamespaces,
+        });
         for (const c of primaries) {
-            const a = access.get(c.name)!;
             const primary = new PrimaryCluster(
                 `${name}-${c.name}`,
                 {
-                    clusterName: c.name,
-                    network: c.network,
-                    meshId: config.meshId,
-                    provider: a.provider,
-                    apiServer: a.apiServer,
+                    ...common(c),
                     cacerts: ca.cacerts[c.name],
                     multiRootTrust: ca.multiRootTrust,
                     istio: charts,
@@ -182,7 +186,6 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
                     istiodValues: istio.values,
                     servesRemotes: servesRemotes(c.name),
                     mtls: config.mtls,
-                    injectionNamespaces: c.injectionNamespaces,
                     ingressGateway: c.ingressGateway ? {} : undefined,
                     // Mesh-wide when asked for (enabled, or a failover order); `services` alone stays per service.
                     localityRouting: failover && failover.enabled !== false && (failover.enabled === true || (failover.failover ?? []).length > 0) ? { failover: failover.failover } : undefined,
@@ -197,19 +200,12 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
             }
         }
         for (const c of config.clusters.filter((c) => c.role === "remote")) {
-            const a = access.get(c.name)!;
-            const controlPlane = istioClusters.get(c.controlPlane!) as PrimaryCluster;
             const remote = new RemoteCluster(
                 `${name}-${c.name}`,
                 {
-                    clusterName: c.name,
-                    network: c.network,
-                    meshId: config.meshId,
-                    provider: a.provider,
-                    apiServer: a.apiServer,
-                    controlPlane,
+                    ...common(c),
+                    controlPlane: istioClusters.get(c.controlPlane!) as PrimaryCluster,
                     remotePilotAddress: gateways.get(c.controlPlane!)!.address,
-                    injectionNamespaces: c.injectionNamespaces,
                 },
                 { parent: this },
             );
