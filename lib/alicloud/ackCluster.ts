@@ -29,8 +29,11 @@ export interface AckClusterArgs {
     readonly region: string;
     /** Alibaba Cloud provider for `region`; every child uses it. */
     readonly provider: alicloud.Provider;
-    /** Zones for vSwitches, at least two (ACK spreads nodes across them). */
-    readonly zones: string[];
+    /**
+     * Zones for vSwitches, at least two (ACK spreads nodes across them).
+     * @default the first two zones, in ID order, where the region can create vSwitches
+     */
+    readonly zones?: string[];
     /** Kubernetes version, e.g. `1.33.1-aliyun.1`; Istio 1.30 needs 1.32 or later. */
     readonly kubernetesVersion: string;
     /** Range of a VPC created here. Exactly one of `vpcCidr` and `existingVpc`. */
@@ -86,7 +89,7 @@ const vswitchPrefix = 20;
 export class AckCluster extends pulumi.ComponentResource {
     public readonly clusterName: string;
     public readonly region: string;
-    public readonly zones: string[];
+    public readonly zones: pulumi.Output<string>[];
     public readonly vpcId: pulumi.Output<string>;
     public readonly vpcCidr: string;
     public readonly podNetworking: PodNetworking;
@@ -95,7 +98,7 @@ export class AckCluster extends pulumi.ComponentResource {
     /** The VPC's route table (system), where routes toward CEN go. */
     public readonly routeTableId: pulumi.Output<string>;
     /** Node vSwitches by zone (a transit router attaches the VPC through two of them). */
-    public readonly vswitches: { zone: string; id: pulumi.Output<string> }[];
+    public readonly vswitches: { zone: pulumi.Output<string>; id: pulumi.Output<string> }[];
     public readonly securityGroupId: pulumi.Output<string>;
     public readonly apiServerIntranet: pulumi.Output<string>;
     public readonly apiServerPublic: pulumi.Output<string>;
@@ -114,7 +117,14 @@ export class AckCluster extends pulumi.ComponentResource {
 
         this.clusterName = args.clusterName;
         this.region = args.region;
-        this.zones = args.zones;
+        const zoneCount = args.zones?.length ?? 2;
+        if (args.zones) {
+            this.zones = args.zones.map((z) => pulumi.output(z));
+        } else {
+            const available = alicloud.getZonesOutput({ availableResourceCreation: "VSwitch" }, { parent: this, provider: args.provider });
+            const picked = available.zones.apply((zones) => zones.map((z) => z.id).sort().slice(0, 2));
+            this.zones = [0, 1].map((i) => picked.apply((ids) => ids[i]));
+        }
         this.podNetworking = args.podNetworking ?? "terway";
         this.podCidr = args.podCidr;
         this.serviceCidr = args.serviceCidr;
@@ -133,15 +143,16 @@ export class AckCluster extends pulumi.ComponentResource {
             this.vpcId = vpc.id;
             this.routeTableId = vpc.routeTableId;
             const block = parseCidr(this.vpcCidr);
-            const plan = block.ok ? carveIpv4(block.cidr, vswitchPrefix, args.zones.length * 2) : undefined;
-            const vswitch = (suffix: string, zone: string, cidr: string) =>
-                new alicloud.vpc.Switch(`${name}-${suffix}-${zone}`, { vpcId: vpc.id, zoneId: zone, cidrBlock: cidr, vswitchName: `${args.clusterName}-${suffix}-${zone}` }, cloudOpts).id;
-            nodeVswitchIds = args.zones.map((zone, i) => vswitch("nodes", zone, plan![i]));
+            const plan = block.ok ? carveIpv4(block.cidr, vswitchPrefix, zoneCount * 2) : undefined;
+            // Named by position, not zone, so the names are known before the zones are.
+            const vswitch = (suffix: string, i: number, cidr: string) =>
+                new alicloud.vpc.Switch(`${name}-${suffix}-${i}`, { vpcId: vpc.id, zoneId: this.zones[i], cidrBlock: cidr, vswitchName: `${args.clusterName}-${suffix}-${i}` }, cloudOpts).id;
+            nodeVswitchIds = this.zones.map((_, i) => vswitch("nodes", i, plan![i]));
             if (this.podNetworking === "terway") {
-                podVswitchIds = args.zones.map((zone, i) => vswitch("pods", zone, plan![args.zones.length + i]));
+                podVswitchIds = this.zones.map((_, i) => vswitch("pods", i, plan![zoneCount + i]));
             }
         }
-        this.vswitches = args.zones.map((zone, i) => ({ zone, id: pulumi.output(nodeVswitchIds[i]) }));
+        this.vswitches = this.zones.map((zone, i) => ({ zone, id: pulumi.output(nodeVswitchIds[i]) }));
 
         this.cluster = new alicloud.cs.ManagedKubernetes(
             `${name}-cluster`,
@@ -216,9 +227,9 @@ export function validateAckClusterArgs(args: AckClusterArgs): InputProblem[] {
     if (!Number.isInteger(workers) || workers < minimumWorkers) {
         problem("workers", `workers is ${JSON.stringify(args.workers)}; a mesh cluster needs at least ${minimumWorkers} worker nodes`);
     }
-    const zones = args?.zones ?? [];
+    const zones = args?.zones ?? ["first", "second"];
     if (zones.length < 2 || new Set(zones).size !== zones.length) {
-        problem("zones", "name at least two distinct zones: ACK spreads the control plane and nodes across them");
+        problem("zones", "name at least two distinct zones (or none, to take the region's first two): ACK spreads the control plane and nodes across them");
     }
     if ((args?.vpcCidr === undefined) === (args?.existingVpc === undefined)) {
         problem("vpcCidr", "set exactly one of vpcCidr (a VPC made here) and existingVpc");

@@ -27,7 +27,7 @@ export interface LinkedCluster {
     /** The VPC's route table, where routes toward the transit router go. */
     readonly routeTableId: pulumi.Input<string>;
     /** vSwitches by zone, for the transit router's attachment (two zones it supports are picked). */
-    readonly vswitches: readonly { zone: string; id: pulumi.Input<string> }[];
+    readonly vswitches: readonly { zone: pulumi.Input<string>; id: pulumi.Input<string> }[];
     readonly securityGroupId: pulumi.Input<string>;
     readonly podNetworking: PodNetworking;
     readonly podCidr?: string;
@@ -197,9 +197,12 @@ export class ClusterNetworkLink extends pulumi.ComponentResource {
         for (const attachment of plan.vpcAttachments) {
             const vpc = vpcs.find((v) => v.vpc === attachment.vpc)!;
             const available = alicloud.cen.getTransitRouterAvailableResourcesOutput({}, regionOpts(attachment.region));
-            const zoneMappings = available.apply(({ resources }) => {
+            const zoneMappings = pulumi.all([available, pulumi.all(vpc.vswitches.map((s) => s.zone))]).apply(([{ resources }, zones]) => {
                 const supported = new Set(resources.flatMap((r) => r.availableZones ?? [...(r.masterZones ?? []), ...(r.slaveZones ?? [])]));
-                return vpc.vswitches.filter((s) => supported.has(s.zone)).slice(0, 2).map((s) => ({ zoneId: s.zone, vswitchId: s.id }));
+                return vpc.vswitches
+                    .map((s, i) => ({ zoneId: zones[i], vswitchId: s.id }))
+                    .filter((m) => supported.has(m.zoneId))
+                    .slice(0, 2);
             });
             attachments.set(
                 attachment.key,

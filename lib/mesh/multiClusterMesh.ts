@@ -75,7 +75,7 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
                         clusterName: c.name,
                         region: c.region!,
                         provider: providers[c.region!],
-                        zones: c.ack.zones!,
+                        zones: c.ack.zones,
                         kubernetesVersion: c.ack.kubernetesVersion,
                         vpcCidr: c.ack.vpcCidr,
                         podNetworking: c.ack.podNetworking,
@@ -281,8 +281,8 @@ export function meshProblems(config: MeshConfig, prefix = "mesh"): { errors: Inp
             if (c.region === undefined) {
                 errors.push({ propertyPath: `${at}.region`, reason: `cluster "${c.name}" is made on ACK and needs its region` });
             }
-            if ((c.ack.zones ?? []).length < 2) {
-                errors.push({ propertyPath: `${at}.ack.zones`, reason: `name at least two zones of ${c.region ?? "the region"} for cluster "${c.name}" (for example ${c.region ?? "cn-hangzhou"}-h and ${c.region ?? "cn-hangzhou"}-i)` });
+            if (c.ack.zones !== undefined && (c.ack.zones.length < 2 || new Set(c.ack.zones).size !== c.ack.zones.length)) {
+                errors.push({ propertyPath: `${at}.ack.zones`, reason: `name at least two distinct zones of ${c.region ?? "the region"} for cluster "${c.name}", or leave zones out to take the region's first two` });
             }
         } else if (linkMode !== "none") {
             errors.push({ propertyPath: `${at}`, reason: `networkLink.mode ${linkMode} joins clusters made on ACK; existing cluster "${c.name}" must already be reachable (use mode none)` });

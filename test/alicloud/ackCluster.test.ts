@@ -60,10 +60,10 @@ describe("AckCluster", () => {
         assert.deepEqual(
             cloud.ofType(T.vswitch).map((r) => [r.name, r.inputs.zoneId, r.inputs.cidrBlock]),
             [
-                ["cluster1-nodes-cn-hangzhou-h", "cn-hangzhou-h", "10.10.0.0/20"],
-                ["cluster1-nodes-cn-hangzhou-i", "cn-hangzhou-i", "10.10.16.0/20"],
-                ["cluster1-pods-cn-hangzhou-h", "cn-hangzhou-h", "10.10.32.0/20"],
-                ["cluster1-pods-cn-hangzhou-i", "cn-hangzhou-i", "10.10.48.0/20"],
+                ["cluster1-nodes-0", "cn-hangzhou-h", "10.10.0.0/20"],
+                ["cluster1-nodes-1", "cn-hangzhou-i", "10.10.16.0/20"],
+                ["cluster1-pods-0", "cn-hangzhou-h", "10.10.32.0/20"],
+                ["cluster1-pods-1", "cn-hangzhou-i", "10.10.48.0/20"],
             ],
         );
         const cluster = cloud.find(T.cluster, "cluster1-cluster");
@@ -71,8 +71,8 @@ describe("AckCluster", () => {
         assert.equal(inputs.version, "1.33.1-aliyun.1");
         assert.equal(inputs.serviceCidr, "192.168.0.0/20");
         assert.equal(inputs.podCidr, undefined);
-        assert.deepEqual(inputs.podVswitchIds, ["cluster1-pods-cn-hangzhou-h-id", "cluster1-pods-cn-hangzhou-i-id"]);
-        assert.deepEqual(inputs.vswitchIds, ["cluster1-nodes-cn-hangzhou-h-id", "cluster1-nodes-cn-hangzhou-i-id"]);
+        assert.deepEqual(inputs.podVswitchIds, ["cluster1-pods-0-id", "cluster1-pods-1-id"]);
+        assert.deepEqual(inputs.vswitchIds, ["cluster1-nodes-0-id", "cluster1-nodes-1-id"]);
         assert.deepEqual(inputs.addons, [{ name: "terway-eniip" }]);
         assert.equal(inputs.newNatGateway, true);
         assert.equal(inputs.slbInternetEnabled, true);
@@ -126,6 +126,28 @@ describe("AckCluster", () => {
         assert.equal(reveal(cloud.find("kubernetes:core/v1:Secret", "mesh-cluster1-reader-token").state?.data) !== undefined, true);
     });
 
+    it("takes the region's first two vSwitch zones when none are named", async () => {
+        const cloud = MockCloud.install({
+            resources: { [T.vpc]: (r) => ({ id: `vpc-${r.name}`, state: { ...r.inputs, routeTableId: "vtb" } }) },
+            invokes: {
+                "alicloud:index/getZones:getZones": (inputs) => {
+                    assert.equal(inputs.availableResourceCreation, "VSwitch");
+                    return { id: "z", zones: [{ id: "cn-hangzhou-k" }, { id: "cn-hangzhou-b" }, { id: "cn-hangzhou-j" }] };
+                },
+                "alicloud:cs/getClusterCredential:getClusterCredential": () => ({ id: "c", kubeConfig: "k" }),
+            },
+        });
+        const ack = new AckCluster("auto", args({ clusterName: "auto", zones: undefined }));
+        assert.deepEqual(await Promise.all(ack.zones.map((z) => inspect(z).then((i) => i.value))), ["cn-hangzhou-b", "cn-hangzhou-j"]);
+        await cloud.settle();
+        assert.deepEqual(cloud.ofType(T.vswitch).map((r) => [r.name, r.inputs.zoneId]).sort(), [
+            ["auto-nodes-0", "cn-hangzhou-b"],
+            ["auto-nodes-1", "cn-hangzhou-j"],
+            ["auto-pods-0", "cn-hangzhou-b"],
+            ["auto-pods-1", "cn-hangzhou-j"],
+        ]);
+    });
+
     it("uses Flannel with its pod range, and an existing VPC", async () => {
         const cloud = ackCloud();
         new AckCluster(
@@ -162,7 +184,7 @@ describe("AckCluster", () => {
         assert.deepEqual(error.errors, [
             { propertyPath: "kubernetesVersion", reason: "kubernetesVersion 1.31.9-aliyun.1 is too old: Istio 1.30 supports Kubernetes 1.32 and later" },
             { propertyPath: "workers", reason: "workers is 2; a mesh cluster needs at least 3 worker nodes" },
-            { propertyPath: "zones", reason: "name at least two distinct zones: ACK spreads the control plane and nodes across them" },
+            { propertyPath: "zones", reason: "name at least two distinct zones (or none, to take the region's first two): ACK spreads the control plane and nodes across them" },
             { propertyPath: "podCidr", reason: "Terway gives pods VPC addresses from pod vSwitches; podCidr applies only to Flannel" },
             { propertyPath: "serviceCidr", reason: "serviceCidr 10.10.0.0/20 overlaps the VPC range 10.10.0.0/16; it must lie outside the VPC" },
         ]);

@@ -27,6 +27,8 @@ export const alicloudInvokes: NonNullable<MockCloudOptions["invokes"]> = {
     }),
     "alicloud:cen/getTransitRouterAvailableResources:getTransitRouterAvailableResources": () => ({
         id: "zones",
-        resources: [{ availableZones: ["cn-hangzhou-h", "cn-hangzhou-i", "cn-shanghai-e", "cn-shanghai-f", "cn-beijing-h", "cn-beijing-i"], masterZones: [], slaveZones: [] }],
+        resources: [{ availableZones: ["cn-hangzhou-h", "cn-hangzhou-i", "cn-shanghai-e", "cn-shanghai-f", "cn-beijing-h", "cn-beijing-i", "zone-a", "zone-b"], masterZones: [], slaveZones: [] }],
     }),
+    // Zones where vSwitches can be made (the same stand-ins in every region).
+    "alicloud:index/getZones:getZones": () => ({ id: "zones", zones: [{ id: "zone-b" }, { id: "zone-a" }, { id: "zone-c" }] }),
 };

@@ -74,6 +74,25 @@ describe("MultiClusterMesh", () => {
         assert.match(mesh.diagram, /cluster1_ew\[\["east-west gateway"\]\]/);
     });
 
+    it("accepts the config exactly as documented, ACK zones left to the region", async () => {
+        const { cloud } = await evaluate({
+            meshId: "mesh1",
+            networkLink: { mode: "cen" },
+            clusters: [
+                { name: "cluster1", role: "primary", network: "network1", region: "cn-hangzhou", ack: { vpcCidr: "10.10.0.0/16", podCidr: "172.20.0.0/16", serviceCidr: "192.168.0.0/20", workers: 3, kubernetesVersion: "1.33.1-aliyun.1", podNetworking: "flannel" } },
+                { name: "cluster2", role: "primary", network: "network2", region: "cn-shanghai", ack: { vpcCidr: "10.20.0.0/16", serviceCidr: "192.168.16.0/20", workers: 3, kubernetesVersion: "1.33.1-aliyun.1" } },
+            ],
+        });
+        const attachment = cloud.find("alicloud:cen/transitRouterVpcAttachment:TransitRouterVpcAttachment", "mesh-network-attach-cluster1");
+        assert.deepEqual(reveal(attachment.inputs.zoneMappings), [
+            { zoneId: "zone-a", vswitchId: "mesh-cluster1-nodes-0-id" },
+            { zoneId: "zone-b", vswitchId: "mesh-cluster1-nodes-1-id" },
+        ]);
+        const gatewayService = cloud.find("kubernetes:core/v1:Service", "mesh-cluster1-eastwest-service");
+        assert.deepEqual((reveal(gatewayService.inputs.spec) as any).ports.map((p: any) => p.nodePort), [undefined, 31443, 31012, 31017], "Flannel: pinned NodePorts");
+        assert.ok(cloud.ofType("alicloud:ecs/securityGroupRule:SecurityGroupRule").some((r) => r.inputs.portRange === "31443/31443"));
+    });
+
     it("builds primary-remote on one flat network: istiod exposed through the primary's gateway, no gateway in the remote", async () => {
         const { cloud } = await evaluate({
             meshId: "mesh1",
