@@ -212,7 +212,7 @@ export class AckCluster extends pulumi.ComponentResource {
     }
 }
 
-export function validateAckClusterArgs(args: AckClusterArgs): InputProblem[] {
+export function validateAckClusterArgs(args: Omit<AckClusterArgs, "provider">): InputProblem[] {
     const problems: InputProblem[] = [];
     const problem = (propertyPath: string, reason: string) => problems.push({ propertyPath, reason });
     const nameProblem = dns1123LabelProblem(args?.clusterName);

@@ -1,7 +1,8 @@
 import * as alicloud from "@pulumi/alicloud";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { AckCluster } from "../alicloud/ackCluster";
+import { AckCluster, validateAckClusterArgs } from "../alicloud/ackCluster";
+import { FirewallCluster, firewallProblems } from "../alicloud/firewall";
 import { ClusterNetworkLink, linkedCluster } from "../alicloud/clusterNetworkLink";
 import { reportInputProblems, InputProblem } from "../internal/errors";
 import { EastWestGateway } from "../istio/eastWestGateway";
@@ -288,5 +289,43 @@ export function meshProblems(config: MeshConfig, prefix = "mesh"): { errors: Inp
             errors.push({ propertyPath: `${at}`, reason: `networkLink.mode ${linkMode} joins clusters made on ACK; existing cluster "${c.name}" must already be reachable (use mode none)` });
         }
     });
+    // What the parts would reject later, asked now, so nothing is created for a mesh that cannot be built.
+    const seen = new Set(errors.map((e) => e.propertyPath));
+    config.clusters.forEach((c, i) => {
+        if (!c.ack) {
+            return;
+        }
+        const at = `${prefix}.clusters[${i}]`;
+        const ackProblems = validateAckClusterArgs({ clusterName: c.name, region: c.region ?? "", ...c.ack });
+        for (const p of ackProblems) {
+            const path = p.propertyPath === "clusterName" ? `${at}.name` : `${at}.ack.${p.propertyPath}`;
+            if (!seen.has(path)) {
+                seen.add(path);
+                errors.push({ propertyPath: path, reason: p.reason });
+            }
+        }
+    });
+    if (errors.length === 0 && config.clusters.some((c) => c.ack)) {
+        const withGateway = new Set(clustersWithEastWestGateway(config));
+        const firewall: FirewallCluster[] = config.clusters
+            .filter((c) => c.ack)
+            .map((c) => ({
+                name: c.name,
+                region: c.region!,
+                vpc: linkMode === "same-vpc" ? "shared" : (c.vpc ?? c.name),
+                vpcCidr: c.ack!.vpcCidr,
+                network: c.network,
+                role: c.role,
+                controlPlane: c.controlPlane,
+                podNetworking: c.ack!.podNetworking ?? "terway",
+                podCidr: c.ack!.podCidr,
+                eastWestGateway: withGateway.has(c.name)
+                    ? { addressType: c.eastWestGateway?.addressType ?? (linkMode === "none" ? "internet" : "intranet"), exposesIstiod: false, nodePorts: defaultFlannelNodePorts }
+                    : undefined,
+            }));
+        for (const p of firewallProblems(firewall, { internetPeerRanges: config.networkLink?.internetPeerRanges })) {
+            errors.push({ propertyPath: `${prefix}.networkLink.${p.propertyPath}`, reason: p.reason });
+        }
+    }
     return { errors, warnings: report.warnings.map(locate) };
 }
