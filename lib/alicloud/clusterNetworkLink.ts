@@ -38,6 +38,8 @@ export interface LinkedCluster {
         readonly exposesIstiod?: boolean;
         /** With Flannel: the gateway Service's pinned NodePorts. */
         readonly nodePorts?: GatewayNodePorts;
+        /** The gateway uses fixed node addresses (externalIPs) on the mesh ports. */
+        readonly fixedAddresses?: boolean;
     };
 }
 
@@ -198,11 +200,17 @@ export class ClusterNetworkLink extends pulumi.ComponentResource {
             const vpc = vpcs.find((v) => v.vpc === attachment.vpc)!;
             const available = alicloud.cen.getTransitRouterAvailableResourcesOutput({}, regionOpts(attachment.region));
             const zoneMappings = pulumi.all([available, pulumi.all(vpc.vswitches.map((s) => s.zone))]).apply(([{ resources }, zones]) => {
-                const supported = new Set(resources.flatMap((r) => r.availableZones ?? [...(r.masterZones ?? []), ...(r.slaveZones ?? [])]));
-                return vpc.vswitches
-                    .map((s, i) => ({ zoneId: zones[i], vswitchId: s.id }))
-                    .filter((m) => supported.has(m.zoneId))
-                    .slice(0, 2);
+                // The provider returns empty lists for what the API leaves out: take every list there is.
+                const supported = new Set(resources.flatMap((r) => [...(r.availableZones ?? []), ...(r.masterZones ?? []), ...(r.slaveZones ?? [])]));
+                const mappings = vpc.vswitches.map((s, i) => ({ zoneId: zones[i], vswitchId: s.id })).filter((m) => supported.has(m.zoneId));
+                if (mappings.length < 2) {
+                    // Only known at deploy time: stop with the reason instead of a failed attachment.
+                    throw new pulumi.ResourceError(
+                        `the ${attachment.region} transit router supports ${[...supported].sort().join(", ") || "no zones"}, but VPC ${attachment.vpc} has vSwitches in ${zones.join(", ")}; it needs two in supported zones`,
+                        this,
+                    );
+                }
+                return mappings.slice(0, 2);
             });
             attachments.set(
                 attachment.key,
@@ -210,10 +218,19 @@ export class ClusterNetworkLink extends pulumi.ComponentResource {
                     attachment.region,
                     new alicloud.cen.TransitRouterVpcAttachment(
                         `${name}-attach-${tokenOf(attachment.vpc)}`,
-                        { cenId, transitRouterId: transitRouterIds[attachment.region], vpcId: vpc.vpcId, zoneMappings, transitRouterVpcAttachmentName: `${name}-${tokenOf(attachment.vpc)}` },
+                        {
+                            cenId,
+                            transitRouterId: transitRouterIds[attachment.region],
+                            vpcId: vpc.vpcId,
+                            zoneMappings,
+                            transitRouterVpcAttachmentName: `${name}-${tokenOf(attachment.vpc)}`,
+                            // Bound to the mesh's route table below, not to the router's default one.
+                            routeTableAssociationEnabled: false,
+                            routeTablePropagationEnabled: false,
+                        },
                         queued(attachment.region),
                     ),
-                ).id,
+                ).transitRouterAttachmentId,
             );
         }
         for (const peer of plan.peerAttachments) {
@@ -228,13 +245,16 @@ export class ClusterNetworkLink extends pulumi.ComponentResource {
                     bandwidth: cenArgs.bandwidth ?? 100,
                     ...(cenArgs.bandwidthType === "BandwidthPackage" ? { cenBandwidthPackageId: cenArgs.bandwidthPackageId } : {}),
                     transitRouterPeerAttachmentName: `${name}-${peer.region}-${peer.peerRegion}`,
+                    routeTableAssociationEnabled: false,
+                    routeTablePropagationEnabled: false,
                 },
                 // It occupies both transit routers.
                 { ...queued(peer.region), dependsOn: [...(queues.get(peer.region)?.slice(-1) ?? []), ...(queues.get(peer.peerRegion)?.slice(-1) ?? [])] },
             );
             enqueue(peer.region, resource);
             enqueue(peer.peerRegion, resource);
-            attachments.set(peer.key, resource.id);
+            // `id` is `<cen>:<attachment>`; routes and bindings take the attachment's own ID.
+            attachments.set(peer.key, resource.transitRouterAttachmentId);
         }
         for (const binding of plan.routeTableBindings) {
             const bindingArgs = { transitRouterAttachmentId: attachments.get(binding.attachment)!, transitRouterRouteTableId: routeTables[binding.region] };

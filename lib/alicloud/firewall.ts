@@ -40,6 +40,8 @@ export interface FirewallCluster {
         readonly addressType: "intranet" | "internet";
         /** Required with Flannel: the NodePorts the load balancer forwards to. */
         readonly nodePorts?: GatewayNodePorts;
+        /** The gateway is reached on fixed node addresses (externalIPs), on the mesh ports themselves. */
+        readonly fixedAddresses?: boolean;
         /** The gateway exposes istiod to remotes. */
         readonly exposesIstiod: boolean;
     };
@@ -54,7 +56,7 @@ export interface FirewallOptions {
     readonly maxEntries?: number;
 }
 
-export type PrefixListKind = "mesh-vpcs" | "remote-vpcs" | "internet-peers" | `pods-${string}`;
+export type PrefixListKind = "mesh-vpcs" | `remote-vpcs-${string}` | "internet-peers" | `pods-${string}`;
 
 export interface PrefixListPlan {
     /** Stable key: `<kind>@<region>`. */
@@ -104,7 +106,7 @@ export function planFirewall(clusters: readonly FirewallCluster[], options: Fire
     for (const cluster of clusters) {
         const gateway = cluster.eastWestGateway;
         if (gateway) {
-            const ports = cluster.podNetworking === "flannel" ? gateway.nodePorts! : meshPorts;
+            const ports = cluster.podNetworking === "flannel" && !gateway.fixedAddresses ? gateway.nodePorts! : meshPorts;
             const source =
                 gateway.addressType === "intranet"
                     ? list("mesh-vpcs", cluster.region, vpcEntries(clusters))
@@ -119,10 +121,8 @@ export function planFirewall(clusters: readonly FirewallCluster[], options: Fire
             });
             if (gateway.exposesIstiod) {
                 const remotes = clusters.filter((c) => c.role === "remote" && c.controlPlane === cluster.name);
-                const istiodSource =
-                    gateway.addressType === "intranet"
-                        ? list("remote-vpcs", cluster.region, vpcEntries(clusters.filter((c) => c.role === "remote")))
-                        : source;
+                // Only this primary's own remotes reach its istiod.
+                const istiodSource = gateway.addressType === "intranet" ? list(`remote-vpcs-${cluster.name}`, cluster.region, vpcEntries(remotes)) : source;
                 if (remotes.length > 0 || gateway.addressType === "internet") {
                     for (const [name, p] of [["istiod-xds", ports.istiodXds], ["istiod-webhook", ports.istiodWebhook]] as const) {
                         rules.push({
@@ -179,7 +179,7 @@ export function firewallProblems(clusters: readonly FirewallCluster[], options: 
         });
     }
     clusters.forEach((c, i) => {
-        if (c.eastWestGateway && c.podNetworking === "flannel" && !c.eastWestGateway.nodePorts) {
+        if (c.eastWestGateway && c.podNetworking === "flannel" && !c.eastWestGateway.nodePorts && !c.eastWestGateway.fixedAddresses) {
             problems.push({
                 propertyPath: `clusters[${i}].eastWestGateway.nodePorts`,
                 reason: `cluster "${c.name}" uses Flannel, so its load balancer forwards to NodePorts; pin them so the security group can admit exactly those`,

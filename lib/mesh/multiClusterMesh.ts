@@ -98,7 +98,8 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
 
         const withGateway = new Set(clustersWithEastWestGateway(config));
         const addressType = (c: MeshConfig["clusters"][number]) => c.eastWestGateway?.addressType ?? (linkMode === "none" ? "internet" : "intranet");
-        const nodePortsOf = (c: MeshConfig["clusters"][number]) => (c.ack && c.ack.podNetworking === "flannel" ? defaultFlannelNodePorts : undefined);
+        const fixed = (c: MeshConfig["clusters"][number]) => (c.eastWestGateway?.externalIPs ?? []).length > 0;
+        const nodePortsOf = (c: MeshConfig["clusters"][number]) => (c.ack && c.ack.podNetworking === "flannel" && !fixed(c) ? defaultFlannelNodePorts : undefined);
         const servesRemotes = (n: string) => config.clusters.some((r) => r.role === "remote" && r.controlPlane === n);
 
         // The network, for clusters made here.
@@ -120,7 +121,7 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
                                 network: c.network,
                                 vpc: c.vpc,
                                 eastWestGateway: withGateway.has(c.name)
-                                    ? { addressType: addressType(c), exposesIstiod: servesRemotes(c.name), nodePorts: nodePortsOf(c) }
+                                    ? { addressType: addressType(c), exposesIstiod: servesRemotes(c.name), nodePorts: nodePortsOf(c), fixedAddresses: fixed(c) }
                                     : undefined,
                             }),
                         ),
@@ -320,7 +321,12 @@ export function meshProblems(config: MeshConfig, prefix = "mesh"): { errors: Inp
                 podNetworking: c.ack!.podNetworking ?? "terway",
                 podCidr: c.ack!.podCidr,
                 eastWestGateway: withGateway.has(c.name)
-                    ? { addressType: c.eastWestGateway?.addressType ?? (linkMode === "none" ? "internet" : "intranet"), exposesIstiod: false, nodePorts: defaultFlannelNodePorts }
+                    ? {
+                          addressType: c.eastWestGateway?.addressType ?? (linkMode === "none" ? "internet" : "intranet"),
+                          exposesIstiod: false,
+                          nodePorts: defaultFlannelNodePorts,
+                          fixedAddresses: (c.eastWestGateway?.externalIPs ?? []).length > 0,
+                      }
                     : undefined,
             }));
         for (const p of firewallProblems(firewall, { internetPeerRanges: config.networkLink?.internetPeerRanges })) {

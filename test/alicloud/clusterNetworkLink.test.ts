@@ -2,6 +2,7 @@ import * as assert from "node:assert/strict";
 import * as alicloud from "@pulumi/alicloud";
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterNetworkLink, ClusterNetworkLinkArgs, LinkedCluster } from "../../lib/alicloud/clusterNetworkLink";
+import { alicloudResources } from "../harness/alicloudProvider";
 import { MockCloud, Registration, urnOf } from "../harness/mocks";
 import { reveal } from "../harness/secrets";
 
@@ -23,6 +24,7 @@ const regions = ["cn-beijing", "cn-hangzhou", "cn-shanghai"];
 function cloud(): MockCloud {
     return MockCloud.install({
         resources: {
+            ...alicloudResources,
             [T.tr]: (r) => ({ id: `tr-${r.name}`, state: { ...r.inputs, transitRouterId: `tr-${r.name}` } }),
             [T.table]: (r) => ({ id: `vtb-${r.name}`, state: { ...r.inputs, transitRouterRouteTableId: `vtb-${r.name}` } }),
         },
@@ -83,6 +85,9 @@ describe("ClusterNetworkLink", () => {
             for (const p of peers) {
                 assert.equal(p.inputs.bandwidthType, "DataTransfer");
                 assert.equal(p.inputs.bandwidth, 100);
+            }
+            for (const b of [...mock.ofType(T.association), ...mock.ofType(T.propagation)]) {
+                assert.match(String(b.inputs.transitRouterAttachmentId), /^tr-attach-/, `${b.name} names the attachment, not the resource ID`);
             }
             const bindings = count + 2 * peers.length;
             assert.equal(mock.ofType(T.association).length, bindings);
@@ -148,6 +153,27 @@ describe("ClusterNetworkLink", () => {
             ["mesh-cp-pods", "1/65535"],
             ["mesh-dp-pods", "1/65535"],
         ]);
+    });
+
+    it("stops with the reason when a VPC has no two vSwitches in zones its transit router supports", async () => {
+        const mock = MockCloud.install({
+            resources: alicloudResources,
+            invokes: {
+                "alicloud:cen/getTransitRouterAvailableResources:getTransitRouterAvailableResources": () => ({ id: "x", resources: [{ availableZones: [], masterZones: ["z-a"], slaveZones: ["z-q"] }] }),
+            },
+        });
+        const failures: unknown[] = [];
+        const record = (reason: unknown) => failures.push(reason);
+        process.on("unhandledRejection", record);
+        try {
+            new ClusterNetworkLink("mesh", { mode: "cen", clusters: [linked("a", "cn-hangzhou", "10.0.0.0/16"), linked("b", "cn-shanghai", "10.1.0.0/16")], providers: providers() });
+            await mock.settle();
+            await new Promise((resolve) => setTimeout(resolve, 50));
+        } finally {
+            process.off("unhandledRejection", record);
+        }
+        assert.ok(failures.some((f) => /transit router supports z-a, z-q, but VPC a has vSwitches in z-c, z-a, z-b; it needs two in supported zones/.test(String(f))), failures.map(String).join("; "));
+        assert.equal(mock.ofType(T.vpcAttachment).length, 0);
     });
 
     it("in one VPC adds only security-group rules", async () => {

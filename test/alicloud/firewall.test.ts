@@ -41,12 +41,30 @@ describe("mesh firewall plan", () => {
             plan.rules.map((r) => [r.cluster, r.portRange, r.prefixList]),
             [
                 ["cp", "15443/15443", "mesh-vpcs@cn-beijing"],
-                ["cp", "15012/15012", "remote-vpcs@cn-beijing"],
-                ["cp", "15017/15017", "remote-vpcs@cn-beijing"],
+                ["cp", "15012/15012", "remote-vpcs-cp@cn-beijing"],
+                ["cp", "15017/15017", "remote-vpcs-cp@cn-beijing"],
                 ["dp", "15443/15443", "mesh-vpcs@cn-beijing"],
             ],
         );
-        assert.deepEqual(plan.prefixLists.find((l) => l.key === "remote-vpcs@cn-beijing")!.entries.map((e) => e.cidr), ["10.1.0.0/16"]);
+        assert.deepEqual(plan.prefixLists.find((l) => l.key === "remote-vpcs-cp@cn-beijing")!.entries.map((e) => e.cidr), ["10.1.0.0/16"]);
+    });
+
+    it("admits to each primary's istiod only its own remotes", () => {
+        const plan = planFirewall([
+            cluster("p1", "r", "10.0.0.0/16", { eastWestGateway: { addressType: "intranet", exposesIstiod: true } }),
+            cluster("p2", "r", "10.1.0.0/16", { eastWestGateway: { addressType: "intranet", exposesIstiod: true } }),
+            cluster("r1", "r", "10.2.0.0/16", { role: "remote", controlPlane: "p1" }),
+            cluster("r2", "r", "10.3.0.0/16", { role: "remote", controlPlane: "p2" }),
+        ]);
+        const entries = (key: string) => plan.prefixLists.find((l) => l.key === key)!.entries.map((e) => e.cidr);
+        assert.deepEqual(entries("remote-vpcs-p1@r"), ["10.2.0.0/16"]);
+        assert.deepEqual(entries("remote-vpcs-p2@r"), ["10.3.0.0/16"]);
+    });
+
+    it("opens the mesh ports themselves for a Flannel gateway on fixed addresses", () => {
+        const plan = planFirewall([cluster("a", "r", "10.0.0.0/16", { podNetworking: "flannel", podCidr: "172.20.0.0/16", eastWestGateway: { addressType: "intranet", exposesIstiod: false, fixedAddresses: true } })]);
+        assert.deepEqual(plan.rules.map((r) => r.portRange), ["15443/15443"]);
+        assert.deepEqual(firewallProblems([cluster("a", "r", "10.0.0.0/16", { podNetworking: "flannel", podCidr: "172.20.0.0/16", eastWestGateway: { addressType: "intranet", exposesIstiod: false, fixedAddresses: true } })]), []);
     });
 
     it("flat network with Flannel: pod-to-pod from peers' pod ranges, gateway rules on pinned NodePorts", () => {
@@ -59,8 +77,8 @@ describe("mesh firewall plan", () => {
             plan.rules.map((r) => [r.cluster, r.portRange, r.prefixList]),
             [
                 ["cp", "31443/31443", "mesh-vpcs@cn-hangzhou"],
-                ["cp", "31012/31012", "remote-vpcs@cn-hangzhou"],
-                ["cp", "31017/31017", "remote-vpcs@cn-hangzhou"],
+                ["cp", "31012/31012", "remote-vpcs-cp@cn-hangzhou"],
+                ["cp", "31017/31017", "remote-vpcs-cp@cn-hangzhou"],
                 ["cp", "1/65535", "pods-net1@cn-hangzhou"],
                 ["dp", "1/65535", "pods-net1@cn-shanghai"],
             ],

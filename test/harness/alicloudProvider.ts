@@ -18,6 +18,15 @@ export const alicloudResources: NonNullable<MockCloudOptions["resources"]> = {
     "alicloud:vpc/network:Network": (r) => ({ id: `vpc-${r.name}`, state: { ...r.inputs, routeTableId: `vtb-${r.name}` } }),
     "alicloud:cen/transitRouter:TransitRouter": (r) => ({ id: `tr-${r.name}`, state: { ...r.inputs, transitRouterId: `tr-${r.name}` } }),
     "alicloud:cen/transitRouterRouteTable:TransitRouterRouteTable": (r) => ({ id: `rt-${r.name}`, state: { ...r.inputs, transitRouterRouteTableId: `rt-${r.name}` } }),
+    // A peer attachment's resource ID is `<cen>:<attachment>`; routes and bindings need the attachment's own ID.
+    "alicloud:cen/transitRouterPeerAttachment:TransitRouterPeerAttachment": (r) => ({
+        id: `${String(r.inputs.cenId)}:tr-attach-${r.name}`,
+        state: { ...r.inputs, transitRouterAttachmentId: `tr-attach-${r.name}` },
+    }),
+    "alicloud:cen/transitRouterVpcAttachment:TransitRouterVpcAttachment": (r) => ({
+        id: `tr-attach-${r.name}`,
+        state: { ...r.inputs, transitRouterAttachmentId: `tr-attach-${r.name}` },
+    }),
 };
 
 export const alicloudInvokes: NonNullable<MockCloudOptions["invokes"]> = {
