@@ -5,6 +5,13 @@ import { MockCloud, inspect, urnOf, valueOf } from "./mocks";
 import { isSecretWrapper, reveal } from "./secrets";
 import { basicConstraints, parseCertificate } from "./x509";
 
+/** A resource of any type, for harness tests that need no provider. */
+class Thing extends pulumi.CustomResource {
+    constructor(type: string, name: string, opts: pulumi.CustomResourceOptions) {
+        super(type, name, {}, opts);
+    }
+}
+
 /** The mock harness is what every component test stands on, so it is tested like product code. */
 describe("test harness", () => {
     it("fails any invoke a test did not mock, and serves those it did", async () => {
@@ -80,6 +87,34 @@ describe("test harness", () => {
         assert.equal((await inspect(key.privateKeyPem)).known, false);
         assert.equal((await inspect(cert.certPem)).known, false);
         await cloud.settle();
+    });
+
+    it("simulates deployment time on a virtual clock: dependencies wait, independent work overlaps, lanes serialize", async () => {
+        const cloud = MockCloud.install({
+            virtualTime: {
+                secondsByType: { "test:index:Ten": 10, "test:index:Seven": 7 },
+                lane: (r) => (r.name.startsWith("lane-") ? "one-router" : undefined),
+            },
+        });
+        const started = Date.now();
+        const resource = (type: string, name: string, opts: pulumi.CustomResourceOptions = {}) => new Thing(type, name, opts);
+        const a = resource("test:index:Ten", "a");
+        const b = resource("test:index:Ten", "b", { dependsOn: [a] });
+        const c = resource("test:index:Seven", "c");
+        const lane1 = resource("test:index:Seven", "lane-1");
+        const lane2 = resource("test:index:Seven", "lane-2");
+        await Promise.all([b, c, lane1, lane2].map(urnOf));
+        await cloud.settle();
+        const at = (name: string) => {
+            const r = cloud.registrations.find((x) => x.name === name)!;
+            return [r.virtualStart, r.virtualFinish];
+        };
+        assert.deepEqual(at("a"), [0, 10]);
+        assert.deepEqual(at("b"), [10, 20], "b waits for a");
+        assert.deepEqual(at("c"), [0, 7], "independent work overlaps");
+        assert.deepEqual([at("lane-1"), at("lane-2")].sort((x, y) => x[0]! - y[0]!), [[0, 7], [7, 14]], "one lane runs one operation at a time");
+        assert.equal(cloud.virtualClock!.time, 20);
+        assert.ok(Date.now() - started < 5000, "no real sleeping");
     });
 
     describe("tls provider emulation", () => {

@@ -5,6 +5,7 @@ import { KeyPool } from "./keyPool";
 import { kubernetesCreate, kubernetesRead } from "./kubernetesProvider";
 import { isSecretWrapper, wrapSecret } from "./secrets";
 import { TlsProviderMock } from "./tlsProvider";
+import { VirtualClock } from "./virtualClock";
 
 /** One `RegisterResource` call as the engine would receive it, with secret wrappers left in place. */
 export interface Registration {
@@ -37,6 +38,9 @@ export interface Registration {
     finishedAt?: number;
     /** Outputs the mock provider returned (after the engine's `additionalSecretOutputs`). */
     state?: Record<string, unknown>;
+    /** With `virtualTime`: simulated seconds at which the work started and finished. */
+    virtualStart?: number;
+    virtualFinish?: number;
 }
 
 export interface ResourceResult {
@@ -58,6 +62,11 @@ export interface MockCloudOptions {
     invokes?: Record<string, InvokeHandler>;
     /** Milliseconds a registration of the given type takes before the engine answers. */
     latencyMs?: Record<string, number>;
+    /**
+     * Simulated deployment time instead of real latency: seconds per resource type, and the lane of work
+     * the cloud serializes (e.g. one transit router). Registrations record `virtualStart`/`virtualFinish`.
+     */
+    virtualTime?: { secondsByType: Record<string, number>; lane?: (registration: Registration) => string | undefined };
 }
 
 /**
@@ -141,7 +150,12 @@ export class MockCloud {
     private readonly tls = new TlsProviderMock(new KeyPool());
     private current?: Registration;
 
-    private constructor(private readonly options: MockCloudOptions) {}
+    /** Simulated time, when `virtualTime` is set. */
+    public readonly virtualClock?: VirtualClock;
+
+    private constructor(private readonly options: MockCloudOptions) {
+        this.virtualClock = options.virtualTime ? new VirtualClock() : undefined;
+    }
 
     /** Points the Pulumi runtime at a fresh mock; the previous one's records are left behind. */
     public static install(options: MockCloudOptions = {}): MockCloud {
@@ -191,6 +205,12 @@ export class MockCloud {
         const latency = this.options.latencyMs?.[registration.type];
         if (latency) {
             await new Promise((resolve) => setTimeout(resolve, latency));
+        }
+        if (this.virtualClock) {
+            const seconds = this.options.virtualTime!.secondsByType[registration.type] ?? 0;
+            const { start, finish } = await this.virtualClock.run(seconds, this.options.virtualTime!.lane?.(registration));
+            registration.virtualStart = start;
+            registration.virtualFinish = finish;
         }
         let result: ResourceResult;
         const handler = this.options.resources?.[registration.type];
