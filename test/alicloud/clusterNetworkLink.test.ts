@@ -3,7 +3,7 @@ import * as alicloud from "@pulumi/alicloud";
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterNetworkLink, ClusterNetworkLinkArgs, LinkedCluster } from "../../lib/alicloud/clusterNetworkLink";
 import { alicloudResources } from "../harness/alicloudProvider";
-import { MockCloud, Registration, urnOf } from "../harness/mocks";
+import { MockCloud, Registration, programFailures, urnOf } from "../harness/mocks";
 import { reveal } from "../harness/secrets";
 
 const T = {
@@ -162,17 +162,11 @@ describe("ClusterNetworkLink", () => {
                 "alicloud:cen/getTransitRouterAvailableResources:getTransitRouterAvailableResources": () => ({ id: "x", resources: [{ availableZones: [], masterZones: ["z-a"], slaveZones: ["z-q"] }] }),
             },
         });
-        const failures: unknown[] = [];
-        const record = (reason: unknown) => failures.push(reason);
-        process.on("unhandledRejection", record);
-        try {
+        const failures = await programFailures(async () => {
             new ClusterNetworkLink("mesh", { mode: "cen", clusters: [linked("a", "cn-hangzhou", "10.0.0.0/16"), linked("b", "cn-shanghai", "10.1.0.0/16")], providers: providers() });
             await mock.settle();
-            await new Promise((resolve) => setTimeout(resolve, 50));
-        } finally {
-            process.off("unhandledRejection", record);
-        }
-        assert.ok(failures.some((f) => /transit router supports z-a, z-q, but VPC a has vSwitches in z-c, z-a, z-b; it needs two in supported zones/.test(String(f))), failures.map(String).join("; "));
+        });
+        assert.ok(failures.some((f) => /transit router supports z-a, z-q, but VPC a has vSwitches in z-c, z-a, z-b; it needs two in supported zones/.test(f)), failures.join("; "));
         assert.equal(mock.ofType(T.vpcAttachment).length, 0);
     });
 

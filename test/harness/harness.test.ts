@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
-import { MockCloud, inspect, urnOf, valueOf } from "./mocks";
+import { MockCloud, inspect, programFailures, urnOf, valueOf } from "./mocks";
 import { isSecretWrapper, reveal } from "./secrets";
 import { basicConstraints, parseCertificate } from "./x509";
 
@@ -67,17 +67,11 @@ describe("test harness", () => {
         const cloud = MockCloud.install();
         const first = new tls.PrivateKey("same", { algorithm: "RSA" });
         await urnOf(first);
-        const failures: unknown[] = [];
-        const record = (reason: unknown) => failures.push(reason);
-        process.on("unhandledRejection", record);
-        try {
+        const failures = await programFailures(async () => {
             new tls.PrivateKey("same", { algorithm: "RSA" });
             await cloud.settle();
-            await new Promise((resolve) => setTimeout(resolve, 20));
-        } finally {
-            process.off("unhandledRejection", record);
-        }
-        assert.ok(failures.some((f) => /Duplicate resource URN/.test(String((f as { details?: string }).details ?? f))), `got ${failures.map(String).join("; ")}`);
+        });
+        assert.ok(failures.some((f) => /Duplicate resource URN/.test(f)), `got ${failures.join("; ")}`);
     });
 
     it("leaves computed tls outputs unknown in a preview", async () => {

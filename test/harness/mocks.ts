@@ -314,3 +314,20 @@ export async function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
 export function urnOf(resource: pulumi.Resource): Promise<string> {
     return valueOf(resource.urn);
 }
+
+/**
+ * Runs `work` and returns how the program failed, as Pulumi reports a resource that could not be
+ * registered: the rejection nobody awaits is the program's error.
+ */
+export async function programFailures(work: () => Promise<void> | void): Promise<string[]> {
+    const failures: string[] = [];
+    const record = (reason: unknown) => failures.push(String((reason as { details?: string })?.details ?? reason));
+    process.on("unhandledRejection", record);
+    try {
+        await work();
+        await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+        process.off("unhandledRejection", record);
+    }
+    return failures;
+}

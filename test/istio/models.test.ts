@@ -5,7 +5,7 @@ import { parse } from "yaml";
 import { EastWestGateway, MeshRootCa, PrimaryCluster, RemoteCluster, RemoteSecret, remoteSecretPlan } from "../../lib";
 import { clusterCaPem, loadBalancerIp, serviceAccountToken } from "../harness/kubernetesProvider";
 import { gatewayValuesErrors, istioObjectErrors } from "../harness/istioSchemas";
-import { MockCloud, Registration, inspect, urnOf } from "../harness/mocks";
+import { MockCloud, Registration, inspect, programFailures, urnOf } from "../harness/mocks";
 import { isSecretWrapper, looksSensitive, plainStrings, reveal } from "../harness/secrets";
 
 const T = {
@@ -452,21 +452,13 @@ describe("Istio deployment models", () => {
         const primary = mesh.primary("primary", "network1", { servesRemotes: true });
         const gateway = new EastWestGateway("primary-eastwest", { cluster: primary, exposeIstiod: true });
         mesh.remote("remote", "network1", primary, gateway.address);
-        const failures: unknown[] = [];
-        const record = (reason: unknown) => failures.push(reason);
-        // The program fails as Pulumi reports any failed resource: the registration's rejection is the
-        // program's error.
-        process.on("unhandledRejection", record);
-        try {
+        const failures = await programFailures(async () => {
             await inspect(gateway.address);
             await mesh.cloud.settle();
-            await new Promise((resolve) => setTimeout(resolve, 50));
-        } finally {
-            process.off("unhandledRejection", record);
-        }
+        });
         assert.ok(
-            failures.some((f) => /remotePilotAddress is empty: the primary's east-west gateway has no IP address/.test(String(f))),
-            `the program fails with the reason, got ${failures.map(String).join("; ")}`,
+            failures.some((f) => /remotePilotAddress is empty: the primary's east-west gateway has no IP address/.test(f)),
+            `the program fails with the reason, got ${failures.join("; ")}`,
         );
         assert.equal(mesh.cloud.ofType(T.release).filter((r) => r.name === "remote-istiod").length, 0, "the remote's istiod never reaches the cluster");
     });
