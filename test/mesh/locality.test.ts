@@ -1,12 +1,26 @@
 import * as assert from "node:assert/strict";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { localityDestinationRule, localityLbSetting, localityProblems, MeshRootCa, PrimaryCluster } from "../../lib";
+import { localityDestinationRule, localityLbSetting, localityProblems, MeshRootCa, PrimaryCluster, PrimaryClusterArgs } from "../../lib";
 import { istioObjectErrors } from "../harness/istioSchemas";
 import { MockCloud } from "../harness/mocks";
 import { reveal } from "../harness/secrets";
 
 const regions = ["cn-hangzhou", "cn-shanghai", "cn-beijing"];
+
+/** A primary "c1" with its own CA, plus the routing settings under test. */
+function primaryWith(routing: Pick<PrimaryClusterArgs, "localityRouting" | "serviceLocalityRouting">): PrimaryCluster {
+    const ca = new MeshRootCa("ca", { clusters: ["c1"] });
+    return new PrimaryCluster("c1", {
+        clusterName: "c1",
+        network: "n1",
+        meshId: "mesh1",
+        provider: new k8s.Provider("c1-k8s", {}),
+        apiServer: "https://c1:6443",
+        cacerts: ca.cacerts.c1,
+        ...routing,
+    });
+}
 
 describe("locality routing", () => {
     it("renders failover as istiod's localityLbSetting", () => {
@@ -63,14 +77,7 @@ describe("locality routing", () => {
 
     it("PrimaryCluster applies mesh-wide and per-service routing where istiod reads it", async () => {
         const cloud = MockCloud.install();
-        const ca = new MeshRootCa("ca", { clusters: ["c1"] });
-        new PrimaryCluster("c1", {
-            clusterName: "c1",
-            network: "n1",
-            meshId: "mesh1",
-            provider: new k8s.Provider("c1-k8s", {}),
-            apiServer: "https://c1:6443",
-            cacerts: ca.cacerts.c1,
+        primaryWith({
             localityRouting: { failover: [{ from: "cn-hangzhou", to: "cn-shanghai" }] },
             serviceLocalityRouting: [{ name: "cart", namespace: "shop", host: "cart.shop.svc.cluster.local", routing: { failover: [{ from: "cn-shanghai", to: "cn-hangzhou" }] } }],
         });
@@ -90,18 +97,8 @@ describe("locality routing", () => {
 
     it("PrimaryCluster rejects invalid routing before creating anything", () => {
         MockCloud.install();
-        const ca = new MeshRootCa("ca", { clusters: ["c1"] });
         assert.throws(
-            () =>
-                new PrimaryCluster("c1", {
-                    clusterName: "c1",
-                    network: "n1",
-                    meshId: "mesh1",
-                    provider: new k8s.Provider("c1-k8s", {}),
-                    apiServer: "https://c1:6443",
-                    cacerts: ca.cacerts.c1,
-                    localityRouting: { failover: [{ from: "r1", to: "r1" }] },
-                }),
+            () => primaryWith({ localityRouting: { failover: [{ from: "r1", to: "r1" }] } }),
             (err: unknown) => pulumi.InputPropertiesError.isInstance(err) && err.errors[0].propertyPath === "localityRouting.failover[0]",
         );
     });
