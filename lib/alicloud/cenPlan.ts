@@ -1,3 +1,5 @@
+import * as ipaddr from "ipaddr.js";
+
 /**
  * How CEN joins the mesh's VPCs across regions: one transit router per region, one VPC attachment per
  * VPC, one inter-region connection per pair of regions, route-table association and propagation for
@@ -20,16 +22,42 @@ export interface CenVpc {
     readonly peerCidrs: readonly string[];
 }
 
+/**
+ * What a VPC's route table sends to the transit router: `private-blocks` routes each RFC 1918 block that
+ * holds a peer range (at most three routes per VPC, so routes grow with VPCs, not their square; the VPC's
+ * own, more specific vSwitch routes still win), `peer-ranges` one route per peer range (for VPCs whose
+ * route tables already route a whole private block elsewhere).
+ */
+export type VpcRouteMode = "private-blocks" | "peer-ranges";
+
+const privateBlocks = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].map((text) => ({ text, range: ipaddr.IPv4.parseCIDR(text) }));
+
+/** The destinations a VPC routes to its transit router for the given peer ranges. */
+export function vpcRouteDestinations(peerCidrs: readonly string[], mode: VpcRouteMode): string[] {
+    const destinations = peerCidrs.map((cidr) => {
+        if (mode === "peer-ranges") {
+            return cidr;
+        }
+        const [address, prefix] = ipaddr.parseCIDR(cidr);
+        const block = privateBlocks.find((b) => address.kind() === "ipv4" && (address as ipaddr.IPv4).match(b.range) && prefix >= b.range[1]);
+        return block?.text ?? cidr;
+    });
+    return [...new Set(destinations)];
+}
+
 export interface CenPlan {
     readonly regions: string[];
     readonly vpcAttachments: { key: string; vpc: string; region: string }[];
-    /** One per unordered pair of regions, created on the first region's transit router. */
-    readonly peerAttachments: { key: string; region: string; peerRegion: string }[];
+    /**
+     * One per unordered pair of regions, created on the first region's transit router, in rounds where no
+     * router takes part twice (a round-robin tournament), so R regions connect in R−1 rounds (R if odd).
+     */
+    readonly peerAttachments: { key: string; region: string; peerRegion: string; round: number }[];
     /** Association and propagation of an attachment with a region's route table. */
     readonly routeTableBindings: { key: string; region: string; attachment: string }[];
     /** Static routes: destination range → attachment, in a region's transit-router route table. */
     readonly transitRoutes: { key: string; region: string; destination: string; attachment: string }[];
-    /** VPC route entries: destination range → the VPC's own attachment. */
+    /** VPC route entries: destination range → the VPC's own attachment (see `VpcRouteMode`). */
     readonly vpcRoutes: { key: string; vpc: string; destination: string; attachment: string }[];
 }
 
@@ -37,11 +65,30 @@ function pairKey(a: string, b: string): string {
     return `${a}~${b}`;
 }
 
+/**
+ * Every pair of regions, in rounds of disjoint pairs (the circle method): one region stays, the others
+ * rotate; with an odd count a placeholder makes one region sit out each round.
+ */
+export function roundRobinPairs(regions: readonly string[]): { a: string; b: string; round: number }[] {
+    const seats: (string | undefined)[] = regions.length % 2 === 0 ? [...regions] : [...regions, undefined];
+    const pairs: { a: string; b: string; round: number }[] = [];
+    for (let round = 0; round < seats.length - 1; round++) {
+        for (let i = 0; i < seats.length / 2; i++) {
+            const [x, y] = [seats[i], seats[seats.length - 1 - i]];
+            if (x !== undefined && y !== undefined) {
+                pairs.push({ a: x < y ? x : y, b: x < y ? y : x, round });
+            }
+        }
+        seats.splice(1, 0, seats.pop());
+    }
+    return pairs;
+}
+
 /** Plans CEN for the given VPCs; keys are stable so adding a VPC only adds entries. */
-export function planCen(vpcs: readonly CenVpc[]): CenPlan {
+export function planCen(vpcs: readonly CenVpc[], vpcRouteMode: VpcRouteMode = "private-blocks"): CenPlan {
     const regions = [...new Set(vpcs.map((v) => v.region))].sort();
     const vpcAttachments = vpcs.map((v) => ({ key: `vpc:${v.key}`, vpc: v.key, region: v.region }));
-    const peerAttachments = regions.flatMap((a, i) => regions.slice(i + 1).map((b) => ({ key: `peer:${pairKey(a, b)}`, region: a, peerRegion: b })));
+    const peerAttachments = roundRobinPairs(regions).map((p) => ({ key: `peer:${pairKey(p.a, p.b)}`, region: p.a, peerRegion: p.b, round: p.round }));
     const peerBetween = (a: string, b: string) => `peer:${a < b ? pairKey(a, b) : pairKey(b, a)}`;
 
     const routeTableBindings = [
@@ -64,6 +111,8 @@ export function planCen(vpcs: readonly CenVpc[]): CenPlan {
         ),
     );
 
-    const vpcRoutes = vpcs.flatMap((v) => v.peerCidrs.map((cidr) => ({ key: `${v.key}/${cidr}`, vpc: v.key, destination: cidr, attachment: `vpc:${v.key}` })));
+    const vpcRoutes = vpcs.flatMap((v) =>
+        vpcRouteDestinations(v.peerCidrs, vpcRouteMode).map((cidr) => ({ key: `${v.key}/${cidr}`, vpc: v.key, destination: cidr, attachment: `vpc:${v.key}` })),
+    );
     return { regions, vpcAttachments, peerAttachments, routeTableBindings, transitRoutes, vpcRoutes };
 }

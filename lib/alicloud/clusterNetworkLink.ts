@@ -2,7 +2,7 @@ import * as alicloud from "@pulumi/alicloud";
 import * as pulumi from "@pulumi/pulumi";
 import { InputProblem, reportInputProblems } from "../internal/errors";
 import { validateTopology } from "../mesh/topology";
-import { planCen } from "./cenPlan";
+import { planCen, VpcRouteMode } from "./cenPlan";
 import { GatewayNodePorts } from "../istio/gatewayService";
 import { firewallProblems, FirewallCluster, planFirewall } from "./firewall";
 import { AckCluster, PodNetworking } from "./ackCluster";
@@ -60,6 +60,12 @@ export interface CenArgs {
     readonly bandwidth?: number;
     /** The bandwidth package for `BandwidthPackage`. */
     readonly bandwidthPackageId?: pulumi.Input<string>;
+    /**
+     * What each VPC routes to its transit router: the RFC 1918 blocks holding peer ranges (at most three
+     * routes per VPC), or every peer range (when a VPC already routes a whole private block elsewhere).
+     * @default "private-blocks"
+     */
+    readonly vpcRoutes?: VpcRouteMode;
 }
 
 export interface ClusterNetworkLinkArgs {
@@ -88,10 +94,16 @@ const tokenOf = (key: string) => key.replace(/[^a-zA-Z0-9-]+/g, "-").replace(/^-
 export class ClusterNetworkLink extends pulumi.ComponentResource {
     public readonly cenId?: pulumi.Output<string>;
     public readonly transitRouterIds: Readonly<Record<string, pulumi.Output<string>>>;
+    /** Resources by what they serve: `rules:<cluster>`, `vpc:<vpc>`, `peer:<region>~<region>`. */
+    private readonly parts = new Map<string, pulumi.Resource[]>();
+    private readonly placement = new Map<string, { vpc: string; region: string }>();
 
     constructor(name: string, args: ClusterNetworkLinkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("istio-multicluster:index:ClusterNetworkLink", name, {}, opts);
         const clusters = args.clusters.map((c) => ({ ...c, vpc: args.mode === "same-vpc" ? "shared" : (c.vpc ?? c.name) }));
+        for (const c of clusters) {
+            this.placement.set(c.name, { vpc: c.vpc, region: c.region });
+        }
         const firewallInput: FirewallCluster[] = clusters.map((c) => ({
             name: c.name,
             region: c.region,
@@ -121,7 +133,8 @@ export class ClusterNetworkLink extends pulumi.ComponentResource {
         );
         for (const rule of firewall.rules) {
             const cluster = clusters.find((c) => c.name === rule.cluster)!;
-            new alicloud.ecs.SecurityGroupRule(
+            this.own(`rules:${cluster.name}`, prefixLists.get(rule.prefixList)!);
+            const resource = new alicloud.ecs.SecurityGroupRule(
                 `${name}-${tokenOf(rule.key)}`,
                 {
                     securityGroupId: cluster.securityGroupId,
@@ -135,6 +148,7 @@ export class ClusterNetworkLink extends pulumi.ComponentResource {
                 },
                 { parent: this, provider: providerFor(cluster.region) },
             );
+            this.own(`rules:${cluster.name}`, resource);
         }
 
         const transitRouterIds: Record<string, pulumi.Output<string>> = {};
@@ -143,6 +157,35 @@ export class ClusterNetworkLink extends pulumi.ComponentResource {
         }
         this.transitRouterIds = transitRouterIds;
         this.registerOutputs({ cenId: this.cenId, transitRouterIds });
+    }
+
+    /**
+     * What carries traffic between two of the linked clusters: both clusters' security-group rules and
+     * prefix lists and, across VPCs, both VPCs' attachments, bindings and routes and the connection
+     * between their regions. Work that needs the path (a remote's gateway, whose sidecar is injected and
+     * configured by its primary's istiod) waits for these alone, not for the whole network.
+     */
+    public resourcesBetween(a: string, b: string): pulumi.Resource[] {
+        const [pa, pb] = [a, b].map((name) => {
+            const placed = this.placement.get(name);
+            if (!placed) {
+                throw new Error(`cluster "${name}" is not linked by this ClusterNetworkLink`);
+            }
+            return placed;
+        });
+        const keys = [`rules:${a}`, `rules:${b}`];
+        if (pa.vpc !== pb.vpc) {
+            keys.push(`vpc:${pa.vpc}`, `vpc:${pb.vpc}`);
+        }
+        if (pa.region !== pb.region) {
+            keys.push(`peer:${[pa.region, pb.region].sort().join("~")}`);
+        }
+        return [...new Set(keys.flatMap((k) => this.parts.get(k) ?? []))];
+    }
+
+    private own<T extends pulumi.Resource>(part: string, resource: T): T {
+        this.parts.set(part, [...(this.parts.get(part) ?? []), resource]);
+        return resource;
     }
 
     private joinWithCen(
@@ -163,6 +206,7 @@ export class ClusterNetworkLink extends pulumi.ComponentResource {
                 routedPodCidrs: routedPods(v.vpc),
                 peerCidrs: vpcs.filter((o) => o.vpc !== v.vpc).flatMap((o) => [o.vpcCidr, ...routedPods(o.vpc)]),
             })),
+            cenArgs.vpcRoutes,
         );
         const regionOpts = (region: string) => ({ parent: this, provider: args.providers[region] });
         const firstRegion = plan.regions[0];
@@ -195,44 +239,9 @@ export class ClusterNetworkLink extends pulumi.ComponentResource {
             ).transitRouterRouteTableId;
         }
 
+        // Inter-region connections first, in rounds that keep every router busy, while the routers are
+        // in step; each router's own attachments and bindings follow at its own pace.
         const attachments = new Map<string, pulumi.Output<string>>();
-        for (const attachment of plan.vpcAttachments) {
-            const vpc = vpcs.find((v) => v.vpc === attachment.vpc)!;
-            const available = alicloud.cen.getTransitRouterAvailableResourcesOutput({}, regionOpts(attachment.region));
-            const zoneMappings = pulumi.all([available, pulumi.all(vpc.vswitches.map((s) => s.zone))]).apply(([{ resources }, zones]) => {
-                // The provider returns empty lists for what the API leaves out: take every list there is.
-                const supported = new Set(resources.flatMap((r) => [...(r.availableZones ?? []), ...(r.masterZones ?? []), ...(r.slaveZones ?? [])]));
-                const mappings = vpc.vswitches.map((s, i) => ({ zoneId: zones[i], vswitchId: s.id })).filter((m) => supported.has(m.zoneId));
-                if (mappings.length < 2) {
-                    // Only known at deploy time: stop with the reason instead of a failed attachment.
-                    throw new pulumi.ResourceError(
-                        `the ${attachment.region} transit router supports ${[...supported].sort().join(", ") || "no zones"}, but VPC ${attachment.vpc} has vSwitches in ${zones.join(", ")}; it needs two in supported zones`,
-                        this,
-                    );
-                }
-                return mappings.slice(0, 2);
-            });
-            attachments.set(
-                attachment.key,
-                enqueue(
-                    attachment.region,
-                    new alicloud.cen.TransitRouterVpcAttachment(
-                        `${name}-attach-${tokenOf(attachment.vpc)}`,
-                        {
-                            cenId,
-                            transitRouterId: transitRouterIds[attachment.region],
-                            vpcId: vpc.vpcId,
-                            zoneMappings,
-                            transitRouterVpcAttachmentName: `${name}-${tokenOf(attachment.vpc)}`,
-                            // Bound to the mesh's route table below, not to the router's default one.
-                            routeTableAssociationEnabled: false,
-                            routeTablePropagationEnabled: false,
-                        },
-                        queued(attachment.region),
-                    ),
-                ).transitRouterAttachmentId,
-            );
-        }
         for (const peer of plan.peerAttachments) {
             const resource = new alicloud.cen.TransitRouterPeerAttachment(
                 `${name}-peer-${peer.region}-${peer.peerRegion}`,
@@ -253,36 +262,75 @@ export class ClusterNetworkLink extends pulumi.ComponentResource {
             );
             enqueue(peer.region, resource);
             enqueue(peer.peerRegion, resource);
+            this.own(peer.key, resource);
             // `id` is `<cen>:<attachment>`; routes and bindings take the attachment's own ID.
             attachments.set(peer.key, resource.transitRouterAttachmentId);
+        }
+        for (const attachment of plan.vpcAttachments) {
+            const vpc = vpcs.find((v) => v.vpc === attachment.vpc)!;
+            const available = alicloud.cen.getTransitRouterAvailableResourcesOutput({}, regionOpts(attachment.region));
+            const zoneMappings = pulumi.all([available, pulumi.all(vpc.vswitches.map((s) => s.zone))]).apply(([{ resources }, zones]) => {
+                // The provider returns empty lists for what the API leaves out: take every list there is.
+                const supported = new Set(resources.flatMap((r) => [...(r.availableZones ?? []), ...(r.masterZones ?? []), ...(r.slaveZones ?? [])]));
+                const mappings = vpc.vswitches.map((s, i) => ({ zoneId: zones[i], vswitchId: s.id })).filter((m) => supported.has(m.zoneId));
+                if (mappings.length < 2) {
+                    // Only known at deploy time: stop with the reason instead of a failed attachment.
+                    throw new pulumi.ResourceError(
+                        `the ${attachment.region} transit router supports ${[...supported].sort().join(", ") || "no zones"}, but VPC ${attachment.vpc} has vSwitches in ${zones.join(", ")}; it needs two in supported zones`,
+                        this,
+                    );
+                }
+                return mappings.slice(0, 2);
+            });
+            const resource = new alicloud.cen.TransitRouterVpcAttachment(
+                `${name}-attach-${tokenOf(attachment.vpc)}`,
+                {
+                    cenId,
+                    transitRouterId: transitRouterIds[attachment.region],
+                    vpcId: vpc.vpcId,
+                    zoneMappings,
+                    transitRouterVpcAttachmentName: `${name}-${tokenOf(attachment.vpc)}`,
+                    // Bound to the mesh's route table below, not to the router's default one.
+                    routeTableAssociationEnabled: false,
+                    routeTablePropagationEnabled: false,
+                },
+                queued(attachment.region),
+            );
+            enqueue(attachment.region, resource);
+            this.own(attachment.key, resource);
+            attachments.set(attachment.key, resource.transitRouterAttachmentId);
         }
         for (const binding of plan.routeTableBindings) {
             const bindingArgs = { transitRouterAttachmentId: attachments.get(binding.attachment)!, transitRouterRouteTableId: routeTables[binding.region] };
             const token = tokenOf(binding.key);
-            enqueue(binding.region, new alicloud.cen.TransitRouterRouteTableAssociation(`${name}-associate-${token}`, bindingArgs, queued(binding.region)));
-            enqueue(binding.region, new alicloud.cen.TransitRouterRouteTablePropagation(`${name}-propagate-${token}`, bindingArgs, queued(binding.region)));
+            const own = <T extends pulumi.Resource>(resource: T) => this.own(binding.attachment, enqueue(binding.region, resource));
+            own(new alicloud.cen.TransitRouterRouteTableAssociation(`${name}-associate-${token}`, bindingArgs, queued(binding.region)));
+            own(new alicloud.cen.TransitRouterRouteTablePropagation(`${name}-propagate-${token}`, bindingArgs, queued(binding.region)));
         }
         for (const route of plan.transitRoutes) {
-            enqueue(
-                route.region,
-                new alicloud.cen.TransitRouterRouteEntry(
-                    `${name}-tr-route-${tokenOf(route.key)}`,
-                    {
-                        transitRouterRouteTableId: routeTables[route.region],
-                        transitRouterRouteEntryDestinationCidrBlock: route.destination,
-                        transitRouterRouteEntryNextHopType: "Attachment",
-                        transitRouterRouteEntryNextHopId: attachments.get(route.attachment)!,
-                    },
-                    queued(route.region),
-                ),
+            const resource = new alicloud.cen.TransitRouterRouteEntry(
+                `${name}-tr-route-${tokenOf(route.key)}`,
+                {
+                    transitRouterRouteTableId: routeTables[route.region],
+                    transitRouterRouteEntryDestinationCidrBlock: route.destination,
+                    transitRouterRouteEntryNextHopType: "Attachment",
+                    transitRouterRouteEntryNextHopId: attachments.get(route.attachment)!,
+                },
+                queued(route.region),
             );
+            this.own(route.attachment, enqueue(route.region, resource));
         }
+        // A VPC's route table takes one route entry at a time (concurrent ones fail with TaskConflict).
         for (const route of plan.vpcRoutes) {
             const vpc = vpcs.find((v) => v.vpc === route.vpc)!;
-            new alicloud.vpc.RouteEntry(
-                `${name}-vpc-route-${tokenOf(route.key)}`,
-                { routeTableId: vpc.routeTableId, destinationCidrblock: route.destination, nexthopType: "Attachment", nexthopId: attachments.get(route.attachment)! },
-                regionOpts(vpc.region),
+            const earlier = this.parts.get(route.attachment)?.filter((r) => r instanceof alicloud.vpc.RouteEntry).slice(-1) ?? [];
+            this.own(
+                route.attachment,
+                new alicloud.vpc.RouteEntry(
+                    `${name}-vpc-route-${tokenOf(route.key)}`,
+                    { routeTableId: vpc.routeTableId, destinationCidrblock: route.destination, nexthopType: "Attachment", nexthopId: attachments.get(route.attachment)! },
+                    { ...regionOpts(vpc.region), dependsOn: earlier },
+                ),
             );
         }
         return cenId;

@@ -130,6 +130,17 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
             );
         }
 
+        // A remote's sidecars (its gateway's too) are injected and configured by its primary's istiod,
+        // through the network: that work waits for the path between the two, and nothing else does.
+        const linked = (n: string) => acks.has(n);
+        const pathToControlPlane = (c: MeshConfig["clusters"][number]): pulumi.Resource[] => {
+            if (!network || c.role !== "remote") {
+                return [];
+            }
+            const ends = [c.name, c.controlPlane!].filter(linked);
+            return ends.length === 2 ? network.resourcesBetween(ends[0], ends[1]) : ends.flatMap((n) => network!.resourcesBetween(n, n));
+        };
+
         const primaries = config.clusters.filter((c) => c.role === "primary");
         const ca = new MeshRootCa(
             `${name}-ca`,
@@ -164,8 +175,7 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
                     exposeServices: cluster.role === "primary" ? new Set(config.clusters.map((x) => x.network)).size > 1 : undefined,
                     exposeIstiod: cluster.role === "primary" && servesRemotes(c.name),
                 },
-                // Gateways carry traffic between networks: the routes and rules come first.
-                { parent: this, dependsOn: network ? [network] : [] },
+                { parent: this, dependsOn: pathToControlPlane(c) },
             );
         // What every Istio cluster component takes, from the config and the cluster's access.
         const common = (c: MeshConfig["clusters"][number]) => ({
@@ -223,7 +233,7 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
         }
 
         if (config.verification?.enabled) {
-            this.verificationCommand = this.deployVerification(name, config, istioClusters, access);
+            this.verificationCommand = this.deployVerification(name, config, istioClusters, access, pathToControlPlane);
         }
 
         this.clusters = Object.fromEntries(
@@ -242,6 +252,7 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
         config: MeshConfig,
         istioClusters: Map<string, IstioCluster>,
         access: Map<string, { provider: k8s.Provider }>,
+        pathToControlPlane: (c: MeshConfig["clusters"][number]) => pulumi.Resource[],
     ): string {
         const secrets = this.remoteSecrets;
         config.clusters.forEach((c, i) => {
@@ -251,7 +262,7 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
                 injectionLabels: injectionLabels(cluster.revision),
                 images: { helloworld: config.verification?.helloworldImage, curl: config.verification?.curlImage },
             });
-            const opts = { parent: this, provider: access.get(c.name)!.provider, dependsOn: [...cluster.readyResources, ...secrets] };
+            const opts = { parent: this, provider: access.get(c.name)!.provider, dependsOn: [...cluster.readyResources, ...secrets, ...pathToControlPlane(c)] };
             const ns = new k8s.core.v1.Namespace(`${name}-${c.name}-verify-namespace`, objects.namespace, opts);
             const inNamespace = { ...opts, dependsOn: [...opts.dependsOn, ns] };
             new k8s.core.v1.Service(`${name}-${c.name}-verify-helloworld`, objects.service, inNamespace);

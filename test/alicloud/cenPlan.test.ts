@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { CenVpc, planCen } from "../../lib/alicloud/cenPlan";
+import { CenVpc, planCen, roundRobinPairs, vpcRouteDestinations } from "../../lib/alicloud/cenPlan";
 
 const vpc = (key: string, region: string, vpcCidr: string, extra: Partial<CenVpc> = {}): CenVpc => ({ key, region, vpcCidr, routedPodCidrs: [], peerCidrs: [], ...extra });
 
@@ -11,7 +11,7 @@ describe("CEN plan", () => {
         ]);
         assert.deepEqual(plan.regions, ["cn-hangzhou", "cn-shanghai"]);
         assert.deepEqual(plan.vpcAttachments.map((a) => a.key), ["vpc:hz", "vpc:sh"]);
-        assert.deepEqual(plan.peerAttachments, [{ key: "peer:cn-hangzhou~cn-shanghai", region: "cn-hangzhou", peerRegion: "cn-shanghai" }]);
+        assert.deepEqual(plan.peerAttachments, [{ key: "peer:cn-hangzhou~cn-shanghai", region: "cn-hangzhou", peerRegion: "cn-shanghai", round: 0 }]);
         assert.deepEqual(plan.routeTableBindings.map((b) => b.key), [
             "cn-hangzhou/vpc:hz",
             "cn-shanghai/vpc:sh",
@@ -19,8 +19,8 @@ describe("CEN plan", () => {
             "cn-shanghai/peer:cn-hangzhou~cn-shanghai",
         ]);
         assert.deepEqual(plan.vpcRoutes, [
-            { key: "hz/10.20.0.0/16", vpc: "hz", destination: "10.20.0.0/16", attachment: "vpc:hz" },
-            { key: "sh/10.10.0.0/16", vpc: "sh", destination: "10.10.0.0/16", attachment: "vpc:sh" },
+            { key: "hz/10.0.0.0/8", vpc: "hz", destination: "10.0.0.0/8", attachment: "vpc:hz" },
+            { key: "sh/10.0.0.0/8", vpc: "sh", destination: "10.0.0.0/8", attachment: "vpc:sh" },
         ]);
         assert.deepEqual(plan.transitRoutes, []);
     });
@@ -32,7 +32,15 @@ describe("CEN plan", () => {
             vpc("c", "cn-shanghai", "10.3.0.0/16"),
         ]);
         assert.equal(plan.peerAttachments.length, 3);
-        assert.deepEqual(plan.peerAttachments.map((p) => p.key), ["peer:cn-beijing~cn-hangzhou", "peer:cn-beijing~cn-shanghai", "peer:cn-hangzhou~cn-shanghai"]);
+        assert.deepEqual(
+            plan.peerAttachments.map((p) => [p.round, p.key]),
+            [
+                [0, "peer:cn-hangzhou~cn-shanghai"],
+                [1, "peer:cn-beijing~cn-shanghai"],
+                [2, "peer:cn-beijing~cn-hangzhou"],
+            ],
+            "three regions: one connection per round, each router sitting one round out",
+        );
         assert.equal(plan.routeTableBindings.length, 3 + 2 * 3);
         assert.deepEqual(plan.transitRoutes.map((r) => [r.region, r.destination, r.attachment]), [
             ["cn-beijing", "172.16.0.0/16", "vpc:a"],
@@ -47,5 +55,43 @@ describe("CEN plan", () => {
         const keys = (p: typeof two) => [...p.vpcAttachments, ...p.peerAttachments, ...p.routeTableBindings].map((x) => x.key);
         assert.ok(keys(two).every((k) => keys(three).includes(k)));
         assert.deepEqual(keys(three).filter((k) => !keys(two).includes(k)), ["vpc:c", "r1/vpc:c"]);
+    });
+
+    it("connects every pair of regions once, in rounds where no transit router takes part twice", () => {
+        for (const count of [2, 3, 4, 5, 8, 9, 16]) {
+            const regions = Array.from({ length: count }, (_, i) => `r${String(i).padStart(2, "0")}`);
+            const pairs = roundRobinPairs(regions);
+            assert.equal(pairs.length, (count * (count - 1)) / 2);
+            assert.equal(new Set(pairs.map((p) => `${p.a}~${p.b}`)).size, pairs.length, "each pair once");
+            assert.ok(pairs.every((p) => p.a < p.b));
+            const rounds = Math.max(...pairs.map((p) => p.round)) + 1;
+            assert.equal(rounds, count % 2 === 0 ? count - 1 : count);
+            for (let round = 0; round < rounds; round++) {
+                const busy = pairs.filter((p) => p.round === round).flatMap((p) => [p.a, p.b]);
+                assert.equal(new Set(busy).size, busy.length, `round ${round} uses each router at most once`);
+                assert.equal(busy.length, count % 2 === 0 ? count : count - 1);
+            }
+            assert.deepEqual(pairs.map((p) => p.round), [...pairs.map((p) => p.round)].sort((x, y) => x - y), "listed round by round");
+        }
+    });
+
+    it("routes private blocks that hold peer ranges, so a VPC has at most three routes however many peers", () => {
+        assert.deepEqual(vpcRouteDestinations(["10.1.0.0/16", "10.2.0.0/16", "172.20.0.0/16", "192.168.4.0/24"], "private-blocks"), [
+            "10.0.0.0/8",
+            "172.16.0.0/12",
+            "192.168.0.0/16",
+        ]);
+        // Ranges outside RFC 1918 (shared address space, public ranges used privately) are routed as they are.
+        assert.deepEqual(vpcRouteDestinations(["100.80.0.0/16", "11.0.0.0/16", "172.32.0.0/16", "10.3.0.0/16"], "private-blocks"), [
+            "100.80.0.0/16",
+            "11.0.0.0/16",
+            "172.32.0.0/16",
+            "10.0.0.0/8",
+        ]);
+        assert.deepEqual(vpcRouteDestinations(["10.1.0.0/16", "10.2.0.0/16"], "peer-ranges"), ["10.1.0.0/16", "10.2.0.0/16"]);
+        const peers = Array.from({ length: 31 }, (_, i) => `10.${i + 1}.0.0/16`);
+        const plan = planCen(peers.map((cidr, i) => vpc(`v${i}`, `r${i % 4}`, cidr, { peerCidrs: peers.filter((p) => p !== cidr) })));
+        assert.equal(plan.vpcRoutes.length, 31, "one route per VPC, not N(N−1)");
+        assert.equal(planCen(peers.map((cidr, i) => vpc(`v${i}`, `r${i % 4}`, cidr, { peerCidrs: peers.filter((p) => p !== cidr) })), "peer-ranges").vpcRoutes.length, 31 * 30);
     });
 });

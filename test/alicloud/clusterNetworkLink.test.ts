@@ -93,11 +93,11 @@ describe("ClusterNetworkLink", () => {
             assert.equal(mock.ofType(T.association).length, bindings);
             assert.equal(mock.ofType(T.propagation).length, bindings);
             assert.equal(mock.ofType(T.trRoute).length, 0, "Terway pod ranges need no static routes");
+            // Every peer range is inside 10.0.0.0/8: one route per VPC sends the block to its transit router.
             const routes = mock.ofType(T.vpcRoute).map((r) => [r.inputs.routeTableId, r.inputs.destinationCidrblock, r.inputs.nexthopType]);
-            assert.equal(routes.length, count * (count - 1));
+            assert.equal(routes.length, count);
             for (let i = 0; i < count; i++) {
-                const learned = routes.filter((r) => r[0] === `vtb-vpc-c${i}`).map((r) => r[1]).sort();
-                assert.deepEqual(learned, clusters.filter((_, j) => j !== i).map((c) => c.vpcCidr).sort());
+                assert.deepEqual(routes.filter((r) => r[0] === `vtb-vpc-c${i}`).map((r) => r[1]), ["10.0.0.0/8"]);
             }
             assert.ok(routes.every((r) => r[2] === "Attachment"));
             // Firewall: one list per region, one 15443 rule per cluster.
@@ -116,20 +116,75 @@ describe("ClusterNetworkLink", () => {
         });
     }
 
-    it("serializes the operations on each transit router", async () => {
-        const clusters = regions.map((region, i) => linked(`c${i}`, region, `10.${i}.0.0/16`));
-        const { mock } = await build({ mode: "cen", clusters });
-        const onRouter = (region: string) =>
-            mock.registrations.filter((r) => [T.table, T.vpcAttachment, T.association, T.propagation].includes(r.type) && inRegion(r, region));
-        for (const region of regions) {
-            const ops = onRouter(region);
-            for (let i = 1; i < ops.length; i++) {
-                assert.ok(ops[i].startedAt > ops[i - 1].finishedAt! || ops[i].dependencies.length > 0, `${ops[i].name} waits`);
-            }
-            const urns = new Set(ops.map((o) => o.urn));
-            const waiting = ops.slice(1).filter((o) => o.dependencies.some((d) => urns.has(d) || mock.byUrn(d).type === T.peer));
-            assert.equal(waiting.length, ops.length - 1, `every operation on the ${region} router after the first waits for the one before`);
+    it("runs one operation at a time on each transit router and each VPC route table, connecting regions in rounds", async () => {
+        // Every operation takes 10 simulated seconds and no lane is imposed: only the component's own
+        // ordering keeps operations apart.
+        const four = ["cn-beijing", "cn-hangzhou", "cn-shanghai", "cn-shenzhen"];
+        const mock = MockCloud.install({
+            resources: { ...alicloudResources, [T.tr]: (r) => ({ id: `tr-${r.name}`, state: { ...r.inputs, transitRouterId: `tr-${r.name}` } }) },
+            invokes: { "alicloud:cen/getTransitRouterAvailableResources:getTransitRouterAvailableResources": () => ({ id: "x", resources: [{ availableZones: ["z-a", "z-b"] }] }) },
+            virtualTime: { secondsByType: Object.fromEntries(Object.values(T).map((type) => [type, 10])) },
+        });
+        const clusters = [
+            ...four.map((region, i) => linked(`c${i}`, region, `10.${i}.0.0/16`)),
+            linked("c4", "cn-beijing", "172.20.0.0/16"),
+            linked("c5", "cn-beijing", "192.168.0.0/16"),
+        ];
+        const link = new ClusterNetworkLink("mesh", { mode: "cen", clusters, providers: Object.fromEntries(four.map((r) => [r, new alicloud.Provider(r, { region: r })])) });
+        await urnOf(link);
+        await mock.settle();
+        const routerOf = (r: Registration) => four.filter((region) => inRegion(r, region) || r.inputs.peerTransitRouterRegionId === region);
+        const onRouter = [T.table, T.vpcAttachment, T.peer, T.association, T.propagation, T.trRoute];
+        const busy = (ops: Registration[]) => ops.map((o) => [o.virtualStart!, o.virtualFinish!]).sort((x, y) => x[0] - y[0]);
+        const disjoint = (intervals: number[][]) => intervals.every((iv, i) => i === 0 || iv[0] >= intervals[i - 1][1]);
+        for (const region of four) {
+            const ops = mock.registrations.filter((r) => onRouter.includes(r.type) && routerOf(r).includes(region));
+            assert.ok(disjoint(busy(ops)), `operations on the ${region} router never overlap`);
         }
+        const routeTables = new Set(mock.ofType(T.vpcRoute).map((r) => r.inputs.routeTableId));
+        assert.deepEqual(
+            mock.ofType(T.vpcRoute).filter((r) => r.inputs.routeTableId === "vtb-vpc-c0").map((r) => r.inputs.destinationCidrblock),
+            ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"],
+            "c0 reaches c1–c3 by 10/8, c4 by 172.16/12, c5 by 192.168/16",
+        );
+        for (const table of routeTables) {
+            assert.ok(disjoint(busy(mock.ofType(T.vpcRoute).filter((r) => r.inputs.routeTableId === table))), `route entries in ${table} never overlap`);
+        }
+        // Six connections among four routers take three rounds of 10 s each, right after the route tables.
+        const peers = mock.ofType(T.peer);
+        assert.equal(peers.length, 6);
+        const tablesDone = Math.max(...mock.ofType(T.table).map((r) => r.virtualFinish!));
+        assert.equal(Math.max(...peers.map((p) => p.virtualFinish!)) - tablesDone, 30);
+    });
+
+    it("names what carries traffic between two clusters: their rules, their VPCs' attachments and routes, the connection of their regions", async () => {
+        const clusters = [linked("a", "cn-beijing", "10.0.0.0/16"), linked("b", "cn-hangzhou", "10.1.0.0/16"), linked("c", "cn-shanghai", "10.2.0.0/16")];
+        const { link, mock } = await build({ mode: "cen", clusters });
+        const names = async (a: string, b: string) => (await Promise.all(link.resourcesBetween(a, b).map(urnOf))).map((u) => u.split("::").pop()!).sort();
+        const between = await names("a", "b");
+        assert.deepEqual(between, [
+            "mesh-associate-cn-beijing-peer-cn-beijing-cn-hangzhou",
+            "mesh-associate-cn-beijing-vpc-a",
+            "mesh-associate-cn-hangzhou-peer-cn-beijing-cn-hangzhou",
+            "mesh-associate-cn-hangzhou-vpc-b",
+            "mesh-attach-a",
+            "mesh-attach-b",
+            "mesh-a-cross-network",
+            "mesh-b-cross-network",
+            "mesh-mesh-vpcs-cn-beijing",
+            "mesh-mesh-vpcs-cn-hangzhou",
+            "mesh-peer-cn-beijing-cn-hangzhou",
+            "mesh-propagate-cn-beijing-peer-cn-beijing-cn-hangzhou",
+            "mesh-propagate-cn-beijing-vpc-a",
+            "mesh-propagate-cn-hangzhou-peer-cn-beijing-cn-hangzhou",
+            "mesh-propagate-cn-hangzhou-vpc-b",
+            "mesh-vpc-route-a-10-0-0-0-8",
+            "mesh-vpc-route-b-10-0-0-0-8",
+        ].sort());
+        assert.ok(!between.some((n) => n.includes("shanghai") || n.endsWith("-c")), "nothing of the third region");
+        assert.equal(mock.ofType(T.peer).length, 3);
+        assert.deepEqual(await names("a", "a"), ["mesh-a-cross-network", "mesh-mesh-vpcs-cn-beijing"]);
+        assert.throws(() => link.resourcesBetween("a", "z"), /cluster "z" is not linked/);
     });
 
     it("routes Flannel pod ranges of a flat network statically through every transit router", async () => {
@@ -144,7 +199,8 @@ describe("ClusterNetworkLink", () => {
         );
         assert.deepEqual(
             mock.ofType(T.vpcRoute).filter((r) => r.inputs.routeTableId === "vtb-vpc-cp").map((r) => r.inputs.destinationCidrblock).sort(),
-            ["10.1.0.0/16", "172.17.0.0/16"],
+            ["10.0.0.0/8", "172.16.0.0/12"],
+            "the peer's VPC and pod ranges, by private block (the VPC's own per-node pod routes are more specific)",
         );
         assert.deepEqual(mock.ofType(T.rule).map((r) => [r.name, r.inputs.portRange]).sort(), [
             ["mesh-cp-cross-network", "31443/31443"],

@@ -81,7 +81,7 @@ describe("a two-region mesh on ACK from one program", () => {
         ]);
         assert.ok(dependsOn(attachment, find("alicloud:vpc/switch:Switch", "cluster1-nodes-0")));
         const routes = cloud.ofType("alicloud:vpc/routeEntry:RouteEntry").map((r) => [r.inputs.routeTableId, r.inputs.destinationCidrblock]);
-        assert.deepEqual(routes.sort(), [["vtb-cluster1-vpc", "10.20.0.0/16"], ["vtb-cluster2-vpc", "10.10.0.0/16"]]);
+        assert.deepEqual(routes.sort(), [["vtb-cluster1-vpc", "10.0.0.0/8"], ["vtb-cluster2-vpc", "10.0.0.0/8"]], "the private block holding the peer VPC");
         const rule = find("alicloud:ecs/securityGroupRule:SecurityGroupRule", "mesh-network-cluster1-cross-network");
         assert.equal(rule.inputs.securityGroupId, "sg-cluster1-cluster");
     });
@@ -94,8 +94,8 @@ describe("a two-region mesh on ACK from one program", () => {
         }
         const gateway = find("istio-multicluster:index:EastWestGateway", "cluster1-eastwest");
         const release = find("kubernetes:helm.sh/v3:Release", "cluster1-eastwest-release");
-        assert.ok(dependsOn(gateway, find("alicloud:vpc/routeEntry:RouteEntry", "mesh-network-vpc-route-cluster1-10-20-0-0-16")));
-        for (const name of ["mesh-network-vpc-route-cluster1-10-20-0-0-16", "mesh-network-cluster1-cross-network"]) {
+        assert.ok(dependsOn(gateway, find("alicloud:vpc/routeEntry:RouteEntry", "mesh-network-vpc-route-cluster1-10-0-0-0-8")));
+        for (const name of ["mesh-network-vpc-route-cluster1-10-0-0-0-8", "mesh-network-cluster1-cross-network"]) {
             const networkPiece = cloud.registrations.find((r) => r.name === name)!;
             assert.ok(dependsOn(release, networkPiece), `the gateway's release waits for ${name}`);
         }

@@ -87,7 +87,7 @@ describe("test harness", () => {
         const cloud = MockCloud.install({
             virtualTime: {
                 secondsByType: { "test:index:Ten": 10, "test:index:Seven": 7 },
-                lane: (r) => (r.name.startsWith("lane-") ? "one-router" : undefined),
+                lane: (r) => (r.name.startsWith("lane-") ? "one-router" : r.name === "both" ? ["one-router", "other-router"] : r.name === "other" ? "other-router" : undefined),
             },
         });
         const started = Date.now();
@@ -97,7 +97,9 @@ describe("test harness", () => {
         const c = resource("test:index:Seven", "c");
         const lane1 = resource("test:index:Seven", "lane-1");
         const lane2 = resource("test:index:Seven", "lane-2");
-        await Promise.all([b, c, lane1, lane2].map(urnOf));
+        const both = resource("test:index:Seven", "both", { dependsOn: [c] });
+        const other = resource("test:index:Ten", "other", { dependsOn: [both] });
+        await Promise.all([b, c, lane1, lane2, other].map(urnOf));
         await cloud.settle();
         const at = (name: string) => {
             const r = cloud.registrations.find((x) => x.name === name)!;
@@ -107,7 +109,10 @@ describe("test harness", () => {
         assert.deepEqual(at("b"), [10, 20], "b waits for a");
         assert.deepEqual(at("c"), [0, 7], "independent work overlaps");
         assert.deepEqual([at("lane-1"), at("lane-2")].sort((x, y) => x[0]! - y[0]!), [[0, 7], [7, 14]], "one lane runs one operation at a time");
-        assert.equal(cloud.virtualClock!.time, 20);
+        assert.deepEqual(at("both"), [14, 21], "work on two lanes waits for both");
+        assert.equal(cloud.find("test:index:Seven", "both").virtualArrival, 7, "it arrived when c finished and waited for the lane");
+        assert.deepEqual(at("other"), [21, 31], "and holds the second lane too");
+        assert.equal(cloud.virtualClock!.time, 31);
         assert.ok(Date.now() - started < 5000, "no real sleeping");
     });
 

@@ -41,6 +41,8 @@ export interface Registration {
     /** With `virtualTime`: simulated seconds at which the work started and finished. */
     virtualStart?: number;
     virtualFinish?: number;
+    /** With `virtualTime`: when the work reached the cloud; earlier than `virtualStart` if a lane held it. */
+    virtualArrival?: number;
 }
 
 export interface ResourceResult {
@@ -66,7 +68,7 @@ export interface MockCloudOptions {
      * Simulated deployment time instead of real latency: seconds per resource type, and the lane of work
      * the cloud serializes (e.g. one transit router). Registrations record `virtualStart`/`virtualFinish`.
      */
-    virtualTime?: { secondsByType: Record<string, number>; lane?: (registration: Registration) => string | undefined };
+    virtualTime?: { secondsByType: Record<string, number>; lane?: (registration: Registration) => string | readonly string[] | undefined };
 }
 
 /**
@@ -208,7 +210,8 @@ export class MockCloud {
         }
         if (this.virtualClock) {
             const seconds = this.options.virtualTime!.secondsByType[registration.type] ?? 0;
-            const { start, finish } = await this.virtualClock.run(seconds, this.options.virtualTime!.lane?.(registration));
+            const { arrival, start, finish } = await this.virtualClock.run(seconds, this.options.virtualTime!.lane?.(registration));
+            registration.virtualArrival = arrival;
             registration.virtualStart = start;
             registration.virtualFinish = finish;
         }

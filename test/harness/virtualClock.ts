@@ -16,19 +16,24 @@ export class VirtualClock {
         return this.now;
     }
 
-    /** Books `seconds` of work arriving now, after earlier work in `lane`; resolves when it is done. */
-    public async run(seconds: number, lane?: string): Promise<{ start: number; finish: number }> {
+    /**
+     * Books `seconds` of work arriving now, after earlier work in each of its lanes (work that occupies two
+     * transit routers is in both); resolves when it is done.
+     */
+    public async run(seconds: number, lanes: string | readonly string[] = []): Promise<{ arrival: number; start: number; finish: number }> {
         this.activity++;
-        const start = lane ? Math.max(this.now, this.lanes.get(lane) ?? 0) : this.now;
+        const held = typeof lanes === "string" ? [lanes] : lanes;
+        const arrival = this.now;
+        const start = Math.max(arrival, ...held.map((lane) => this.lanes.get(lane) ?? 0));
         const finish = start + seconds;
-        if (lane) {
+        for (const lane of held) {
             this.lanes.set(lane, finish);
         }
         await new Promise<void>((resolve) => {
             this.waiting.push({ at: finish, resolve });
             this.drive();
         });
-        return { start, finish };
+        return { arrival, start, finish };
     }
 
     /** Advances time whenever the program has gone quiet: nothing new booked for several turns. */

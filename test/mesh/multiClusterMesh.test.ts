@@ -61,9 +61,9 @@ describe("MultiClusterMesh", () => {
         // Remote secrets point the peer istiod at the intranet API server across CEN.
         const secret = reveal(cloud.find("kubernetes:core/v1:Secret", "mesh-cluster1-watches-cluster2-secret").inputs.stringData) as Record<string, string>;
         assert.match(secret.cluster2, /server: https:\/\/mesh-cluster2-cluster\.intranet:6443/);
-        // Gateways wait for the network.
+        // A primary's gateway needs nothing of the network to install: it does not wait for it.
         const gatewayRelease = cloud.find("kubernetes:helm.sh/v3:Release", "mesh-cluster1-eastwest-release");
-        assert.ok(gatewayRelease.dependencies.some((d) => d.includes("vpc/routeEntry:RouteEntry")));
+        assert.ok(!gatewayRelease.dependencies.some((d) => d.includes("alicloud:cen/") || d.includes("vpc/routeEntry:RouteEntry")));
         for (const r of cloud.registrations) {
             for (const leaf of plainStrings(r.inputs)) {
                 assert.ok(!looksSensitive(leaf.value), `${r.name} ${leaf.path}`);
@@ -91,6 +91,39 @@ describe("MultiClusterMesh", () => {
         const gatewayService = cloud.find("kubernetes:core/v1:Service", "mesh-cluster1-eastwest-service");
         assert.deepEqual((reveal(gatewayService.inputs.spec) as any).ports.map((p: any) => p.nodePort), [undefined, 31443, 31012, 31017], "Flannel: pinned NodePorts");
         assert.ok(cloud.ofType("alicloud:ecs/securityGroupRule:SecurityGroupRule").some((r) => r.inputs.portRange === "31443/31443"));
+    });
+
+    it("makes a remote's gateway wait for the path to its primary, and for nothing of other clusters' networks", async () => {
+        const { cloud } = await evaluate({
+            meshId: "mesh1",
+            networkLink: { mode: "cen" },
+            clusters: [
+                { name: "cp", role: "primary", network: "n1", region: "cn-hangzhou", ack: ack(1) },
+                { name: "dp", role: "remote", controlPlane: "cp", network: "n2", region: "cn-shanghai", ack: ack(2) },
+                { name: "other", role: "primary", network: "n3", region: "cn-beijing", ack: ack(3) },
+            ],
+        });
+        const remoteGateway = cloud.find("istio-multicluster:index:EastWestGateway", "mesh-dp-eastwest");
+        const waitsFor = new Set(remoteGateway.dependencies.map((d) => d.split("::").pop()!));
+        for (const needed of [
+            "mesh-network-attach-cp",
+            "mesh-network-attach-dp",
+            "mesh-network-peer-cn-hangzhou-cn-shanghai",
+            "mesh-network-propagate-cn-shanghai-peer-cn-hangzhou-cn-shanghai",
+            "mesh-network-associate-cn-hangzhou-vpc-cp",
+            "mesh-network-vpc-route-dp-10-0-0-0-8",
+            "mesh-network-cp-istiod-xds",
+            "mesh-network-cp-istiod-webhook",
+        ]) {
+            assert.ok(waitsFor.has(needed), `the remote's gateway waits for ${needed}`);
+        }
+        assert.ok(![...waitsFor].some((n) => n.includes("beijing") || n.includes("-other")), [...waitsFor].join(", "));
+        const release = cloud.find("kubernetes:helm.sh/v3:Release", "mesh-dp-eastwest-release");
+        assert.ok(release.dependencies.some((d) => d.endsWith("::mesh-network-attach-dp")), "down to the release itself");
+        for (const primary of ["cp", "other"]) {
+            const gateway = cloud.find("istio-multicluster:index:EastWestGateway", `mesh-${primary}-eastwest`);
+            assert.deepEqual(gateway.dependencies, [], `${primary}'s gateway waits for no network resource`);
+        }
     });
 
     it("builds primary-remote on one flat network: istiod exposed through the primary's gateway, no gateway in the remote", async () => {
