@@ -116,6 +116,21 @@ describe("test harness", () => {
         assert.ok(Date.now() - started < 5000, "no real sleeping");
     });
 
+    it("keeps simulated time still while a provider works for real (signing a certificate, say)", async () => {
+        const cloud = MockCloud.install({
+            resources: { "test:index:Slow": async (r) => new Promise((resolve) => setTimeout(() => resolve({ id: "slow", state: r.inputs }), 200)) },
+            virtualTime: { secondsByType: { "test:index:Ten": 10, "test:index:Thirty": 30 } },
+        });
+        const slow = new Thing("test:index:Slow", "slow", {});
+        const after = new Thing("test:index:Ten", "after", { dependsOn: [slow] });
+        const independent = new Thing("test:index:Thirty", "independent", {});
+        await Promise.all([after, independent].map(urnOf));
+        await cloud.settle();
+        const afterRun = cloud.find("test:index:Ten", "after");
+        assert.deepEqual([afterRun.virtualArrival, afterRun.virtualFinish], [0, 10], "the clock did not jump to 30 while the provider worked");
+        assert.equal(cloud.virtualClock!.time, 30);
+    });
+
     describe("tls provider emulation", () => {
         async function caCert(name: string, maxPathLength?: number) {
             const cloud = MockCloud.install();

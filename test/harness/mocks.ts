@@ -65,10 +65,15 @@ export interface MockCloudOptions {
     /** Milliseconds a registration of the given type takes before the engine answers. */
     latencyMs?: Record<string, number>;
     /**
-     * Simulated deployment time instead of real latency: seconds per resource type, and the lane of work
-     * the cloud serializes (e.g. one transit router). Registrations record `virtualStart`/`virtualFinish`.
+     * Simulated deployment time instead of real latency: seconds per resource type (or per registration,
+     * where one type covers work of different lengths, like Helm charts), and the lanes of work the cloud
+     * serializes (e.g. one transit router). Registrations record `virtualStart`/`virtualFinish`.
      */
-    virtualTime?: { secondsByType: Record<string, number>; lane?: (registration: Registration) => string | readonly string[] | undefined };
+    virtualTime?: {
+        secondsByType?: Record<string, number>;
+        seconds?: (registration: Registration) => number;
+        lane?: (registration: Registration) => string | readonly string[] | undefined;
+    };
 }
 
 /**
@@ -209,12 +214,19 @@ export class MockCloud {
             await new Promise((resolve) => setTimeout(resolve, latency));
         }
         if (this.virtualClock) {
-            const seconds = this.options.virtualTime!.secondsByType[registration.type] ?? 0;
-            const { arrival, start, finish } = await this.virtualClock.run(seconds, this.options.virtualTime!.lane?.(registration));
+            const time = this.options.virtualTime!;
+            const seconds = time.seconds?.(registration) ?? time.secondsByType?.[registration.type] ?? 0;
+            const { arrival, start, finish } = await this.virtualClock.run(seconds, time.lane?.(registration));
             registration.virtualArrival = arrival;
             registration.virtualStart = start;
             registration.virtualFinish = finish;
+            return this.virtualClock.hold(() => this.produce(registration, inputs));
         }
+        return this.produce(registration, inputs);
+    }
+
+    /** The provider's answer to a registration. */
+    private async produce(registration: Registration, inputs: Record<string, unknown>): Promise<ResourceResult> {
         let result: ResourceResult;
         const handler = this.options.resources?.[registration.type];
         if (handler) {

@@ -1,0 +1,133 @@
+import * as assert from "node:assert/strict";
+import { MeshConfig } from "../../lib";
+import { Registration } from "../harness/mocks";
+import { BenchRun, benchRun, clusterChainMisses, makespanTarget } from "./bench";
+import { lowerBound } from "./bound";
+import { countByType, formulaMismatches, shapeOf } from "./formulas";
+import { T, laneOf, latencyKeyOf, secondsOf } from "./latency";
+import { benchRegions, multiPrimary, primaryRemote } from "./models";
+
+const registration = (fields: Partial<Registration>): Registration =>
+    ({ index: 0, name: "r", custom: true, inputs: {}, dependencies: [], propertyDependencies: {}, ...fields }) as Registration;
+
+describe("bench", () => {
+    describe("latency table", () => {
+        it("times Helm releases by chart, remote istiod apart, whether the chart is a name or an OCI path", () => {
+            const release = (chart: string, values: Record<string, unknown> = {}) => latencyKeyOf(registration({ type: T.release, inputs: { chart, values } }));
+            assert.equal(release("base"), "baseChart");
+            assert.equal(release("oci://registry.example.com/istio/istiod"), "istiodChart");
+            assert.equal(release("istiod", { profile: "remote" }), "remoteIstiodChart");
+            assert.equal(release("gateway"), "gatewayChart");
+            assert.throws(() => release("cni"), /no figure for chart cni/);
+        });
+
+        it("refuses a resource type it has no figure for, and reads Services apart from creating them", () => {
+            assert.throws(() => latencyKeyOf(registration({ type: "alicloud:slb/loadBalancer:LoadBalancer" })), /no figure for alicloud:slb/);
+            assert.throws(() => latencyKeyOf(registration({ type: T.service })), /no figure for kubernetes:core\/v1:Service/);
+            assert.equal(latencyKeyOf(registration({ type: T.service, read: true })), "serviceRead");
+            assert.equal(latencyKeyOf(registration({ type: "pkg:index:Anything", custom: false })), "none");
+        });
+
+        it("puts transit-router work in its router's lane, a peer attachment in both, route entries in their VPC table's", () => {
+            const routerOf = (table: string) => ({ "rt-1": "tr-a" })[table];
+            assert.deepEqual(laneOf(registration({ type: T.vpcAttachment, inputs: { transitRouterId: "tr-a" } }), routerOf), ["tr:tr-a"]);
+            assert.deepEqual(laneOf(registration({ type: T.peerAttachment, inputs: { transitRouterId: "tr-a", peerTransitRouterId: "tr-b" } }), routerOf), ["tr:tr-a", "tr:tr-b"]);
+            assert.deepEqual(laneOf(registration({ type: T.propagation, inputs: { transitRouterRouteTableId: "rt-1" } }), routerOf), ["tr:tr-a"]);
+            assert.deepEqual(laneOf(registration({ type: T.vpcRoute, inputs: { routeTableId: "vtb-1" } }), routerOf), ["vtb:vtb-1"]);
+            assert.deepEqual(laneOf(registration({ type: T.ack }), routerOf), []);
+            assert.throws(() => laneOf(registration({ type: T.association, inputs: { transitRouterRouteTableId: "rt-9" } }), routerOf), /no transit router owns/);
+        });
+    });
+
+    describe("lower bound", () => {
+        const s = secondsOf;
+        const primaryGateway =
+            s("vpc") + s("vswitch") + s("ack") + Math.max(s("nodePool"), s("namespace") + s("baseChart")) + s("istiodChart") + s("gatewayChart") + s("serviceRead");
+
+        it("is a primary's chain to its gateway address when no router has more work than that", () => {
+            const bound = lowerBound(multiPrimary(4).config(2));
+            assert.equal(bound.clusterChain, primaryGateway);
+            // One VPC and one peer on each router: CEN, router, table, peer and its bindings, attachment and its bindings.
+            const router = s("cen") + s("transitRouter") + s("routeTable") + s("peerAttachment") + s("vpcAttachment") + 4 * s("routeTableBinding");
+            assert.equal(bound.networkChain, router);
+            assert.equal(bound.seconds, Math.max(primaryGateway, router));
+        });
+
+        it("adds a remote's own istiod and gateway after its primary's gateway address", () => {
+            const bound = lowerBound(primaryRemote(4).config(4));
+            assert.equal(bound.clusterChain, primaryGateway + s("remoteIstiodChart") + s("gatewayChart") + s("serviceRead"));
+        });
+
+        it("keeps the cluster chain while clusters are added in the same regions, and lengthens each router's work", () => {
+            const [four, eight, sixteen] = [4, 8, 16].map((n) => lowerBound(multiPrimary(4).config(n)));
+            assert.equal(eight.clusterChain, four.clusterChain);
+            assert.equal(sixteen.clusterChain, four.clusterChain);
+            const perVpc = s("vpcAttachment") + 2 * s("routeTableBinding");
+            assert.equal(eight.networkChain - four.networkChain, perVpc);
+            assert.equal(sixteen.networkChain - eight.networkChain, 2 * perVpc);
+        });
+
+        it("grows with regions by a peer attachment and its bindings on every router", () => {
+            const [four, eight] = [4, 8].map((n) => lowerBound(multiPrimary(benchRegions.length).config(n)));
+            const perPeer = s("peerAttachment") + 2 * s("routeTableBinding");
+            assert.equal(eight.networkChain - four.networkChain, 4 * perPeer);
+        });
+
+        it("covers CEN-linked Terway ACK clusters only", () => {
+            const config = multiPrimary(4).config(2);
+            assert.throws(() => lowerBound({ ...config, networkLink: { mode: "same-vpc" } }), /CEN-linked/);
+            const flannel: MeshConfig = { ...config, clusters: config.clusters.map((c) => ({ ...c, ack: { ...c.ack!, podNetworking: "flannel" as const } })) };
+            assert.throws(() => lowerBound(flannel), /Terway/);
+        });
+    });
+
+    describe("growth formulas", () => {
+        it("reads the shape of a topology", () => {
+            assert.deepEqual(shapeOf(primaryRemote(4).config(8)), { n: 8, p: 2, m: 6, r: 4, v: 8, ps: 2 });
+            assert.deepEqual(shapeOf(multiPrimary(4).config(8)), { n: 8, p: 8, m: 0, r: 4, v: 8, ps: 0 });
+        });
+
+        it("reports a count off its formula and a type no formula covers", () => {
+            const config = multiPrimary(4).config(2);
+            const counts = new Map([[T.peerAttachment, 2], ["alicloud:slb/loadBalancer:LoadBalancer", 1]]);
+            const problems = formulaMismatches(config, counts);
+            assert.ok(problems.includes(`${T.peerAttachment}: 2 registered, R(R−1)/2 = 1`), problems.join("\n"));
+            assert.ok(problems.includes("alicloud:slb/loadBalancer:LoadBalancer: 1 registered, no formula"));
+            assert.deepEqual(
+                countByType([{ type: T.service, read: true }, { type: T.service }, { type: T.service, read: true }]),
+                new Map([
+                    [`read ${T.service}`, 2],
+                    [T.service, 1],
+                ]),
+            );
+        });
+    });
+
+    describe("cluster chain across sizes", () => {
+        const model = multiPrimary(4);
+        const run = (n: number, regions: number, clusterChain: number) => ({ model, n, regions, clusterChain }) as BenchRun;
+
+        it("misses when a larger mesh in the same regions lengthens the cluster chain", () => {
+            assert.deepEqual(clusterChainMisses([run(4, 4, 900), run(8, 4, 900)]), []);
+            assert.equal(clusterChainMisses([run(4, 4, 900), run(8, 4, 960)]).length, 1);
+            assert.deepEqual(clusterChainMisses([run(2, 2, 800), run(4, 4, 900)]), [], "other regions: no comparison");
+        });
+    });
+
+    describe("a run of the benchmark", function () {
+        this.timeout(120000);
+
+        for (const model of [multiPrimary(4), primaryRemote(4)]) {
+            it(`${model.id}, N = 4: counts on formula, makespan within ${makespanTarget} × bound, no lane waits or hidden waits, one run`, async () => {
+                const result = await benchRun(model, 4);
+                assert.deepEqual(result.misses, []);
+                assert.equal(result.runs, 1);
+                assert.ok(result.makespan >= result.bound.seconds, `makespan ${result.makespan} below the lower bound ${result.bound.seconds}`);
+                assert.ok(result.makespan <= makespanTarget * result.bound.seconds);
+                assert.equal(result.total, [...result.counts.values()].reduce((a, b) => a + b, 0));
+                // Four regions' routers have less to do than one cluster's own chain, which sets the pace.
+                assert.match(result.criticalPath, /^vpc → vswitch → ack → nodePool → namespace → baseChart → istiodChart → gatewayChart/);
+            });
+        }
+    });
+});

@@ -1,0 +1,138 @@
+import * as ipaddr from "ipaddr.js";
+import { MeshConfig } from "../../lib";
+import { LatencyKey, secondsOf } from "./latency";
+
+/**
+ * The shortest any deployment of a topology can take, whatever the program does: the longest chain of
+ * steps that must follow one another, from the latency table. Worked out from the topology alone (not
+ * from what the program registers), so the benchmark cannot grade itself. Every link is a dependency of
+ * the cloud or of Istio, given in `links`.
+ */
+export interface LowerBound {
+    /** Longest chain through one cluster's own steps (and, for a remote, its primary's). */
+    readonly clusterChain: number;
+    /** Longest chain through the network: serialized transit-router work, then what waits for it. */
+    readonly networkChain: number;
+    readonly seconds: number;
+    /** Which cluster or transit router sets each chain. */
+    readonly clusterChainEnd: string;
+    readonly networkChainEnd: string;
+}
+
+/** Why each step of a chain must wait for the one before it (for BENCHMARKS.md). */
+export const links: readonly { readonly step: string; readonly waitsFor: string; readonly because: string }[] = [
+    { step: "vSwitch", waitsFor: "VPC", because: "a vSwitch is a subnet of the VPC" },
+    { step: "ACK cluster", waitsFor: "vSwitches", because: "the control plane's endpoints and the pod vSwitches (Terway) live in them" },
+    { step: "node pool", waitsFor: "ACK cluster", because: "workers join an existing cluster" },
+    { step: "Namespace, base chart", waitsFor: "ACK cluster", because: "they are API objects (CRDs need no nodes)" },
+    { step: "cacerts Secret", waitsFor: "Namespace and the cluster's intermediate CA", because: "istiod reads its CA from it at start" },
+    { step: "istiod", waitsFor: "node pool, base, cacerts", because: "its pods need nodes, its config needs the CRDs, its CA needs cacerts" },
+    { step: "east-west gateway", waitsFor: "istiod (the primary's, for a remote)", because: "gateway pods are injected; the release waits for the load balancer's address" },
+    { step: "remote's istiod (remote profile)", waitsFor: "its base, its primary's east-west gateway address", because: "its injection webhook and discovery address point at that address" },
+    { step: "remote secret", waitsFor: "the remote's reader token, the primary's namespace", because: "the kubeconfig carries the token" },
+    { step: "remote's gateway", waitsFor: "remote secret, the network path to its primary", because: "the primary's istiod must reach the remote's API to authenticate the gateway's proxy and serve it, across the path" },
+    { step: "transit router", waitsFor: "CEN instance", because: "a transit router belongs to a CEN" },
+    { step: "route table, attachments, bindings", waitsFor: "transit router, and each other", because: "Alibaba Cloud runs one operation at a time on a transit router (a peer attachment on the routers at both ends)" },
+    { step: "VPC route entries", waitsFor: "the VPC attachment, and each other", because: "the next hop is the attachment; a VPC route table takes one entry at a time" },
+];
+
+interface Placed {
+    name: string;
+    role: "primary" | "remote";
+    controlPlane?: string;
+    region: string;
+    vpc: string;
+}
+
+const s = secondsOf;
+
+export function lowerBound(config: MeshConfig): LowerBound {
+    if ((config.networkLink?.mode ?? "cen") !== "cen") {
+        throw new Error("the benchmark's bound covers CEN-linked topologies");
+    }
+    const clusters: Placed[] = config.clusters.map((c) => {
+        if (!c.ack || !c.region || (c.ack.podNetworking ?? "terway") !== "terway") {
+            throw new Error(`cluster ${c.name}: the benchmark's bound covers ACK clusters with Terway and a region`);
+        }
+        return { name: c.name, role: c.role, controlPlane: c.controlPlane, region: c.region, vpc: c.vpc ?? c.name };
+    });
+    const byName = new Map(clusters.map((c) => [c.name, c]));
+    const sum = (...keys: LatencyKey[]) => keys.reduce((total, k) => total + s(k), 0);
+
+    // Trust: the root key and certificate, then each intermediate (key, request, signature).
+    const rootDone = sum("localCrypto", "localCrypto");
+    const intermediateDone = Math.max(sum("localCrypto", "localCrypto"), rootDone) + s("localCrypto");
+
+    const ackDone = sum("vpc", "vswitch", "ack");
+    const nodesDone = ackDone + s("nodePool");
+    const namespaceDone = ackDone + s("namespace");
+    const baseDone = namespaceDone + s("baseChart");
+    const cacertsDone = Math.max(namespaceDone, intermediateDone) + s("kubernetesObject");
+    const primaryIstiodDone = Math.max(nodesDone, baseDone, cacertsDone) + s("istiodChart");
+    const gatewayAddressAfter = (start: number) => start + s("gatewayChart") + s("serviceRead");
+    const primaryGatewayDone = gatewayAddressAfter(primaryIstiodDone);
+    const readerTokenDone = baseDone + s("kubernetesObject");
+    const remoteSecretDone = Math.max(readerTokenDone, namespaceDone) + s("kubernetesObject");
+    const remoteIstiodDone = Math.max(baseDone, primaryGatewayDone) + s("remoteIstiodChart");
+    const remoteGatewayDone = gatewayAddressAfter(Math.max(remoteIstiodDone, nodesDone, remoteSecretDone));
+
+    const hasRemotes = clusters.some((c) => c.role === "remote");
+    const clusterChain = hasRemotes ? remoteGatewayDone : primaryGatewayDone;
+    const clusterChainEnd = hasRemotes ? "a remote's east-west gateway" : "a primary's east-west gateway";
+
+    // Network: every operation on a transit router runs after the router exists, one at a time.
+    const regions = [...new Set(clusters.map((c) => c.region))];
+    const vpcs = [...new Map(clusters.map((c) => [c.vpc, c.region])).entries()].map(([vpc, region]) => ({ vpc, region }));
+    const routerReady = sum("cen", "transitRouter");
+    const vpcOps = sum("vpcAttachment", "routeTableBinding", "routeTableBinding");
+    const peerOps = sum("peerAttachment", "routeTableBinding", "routeTableBinding");
+    const laneWork = (region: string) => s("routeTable") + vpcs.filter((v) => v.region === region).length * vpcOps + (regions.length - 1) * peerOps;
+
+    // What remotes' paths to their primaries need on each router (the route table, for the bindings).
+    const pathWork = new Map<string, Set<string>>();
+    const need = (region: string, op: string) => pathWork.set(region, (pathWork.get(region) ?? new Set(["routeTable"])).add(op));
+    for (const remote of clusters.filter((c) => c.role === "remote")) {
+        const primary = byName.get(remote.controlPlane!)!;
+        for (const end of [remote, primary]) {
+            need(end.region, `vpc:${end.vpc}`);
+        }
+        if (remote.region !== primary.region) {
+            const pair = [remote.region, primary.region].sort().join("~");
+            need(remote.region, `peer:${pair}`);
+            need(primary.region, `peer:${pair}`);
+        }
+    }
+    const opSeconds = (op: string) => (op === "routeTable" ? s("routeTable") : op.startsWith("vpc:") ? vpcOps : peerOps);
+
+    const candidates: { seconds: number; end: string }[] = [];
+    for (const region of regions) {
+        candidates.push({ seconds: routerReady + laneWork(region), end: `the ${region} transit router's work` });
+    }
+    for (const [region, ops] of pathWork) {
+        const pathDone = routerReady + [...ops].reduce((total, op) => total + opSeconds(op), 0);
+        candidates.push({ seconds: gatewayAddressAfter(pathDone), end: `a remote's east-west gateway after the paths through ${region}` });
+    }
+    // A VPC's route entries follow its attachment: one per private block that holds a peer's range.
+    for (const v of vpcs) {
+        const peerRanges = config.clusters.filter((c) => (c.vpc ?? c.name) !== v.vpc).map((c) => c.ack!.vpcCidr);
+        const routes = new Set(peerRanges.map(privateBlockOf)).size;
+        candidates.push({ seconds: routerReady + s("vpcAttachment") + routes * s("vpcRoute"), end: `VPC ${v.vpc}'s route entries` });
+    }
+    const network = candidates.reduce((a, b) => (b.seconds > a.seconds ? b : a));
+    return {
+        clusterChain,
+        networkChain: network.seconds,
+        seconds: Math.max(clusterChain, network.seconds),
+        clusterChainEnd,
+        networkChainEnd: network.end,
+    };
+}
+
+const privateBlocks = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].map((b) => ipaddr.parseCIDR(b));
+
+/** The RFC 1918 block that holds a range, or the range itself. */
+function privateBlockOf(cidr: string): string {
+    const [address] = ipaddr.parseCIDR(cidr);
+    const block = privateBlocks.find((b) => address.match(b));
+    return block ? `${block[0].toString()}/${block[1]}` : cidr;
+}
