@@ -2,6 +2,8 @@ import * as alicloud from "@pulumi/alicloud";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { InputProblem, reportInputProblems } from "../internal/errors";
+import { ApiServerAccessArgs, apiServerAccessProblems, apiServerAllowList } from "./apiServerAccess";
+import { ListenerAclBinding } from "./listenerAcl";
 import { carveIpv4, cidrsOverlap, parseCidr } from "../internal/cidr";
 import { dns1123LabelProblem } from "../internal/names";
 import { kubernetesVersionProblem, minimumWorkers } from "../mesh/topology";
@@ -72,6 +74,13 @@ export interface AckClusterArgs {
      * @default true
      */
     readonly publicApiServer?: boolean;
+    /**
+     * Who may reach the API server: a whitelist on its load balancer's 6443 listener, which serves the
+     * public and the intranet endpoint alike. ACK's control plane range and the cluster's own VPC (and
+     * Flannel pod range) are always on it; `clientRanges` is required while the public endpoint is on.
+     * @default only the control plane and the cluster's own ranges (valid only without a public endpoint)
+     */
+    readonly apiServerAccess?: ApiServerAccessArgs;
     /**
      * Managed cluster edition.
      * @default "ack.pro.small"
@@ -188,6 +197,21 @@ export class AckCluster extends pulumi.ComponentResource {
             cloudOpts,
         );
 
+        // The whitelist is complete before it is switched on, and switched on before anything uses the API.
+        const acl = new alicloud.slb.Acl(`${name}-api-acl`, { name: `${args.clusterName}-api-server`, ipVersion: "ipv4" }, cloudOpts);
+        const entries: alicloud.slb.AclEntryAttachment[] = [];
+        for (const { entry, comment } of apiServerAllowList({ clusterName: args.clusterName, vpcCidr: this.vpcCidr, podCidr: this.podCidr }, args.apiServerAccess)) {
+            // One change to an access list at a time.
+            entries.push(
+                new alicloud.slb.AclEntryAttachment(`${name}-api-acl-${entry.replace(/[./]/g, "-")}`, { aclId: acl.id, entry, comment }, { ...cloudOpts, dependsOn: entries.slice(-1) }),
+            );
+        }
+        const apiServerAcl = new ListenerAclBinding(
+            `${name}-api-acl-binding`,
+            { regionId: args.region, loadBalancerId: this.cluster.slbId, listenerPort: 6443, aclId: acl.id },
+            { parent: this, dependsOn: entries },
+        );
+
         this.securityGroupId = this.cluster.securityGroupId;
         this.apiServerIntranet = this.cluster.connections.apply((c) => c?.apiServerIntranet ?? "");
         this.apiServerPublic = this.cluster.connections.apply((c) => c?.apiServerInternet ?? "");
@@ -197,8 +221,8 @@ export class AckCluster extends pulumi.ComponentResource {
         this.kubernetesProvider = new k8s.Provider(
             `${name}-k8s`,
             { kubeconfig: this.kubeconfig },
-            // Nothing can be installed before there are nodes to run it.
-            { parent: this, dependsOn: [workers] },
+            // Nothing can be installed before there are nodes to run it and the API server admits only its clients.
+            { parent: this, dependsOn: [workers, apiServerAcl] },
         );
 
         this.registerOutputs({
@@ -249,6 +273,7 @@ export function validateAckClusterArgs(args: Omit<AckClusterArgs, "provider">): 
             problem("existingVpc.podVswitchIds", "Terway needs one pod vSwitch per zone");
         }
     }
+    problems.push(...apiServerAccessProblems(args?.apiServerAccess, args?.publicApiServer ?? true));
     const ranges: [string, string | undefined][] = [
         ["vpcCidr", args?.vpcCidr ?? args?.existingVpc?.cidr],
         ["podCidr", args?.podCidr],

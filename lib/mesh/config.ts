@@ -14,6 +14,8 @@ export interface MeshConfig {
         intermediates?: Record<string, { caCertPem: string; caKeyPem: string; certChainPem?: string }>;
     };
     networkLink?: { mode?: "cen" | "same-vpc" | "none"; internetPeerRanges?: string[]; bandwidth?: number };
+    /** Who may reach the API servers of ACK clusters, besides the mesh's own istiods (see AckCluster). */
+    apiServerAccess?: { clientRanges?: string[] };
     mtls?: "STRICT" | "PERMISSIVE";
     localityFailover?: {
         enabled?: boolean;
@@ -42,6 +44,7 @@ export interface ClusterConfig {
         zones?: string[];
         podNetworking?: "flannel" | "terway";
         instanceTypes?: string[];
+        publicApiServer?: boolean;
     };
     /** An existing cluster: its kubeconfig (a secret) and API server URL as peers reach it. */
     kubeconfig?: string;

@@ -2,6 +2,7 @@ import * as alicloud from "@pulumi/alicloud";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AckCluster, validateAckClusterArgs } from "../alicloud/ackCluster";
+import { ApiServerAccessArgs } from "../alicloud/apiServerAccess";
 import { FirewallCluster, firewallProblems } from "../alicloud/firewall";
 import { ClusterNetworkLink, linkedCluster } from "../alicloud/clusterNetworkLink";
 import { reportInputProblems, InputProblem } from "../internal/errors";
@@ -84,6 +85,8 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
                         serviceCidr: c.ack.serviceCidr,
                         workers: c.ack.workers,
                         instanceTypes: c.ack.instanceTypes,
+                        publicApiServer: c.ack.publicApiServer,
+                        apiServerAccess: apiServerAccessOf(config, c.name),
                     },
                     { parent: this },
                 );
@@ -308,9 +311,16 @@ export function meshProblems(config: MeshConfig, prefix = "mesh"): { errors: Inp
             return;
         }
         const at = `${prefix}.clusters[${i}]`;
-        const ackProblems = validateAckClusterArgs({ clusterName: c.name, region: c.region ?? "", ...c.ack });
+        const ackProblems = validateAckClusterArgs({ clusterName: c.name, region: c.region ?? "", ...c.ack, apiServerAccess: apiServerAccessOf(config, c.name) });
         for (const p of ackProblems) {
-            const path = p.propertyPath === "clusterName" ? `${at}.name` : `${at}.ack.${p.propertyPath}`;
+            const path =
+                p.propertyPath === "clusterName"
+                    ? `${at}.name`
+                    : p.propertyPath.startsWith("apiServerAccess.clientRanges")
+                      ? `${prefix}.${p.propertyPath}`
+                      : p.propertyPath.startsWith("apiServerAccess.peers")
+                        ? `${prefix}.networkLink.internetPeerRanges`
+                        : `${at}.ack.${p.propertyPath}`;
             if (!seen.has(path)) {
                 seen.add(path);
                 errors.push({ propertyPath: path, reason: p.reason });
@@ -343,6 +353,31 @@ export function meshProblems(config: MeshConfig, prefix = "mesh"): { errors: Inp
         for (const p of firewallProblems(firewall, { internetPeerRanges: config.networkLink?.internetPeerRanges })) {
             errors.push({ propertyPath: `${prefix}.networkLink.${p.propertyPath}`, reason: p.reason });
         }
+        for (const c of config.clusters.filter((x) => x.ack)) {
+            for (const peer of apiServerAccessOf(config, c.name).peers!.filter((p) => p.ranges.length === 0)) {
+                errors.push({
+                    propertyPath: `${prefix}.networkLink.internetPeerRanges`,
+                    reason: `istiod in "${peer.name}" reads cluster "${c.name}" through its public API endpoint (networkLink.mode none): list the egress ranges it comes from`,
+                });
+            }
+        }
     }
     return { errors, warnings: report.warnings.map(locate) };
+}
+
+/**
+ * Who may reach an ACK cluster's API server: the configured clients, and every other primary, whose
+ * istiod watches this cluster through its remote secret, from its VPC (and Flannel pod range) when the
+ * networks are joined, or from the peers' egress ranges through the public endpoint when they are not.
+ */
+export function apiServerAccessOf(config: MeshConfig, clusterName: string): ApiServerAccessArgs {
+    const joined = (config.networkLink?.mode ?? "none") !== "none";
+    const peers = config.clusters
+        .filter((p) => p.role === "primary" && p.name !== clusterName)
+        .map((p) => {
+            const podRange = p.ack ? ((p.ack.podNetworking ?? "terway") === "flannel" ? p.ack.podCidr : undefined) : p.podCidr;
+            const ranges = joined ? [p.ack?.vpcCidr ?? p.vpcCidr, podRange] : (config.networkLink?.internetPeerRanges ?? []);
+            return { name: p.name, ranges: ranges.filter((r): r is string => r !== undefined) };
+        });
+    return { clientRanges: config.apiServerAccess?.clientRanges, peers };
 }

@@ -7,6 +7,9 @@ import { MockCloud, inspect, urnOf } from "../harness/mocks";
 import { isSecretWrapper, looksSensitive, plainStrings, reveal } from "../harness/secrets";
 
 const T = {
+    acl: "alicloud:slb/acl:Acl",
+    aclEntry: "alicloud:slb/aclEntryAttachment:AclEntryAttachment",
+    dynamic: "pulumi-nodejs:dynamic:Resource",
     vpc: "alicloud:vpc/network:Network",
     vswitch: "alicloud:vpc/switch:Switch",
     cluster: "alicloud:cs/managedKubernetes:ManagedKubernetes",
@@ -24,6 +27,7 @@ function ackCloud(): MockCloud {
                 state: {
                     ...r.inputs,
                     securityGroupId: `sg-${r.name}`,
+                    slbId: `lb-${r.name}`,
                     connections: { apiServerIntranet: "https://10.10.0.5:6443", apiServerInternet: "https://47.0.0.1:6443" },
                     certificateAuthority: { clusterCert: Buffer.from("-----BEGIN CERTIFICATE-----\nack\n-----END CERTIFICATE-----\n").toString("base64") },
                 },
@@ -45,6 +49,7 @@ function args(extra: Partial<AckClusterArgs> = {}): AckClusterArgs {
         kubernetesVersion: "1.33.1-aliyun.1",
         vpcCidr: "10.10.0.0/16",
         serviceCidr: "192.168.0.0/20",
+        apiServerAccess: { clientRanges: ["203.0.113.0/24"] },
         ...extra,
     };
 }
@@ -170,6 +175,78 @@ describe("AckCluster", () => {
         assert.deepEqual(inputs.vswitchIds, ["vsw-h", "vsw-i"]);
         assert.equal(inputs.slbInternetEnabled, false);
         assert.equal((reveal(cloud.find(T.pool, "c2-workers").inputs) as any).desiredSize, "5");
+        assert.deepEqual(
+            cloud.ofType(T.aclEntry).map((r) => [r.inputs.entry, r.inputs.comment]),
+            [
+                ["100.104.0.0/16", "ACK control plane"],
+                ["10.20.0.0/16", "c2 VPC"],
+                ["172.20.0.0/16", "c2 pods"],
+                ["203.0.113.0/24", "clients"],
+            ],
+            "Flannel pods reach the API server from their own range",
+        );
+    });
+
+    it("restricts the API server to ACK's control plane, its own VPC, its clients and its peers, before anything uses it", async () => {
+        const cloud = ackCloud();
+        new AckCluster("cluster1", args({ apiServerAccess: { clientRanges: ["203.0.113.0/24", "198.51.100.7/32"], peers: [{ name: "cluster2", ranges: ["10.20.0.0/16", "10.10.0.0/16"] }] } }));
+        await cloud.settle();
+        const acl = cloud.find(T.acl, "cluster1-api-acl");
+        assert.deepEqual(acl.inputs, { name: "cluster1-api-server", ipVersion: "ipv4" });
+        const entries = cloud.ofType(T.aclEntry);
+        assert.deepEqual(
+            entries.map((r) => [r.name, r.inputs.aclId, r.inputs.entry, r.inputs.comment]),
+            [
+                ["cluster1-api-acl-100-104-0-0-16", "cluster1-api-acl-id", "100.104.0.0/16", "ACK control plane"],
+                ["cluster1-api-acl-10-10-0-0-16", "cluster1-api-acl-id", "10.10.0.0/16", "cluster1 VPC"],
+                ["cluster1-api-acl-203-0-113-0-24", "cluster1-api-acl-id", "203.0.113.0/24", "clients"],
+                ["cluster1-api-acl-198-51-100-7-32", "cluster1-api-acl-id", "198.51.100.7/32", "clients"],
+                ["cluster1-api-acl-10-20-0-0-16", "cluster1-api-acl-id", "10.20.0.0/16", "istiod in cluster2"],
+            ],
+            "each range once, under its first reason",
+        );
+        entries.slice(1).forEach((entry, i) => assert.deepEqual(entry.dependencies.filter((d) => d.includes("AclEntryAttachment")), [entries[i].urn], "one change to the list at a time"));
+        const binding = cloud.find(T.dynamic, "cluster1-api-acl-binding");
+        assert.deepEqual(
+            Object.fromEntries(Object.entries(binding.inputs).filter(([k]) => k !== "__provider")),
+            { regionId: "cn-hangzhou", loadBalancerId: "lb-cluster1-cluster", listenerPort: 6443, aclId: "cluster1-api-acl-id" },
+        );
+        assert.match(String(binding.inputs.__provider), /SetLoadBalancer|listenerAclRequest/, "the serialized provider sets the listener's access list");
+        for (const entry of entries) {
+            assert.ok(binding.dependencies.includes(entry.urn!), "the list is complete before it is switched on");
+        }
+        assert.ok(binding.dependencies.includes(cloud.find(T.cluster, "cluster1-cluster").urn!));
+        const provider = cloud.find("pulumi:providers:kubernetes", "cluster1-k8s");
+        assert.ok(provider.dependencies.includes(binding.urn!), "nothing reaches the API server before its access list is on");
+    });
+
+    it("needs the clients' ranges while the public endpoint is on, and refuses ranges that open it to everyone", async () => {
+        const cloud = ackCloud();
+        const failure = (extra: Partial<AckClusterArgs>) => {
+            try {
+                new AckCluster("bad", args(extra));
+            } catch (err) {
+                assert.ok(pulumi.InputPropertiesError.isInstance(err));
+                return err.errors.map((e) => `${e.propertyPath}: ${e.reason}`);
+            }
+            return [];
+        };
+        assert.deepEqual(failure({ apiServerAccess: undefined }), [
+            "apiServerAccess.clientRanges: the API server's public endpoint is on: list the egress ranges of the machines that deploy and operate the cluster (CI runners, workstations), or turn the public endpoint off and deploy from inside the VPC or CEN",
+        ]);
+        assert.deepEqual(failure({ apiServerAccess: undefined, publicApiServer: false }), [], "an intranet-only API server admits the VPC and ACK alone");
+        assert.deepEqual(failure({ apiServerAccess: { clientRanges: ["0.0.0.0/0", "2001:db8::/32", "203.0.113.7/24"], peers: [{ name: "c2", ranges: ["10.20.0.0"] }] } }), [
+            "apiServerAccess.clientRanges[0]: 0.0.0.0/0 admits the whole internet to the API server; list the egress ranges of the machines that need it",
+            "apiServerAccess.clientRanges[1]: 2001:db8::/32 is IPv6; the API server's load balancer takes an IPv4 access list",
+            "apiServerAccess.clientRanges[2]: 203.0.113.7/24 has host bits set; the block it names is 203.0.113.0/24",
+            'apiServerAccess.peers[0].ranges[0]: "10.20.0.0" is not a CIDR block (expected a form like 10.0.0.0/16)',
+        ]);
+        const many = Array.from({ length: 298 }, (_, i) => `198.${Math.floor(i / 256)}.${i % 256}.0/24`);
+        assert.deepEqual(failure({ apiServerAccess: { clientRanges: many } }), [
+            "apiServerAccess: the API server's access list would hold up to 301 entries; a CLB access list holds 300: summarize ranges",
+        ]);
+        await cloud.settle();
+        assert.deepEqual(cloud.registrations.filter((r) => r.parent?.endsWith("AckCluster::bad")), []);
     });
 
     it("refuses fewer than three workers, unsupported versions and ranges that cannot work, before creating anything", async () => {

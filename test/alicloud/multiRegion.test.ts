@@ -34,6 +34,7 @@ describe("a two-region mesh on ACK from one program", () => {
                 kubernetesVersion: "1.33.1-aliyun.1",
                 vpcCidr: `10.${i}0.0.0/16`,
                 serviceCidr: `192.168.${i * 16}.0/20`,
+                apiServerAccess: { clientRanges: ["203.0.113.0/24"] },
             });
         const hz = ack("cluster1", "cn-hangzhou", 1);
         const sh = ack("cluster2", "cn-shanghai", 2);

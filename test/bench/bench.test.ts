@@ -6,6 +6,7 @@ import { lowerBound } from "./bound";
 import { countByType, formulaMismatches, shapeOf } from "./formulas";
 import { T, laneOf, latencyKeyOf, secondsOf } from "./latency";
 import { benchRegions, multiPrimary, primaryRemote } from "./models";
+import { simulate } from "./simulate";
 
 const registration = (fields: Partial<Registration>): Registration =>
     ({ index: 0, name: "r", custom: true, inputs: {}, dependencies: [], propertyDependencies: {}, ...fields }) as Registration;
@@ -83,8 +84,8 @@ describe("bench", () => {
 
     describe("growth formulas", () => {
         it("reads the shape of a topology", () => {
-            assert.deepEqual(shapeOf(primaryRemote(4).config(8)), { n: 8, p: 2, m: 6, r: 4, v: 8, ps: 2 });
-            assert.deepEqual(shapeOf(multiPrimary(4).config(8)), { n: 8, p: 8, m: 0, r: 4, v: 8, ps: 0 });
+            assert.deepEqual(shapeOf(primaryRemote(4).config(8)), { n: 8, p: 2, m: 6, r: 4, v: 8, ps: 2, c: 1 });
+            assert.deepEqual(shapeOf(multiPrimary(4).config(8)), { n: 8, p: 8, m: 0, r: 4, v: 8, ps: 0, c: 1 });
         });
 
         it("reports a count off its formula and a type no formula covers", () => {
@@ -116,6 +117,11 @@ describe("bench", () => {
 
     describe("a run of the benchmark", function () {
         this.timeout(120000);
+
+        it("reports a step the latency table has no figure for, and still finishes the run", async () => {
+            const simulation = await simulate({ ...multiPrimary(4).config(2), verification: { enabled: true } });
+            assert.ok(simulation.failures.includes("the latency table has no figure for kubernetes:apps/v1:Deployment"), simulation.failures.join("\n"));
+        });
 
         for (const model of [multiPrimary(4), primaryRemote(4)]) {
             it(`${model.id}, N = 4: counts on formula, makespan within ${makespanTarget} × bound, no lane waits or hidden waits, one run`, async () => {

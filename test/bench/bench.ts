@@ -144,7 +144,7 @@ export function renderBenchmarks(runs: readonly BenchRun[]): string {
     }
     lines.push("## Resources by type", "", "Every count is checked against its formula at every N; a type without a formula fails the bench.", "");
     lines.push(
-        "N clusters, P primaries, M = N − P remotes, R regions, V VPCs (one per cluster here), Ps primaries that serve remotes. Reads are `read`.",
+        "N clusters, P primaries, M = N − P remotes, R regions, V VPCs (one per cluster here), Ps primaries that serve remotes, C client ranges admitted to API servers (1 here). Reads are `read`.",
         "",
     );
     for (const model of models) {

@@ -15,6 +15,8 @@ export interface Shape {
     v: number;
     /** Primaries that serve at least one remote (they expose istiod). */
     ps: number;
+    /** Client ranges admitted to the API servers. */
+    c: number;
 }
 
 export function shapeOf(config: MeshConfig): Shape {
@@ -26,6 +28,7 @@ export function shapeOf(config: MeshConfig): Shape {
         r: new Set(config.clusters.map((c) => c.region)).size,
         v: new Set(config.clusters.map((c) => c.vpc ?? c.name)).size,
         ps: primaries.filter((p) => config.clusters.some((c) => c.controlPlane === p.name)).length,
+        c: config.apiServerAccess?.clientRanges?.length ?? 0,
     };
 }
 
@@ -52,6 +55,14 @@ export const formulas: readonly { readonly type: string; readonly formula: strin
     { type: T.vpcRoute, formula: "V", count: (s) => s.v, why: "one per private block holding peer ranges (all in 10.0.0.0/8 here)" },
     { type: T.prefixList, formula: "R + Ps", count: (s) => s.r + s.ps, why: "the mesh's VPC ranges per region, and each serving primary's remotes per region it is in" },
     { type: T.securityGroupRule, formula: "N + 2Ps", count: (s) => s.n + 2 * s.ps, why: "15443 on every cluster; 15012 and 15017 on each primary that serves remotes" },
+    { type: T.accessList, formula: "N", count: (s) => s.n, why: "the API server's whitelist" },
+    {
+        type: T.accessListEntry,
+        formula: "(2 + C)N + P(N−1)",
+        count: (s) => (2 + s.c) * s.n + s.p * (s.n - 1),
+        why: "ACK's control plane, the cluster's VPC and the C client ranges in every list; each primary's VPC in every other cluster's",
+    },
+    { type: T.dynamic, formula: "N", count: (s) => s.n, why: "the whitelist switched on at each API server's listener" },
     { type: T.namespace, formula: "N", count: (s) => s.n, why: "istio-system" },
     { type: T.namespacePatch, formula: "N", count: (s) => s.n, why: "the injection label on the default namespace" },
     { type: T.secret, formula: "P + N + P(N−1)", count: (s) => s.p + s.n + s.p * (s.n - 1), why: "cacerts per primary, a reader token per cluster, remote secrets P×(N−1)" },

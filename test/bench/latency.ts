@@ -18,6 +18,9 @@ export const T = {
     vpcRoute: "alicloud:vpc/routeEntry:RouteEntry",
     prefixList: "alicloud:ecs/ecsPrefixList:EcsPrefixList",
     securityGroupRule: "alicloud:ecs/securityGroupRule:SecurityGroupRule",
+    accessList: "alicloud:slb/acl:Acl",
+    accessListEntry: "alicloud:slb/aclEntryAttachment:AclEntryAttachment",
+    dynamic: "pulumi-nodejs:dynamic:Resource",
     alicloudProvider: "pulumi:providers:alicloud",
     kubernetesProvider: "pulumi:providers:kubernetes",
     namespace: "kubernetes:core/v1:Namespace",
@@ -57,6 +60,9 @@ export type LatencyKey =
     | "vpcRoute"
     | "prefixList"
     | "securityGroupRule"
+    | "accessList"
+    | "accessListEntry"
+    | "listenerAccessList"
     | "namespace"
     | "kubernetesObject"
     | "serviceRead"
@@ -116,6 +122,14 @@ export const latencies: readonly Latency[] = [
     },
     { key: "prefixList", seconds: 3, what: "ECS prefix list", basis: "estimate: synchronous API, the provider waits on no status" },
     { key: "securityGroupRule", seconds: 2, what: "security group rule", basis: "estimate: synchronous API, the provider waits on no status" },
+    { key: "accessList", seconds: 2, what: "CLB access control list", basis: "estimate: synchronous API (CreateAccessControlList)" },
+    { key: "accessListEntry", seconds: 2, what: "entry of a CLB access control list", basis: "estimate: synchronous API (AddAccessControlListEntry)" },
+    {
+        key: "listenerAccessList",
+        seconds: 3,
+        what: "whitelist switched on at the API server's listener",
+        basis: "estimate: two synchronous CLB calls (DescribeLoadBalancerAttribute, SetLoadBalancerTCPListenerAttribute)",
+    },
     { key: "namespace", seconds: 1, what: "Kubernetes Namespace", basis: "one API call" },
     { key: "kubernetesObject", seconds: 1, what: "Secret, label patch, Istio custom resource", basis: "one API call" },
     { key: "serviceRead", seconds: 1, what: "read of a Service's address", basis: "one API call" },
@@ -160,6 +174,8 @@ const keyByType: Record<string, LatencyKey> = {
     [T.vpcRoute]: "vpcRoute",
     [T.prefixList]: "prefixList",
     [T.securityGroupRule]: "securityGroupRule",
+    [T.accessList]: "accessList",
+    [T.accessListEntry]: "accessListEntry",
     [T.namespace]: "namespace",
     [T.namespacePatch]: "kubernetesObject",
     [T.secret]: "kubernetesObject",
@@ -178,12 +194,18 @@ const keyByType: Record<string, LatencyKey> = {
  * The step a registration performs. Components take no time; a type the table does not know is an error,
  * so a new kind of resource cannot slip into the benchmark at zero cost.
  */
-export function latencyKeyOf(r: Pick<Registration, "type" | "custom" | "read" | "inputs">): LatencyKey {
+export function latencyKeyOf(r: Pick<Registration, "type" | "name" | "custom" | "read" | "inputs">): LatencyKey {
     if (!r.custom) {
         return "none";
     }
     if (r.type === T.service && r.read) {
         return "serviceRead";
+    }
+    if (r.type === T.dynamic) {
+        if (r.inputs.listenerPort === undefined) {
+            throw new Error(`the latency table has no figure for dynamic resource ${r.name}`);
+        }
+        return "listenerAccessList";
     }
     if (r.type === T.release) {
         const inputs = reveal(r.inputs) as { chart?: string; values?: { profile?: string } };

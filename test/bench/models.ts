@@ -55,6 +55,7 @@ export function multiPrimary(regionCount: number): BenchModel {
         config: (n) => ({
             meshId: "bench",
             networkLink: { mode: "cen" },
+            apiServerAccess: { clientRanges: ["203.0.113.0/24"] },
             clusters: Array.from({ length: n }, (_, k) => ({
                 name: name(k + 1),
                 role: "primary" as const,
@@ -81,6 +82,7 @@ export function primaryRemote(regionCount: number): BenchModel {
             return {
                 meshId: "bench",
                 networkLink: { mode: "cen" },
+                apiServerAccess: { clientRanges: ["203.0.113.0/24"] },
                 clusters: Array.from({ length: n }, (_, k) => {
                     const primary = k - (k % 4);
                     return {

@@ -44,10 +44,21 @@ class Bare extends pulumi.CustomResource {
 const providerUrn = (reference: string) => reference.slice(0, reference.lastIndexOf("::"));
 
 export async function simulate(config: MeshConfig): Promise<Simulation> {
+    // A step the table does not know is reported, not thrown: the registration goes on and the run ends.
+    const untimed: string[] = [];
+    const stepOf = (r: Registration): LatencyKey => {
+        try {
+            return latencyKeyOf(r);
+        } catch (error) {
+            untimed.push(String((error as Error).message));
+            return "none";
+        }
+    };
+    const seconds = (r: Registration) => secondsOf(stepOf(r));
     const cloud: MockCloud = MockCloud.install({
         resources: alicloudResources,
         invokes: alicloudInvokes,
-        virtualTime: { seconds: (r) => secondsOf(latencyKeyOf(r)), lane: (r) => laneOf(r, (tableId) => routerOfTable(cloud.registrations, tableId)) },
+        virtualTime: { seconds, lane: (r) => laneOf(r, (tableId) => routerOfTable(cloud.registrations, tableId)) },
     });
     const unknownOutputs: string[] = [];
     const failures = await programFailures(async () => {
@@ -91,7 +102,7 @@ export async function simulate(config: MeshConfig): Promise<Simulation> {
     const criticalPath: Simulation["criticalPath"] = [];
     for (let step: Registration | undefined = last; step; ) {
         if ((step.virtualFinish ?? 0) > (step.virtualStart ?? 0)) {
-            criticalPath.unshift({ type: step.type, name: step.name, step: latencyKeyOf(step), start: step.virtualStart!, finish: step.virtualFinish! });
+            criticalPath.unshift({ type: step.type, name: step.name, step: stepOf(step), start: step.virtualStart!, finish: step.virtualFinish! });
         }
         const before: Registration[] = waitsFor(step).flatMap((urn) => byUrn.get(urn) ?? []);
         step = before.length ? before.reduce((a, b) => ((b.virtualFinish ?? 0) > (a.virtualFinish ?? 0) ? b : a)) : undefined;
@@ -102,7 +113,7 @@ export async function simulate(config: MeshConfig): Promise<Simulation> {
     const chainEnd = new Map<Registration, number>();
     const endOf = (r: Registration): number => {
         if (!chainEnd.has(r)) {
-            const key = latencyKeyOf(r);
+            const key = stepOf(r);
             const own = networkSteps.has(key) ? 0 : secondsOf(key);
             chainEnd.set(r, Math.max(0, ...waitsFor(r).flatMap((urn) => byUrn.get(urn) ?? []).map(endOf)) + own);
         }
@@ -110,7 +121,7 @@ export async function simulate(config: MeshConfig): Promise<Simulation> {
     };
     return {
         registrations,
-        failures,
+        failures: [...new Set(untimed), ...failures],
         clusterChain: Math.max(...registrations.map(endOf)),
         makespan: Math.max(...registrations.map((r) => r.virtualFinish ?? 0)),
         maxSlip,

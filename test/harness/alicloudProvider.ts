@@ -2,7 +2,7 @@ import { MockCloudOptions } from "./mocks";
 
 /**
  * What Alibaba Cloud reports back that a program depends on: an ACK cluster's security group, API server
- * endpoints and CA; a VPC's route table; a transit router's and route table's IDs; the kubeconfig of
+ * load balancer, endpoints and CA; a VPC's route table; a transit router's and route table's IDs; the kubeconfig of
  * `cs.getClusterCredential`; the zones transit routers support.
  */
 export const alicloudResources: NonNullable<MockCloudOptions["resources"]> = {
@@ -11,6 +11,7 @@ export const alicloudResources: NonNullable<MockCloudOptions["resources"]> = {
         state: {
             ...r.inputs,
             securityGroupId: `sg-${r.name}`,
+            slbId: `lb-${r.name}`,
             connections: { apiServerIntranet: `https://${r.name}.intranet:6443`, apiServerInternet: `https://${r.name}.public:6443` },
             certificateAuthority: { clusterCert: Buffer.from(`-----BEGIN CERTIFICATE-----\n${r.name}\n-----END CERTIFICATE-----\n`).toString("base64") },
         },

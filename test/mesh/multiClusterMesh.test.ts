@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { MeshConfig, MultiClusterMesh, meshProblems } from "../../lib";
+import { MeshConfig, MultiClusterMesh, apiServerAccessOf, meshProblems } from "../../lib";
 import { alicloudInvokes, alicloudResources } from "../harness/alicloudProvider";
 import { MockCloud, inspect, urnOf } from "../harness/mocks";
 import { looksSensitive, plainStrings, reveal } from "../harness/secrets";
@@ -16,6 +16,7 @@ const zones = { "cn-hangzhou": ["cn-hangzhou-h", "cn-hangzhou-i"], "cn-shanghai"
 const multiPrimary: MeshConfig = {
     meshId: "mesh1",
     networkLink: { mode: "cen" },
+    apiServerAccess: { clientRanges: ["203.0.113.0/24"] },
     localityFailover: { enabled: true, failover: [{ from: "cn-hangzhou", to: "cn-shanghai" }] },
     clusters: [
         { name: "cluster1", role: "primary", network: "network1", region: "cn-hangzhou", ack: ack(1, { zones: zones["cn-hangzhou"] }), ingressGateway: true },
@@ -78,6 +79,7 @@ describe("MultiClusterMesh", () => {
         const { cloud } = await evaluate({
             meshId: "mesh1",
             networkLink: { mode: "cen" },
+            apiServerAccess: { clientRanges: ["203.0.113.0/24"] },
             clusters: [
                 { name: "cluster1", role: "primary", network: "network1", region: "cn-hangzhou", ack: { vpcCidr: "10.10.0.0/16", podCidr: "172.20.0.0/16", serviceCidr: "192.168.0.0/20", workers: 3, kubernetesVersion: "1.33.1-aliyun.1", podNetworking: "flannel" } },
                 { name: "cluster2", role: "primary", network: "network2", region: "cn-shanghai", ack: { vpcCidr: "10.20.0.0/16", serviceCidr: "192.168.16.0/20", workers: 3, kubernetesVersion: "1.33.1-aliyun.1" } },
@@ -97,6 +99,7 @@ describe("MultiClusterMesh", () => {
         const { cloud } = await evaluate({
             meshId: "mesh1",
             networkLink: { mode: "cen" },
+            apiServerAccess: { clientRanges: ["203.0.113.0/24"] },
             clusters: [
                 { name: "cp", role: "primary", network: "n1", region: "cn-hangzhou", ack: ack(1) },
                 { name: "dp", role: "remote", controlPlane: "cp", network: "n2", region: "cn-shanghai", ack: ack(2) },
@@ -130,6 +133,7 @@ describe("MultiClusterMesh", () => {
         const { cloud } = await evaluate({
             meshId: "mesh1",
             networkLink: { mode: "cen" },
+            apiServerAccess: { clientRanges: ["203.0.113.0/24"] },
             clusters: [
                 { name: "cp", role: "primary", network: "flat", region: "cn-hangzhou", ack: ack(1, { zones: zones["cn-hangzhou"] }) },
                 { name: "dp", role: "remote", controlPlane: "cp", network: "flat", region: "cn-shanghai", ack: ack(2, { zones: zones["cn-shanghai"] }) },
@@ -183,11 +187,49 @@ describe("MultiClusterMesh", () => {
         assert.deepEqual(rules, ["mesh-east-dr-sample-helloworld", "mesh-west-dr-sample-helloworld"], "per-service failover in every primary");
     });
 
+    it("admits to each API server its clients and the istiods that watch it, from where they come", async () => {
+        const flannelRemote: MeshConfig = {
+            meshId: "mesh1",
+            networkLink: { mode: "cen" },
+            apiServerAccess: { clientRanges: ["203.0.113.0/24"] },
+            clusters: [
+                { name: "hub", role: "primary", network: "n1", region: "cn-hangzhou", ack: ack(1, { podNetworking: "flannel", podCidr: "172.20.0.0/16" }) },
+                { name: "spoke", role: "remote", controlPlane: "hub", network: "n2", region: "cn-shanghai", ack: ack(2) },
+                { name: "other", role: "primary", network: "n3", region: "cn-shanghai", ack: ack(3) },
+            ],
+        };
+        assert.deepEqual(apiServerAccessOf(flannelRemote, "spoke"), {
+            clientRanges: ["203.0.113.0/24"],
+            peers: [
+                { name: "hub", ranges: ["10.1.0.0/16", "172.20.0.0/16"] },
+                { name: "other", ranges: ["10.3.0.0/16"] },
+            ],
+        });
+        assert.deepEqual(apiServerAccessOf(flannelRemote, "hub").peers, [{ name: "other", ranges: ["10.3.0.0/16"] }], "a primary is watched by the other primaries");
+        const unjoined: MeshConfig = { ...flannelRemote, networkLink: { mode: "none", internetPeerRanges: ["198.51.100.0/24"] } };
+        assert.deepEqual(apiServerAccessOf(unjoined, "spoke").peers, [
+            { name: "hub", ranges: ["198.51.100.0/24"] },
+            { name: "other", ranges: ["198.51.100.0/24"] },
+        ], "without a joined network, peers come through the public endpoint from their egress ranges");
+
+        const { cloud } = await evaluate(multiPrimary);
+        assert.deepEqual(
+            cloud.ofType("alicloud:slb/aclEntryAttachment:AclEntryAttachment").filter((r) => r.name.startsWith("mesh-cluster1-")).map((r) => [r.inputs.entry, r.inputs.comment]),
+            [
+                ["100.104.0.0/16", "ACK control plane"],
+                ["10.1.0.0/16", "cluster1 VPC"],
+                ["203.0.113.0/24", "clients"],
+                ["10.2.0.0/16", "istiod in cluster2"],
+            ],
+        );
+    });
+
     describe("bad config", () => {
         it("names every problem by its config path, ACK ranges under ack", () => {
             const { errors } = meshProblems({
                 meshId: "Mesh",
                 networkLink: { mode: "cen" },
+                apiServerAccess: { clientRanges: ["203.0.113.0/24"] },
                 localityFailover: { failover: [{ from: "cn-hangzhou", to: "cn-hangzhou" }] },
                 clusters: [
                     { name: "a", role: "primary", network: "n1", region: "cn-hangzhou", ack: ack(1, { zones: ["cn-hangzhou-h"] }) },

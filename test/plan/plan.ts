@@ -30,7 +30,7 @@ function redact(value: unknown): unknown {
 function target(r: Registration): string {
     const ref = r.provider ?? "";
     const providerName = ref.split("::").slice(0, -1).pop() ?? "";
-    return providerName === "" ? "(no provider: tls, components)" : providerName;
+    return providerName === "" ? "(no provider: tls, the API server whitelist binding, components)" : providerName;
 }
 
 const file = (name: string) => name.replace(/[^a-zA-Z0-9._-]+/g, "_");
@@ -65,6 +65,10 @@ export async function writePlan(example: string, stackName: string | undefined, 
             writeFileSync(path.join(dir, "objects", `${file(r.name)}.yaml`), stringify(inputs, { sortMapEntries: true }));
         } else if (r.type.startsWith("alicloud:") || r.type.startsWith("tls:")) {
             writeFileSync(path.join(dir, "cloud", `${file(r.name)}.yaml`), stringify({ type: r.type, inputs }, { sortMapEntries: true }));
+        } else if (r.type === "pulumi-nodejs:dynamic:Resource") {
+            // The provider's serialized code is an implementation detail; its inputs are the plan.
+            const planned = Object.fromEntries(Object.entries(inputs).filter(([key]) => key !== "__provider"));
+            writeFileSync(path.join(dir, "cloud", `${file(r.name)}.yaml`), stringify({ type: r.type, inputs: planned }, { sortMapEntries: true }));
         }
     }
 

@@ -11,7 +11,13 @@ const ack = (i: number, extra: Partial<NonNullable<ClusterConfig["ack"]>> = {}) 
     ...extra,
 });
 const primary = (name: string, i: number, extra: Partial<ClusterConfig> = {}): ClusterConfig => ({ name, role: "primary", network: `net${i}`, region: "cn-hangzhou", ack: ack(i), ...extra });
-const base = (clusters: ClusterConfig[], extra: Partial<MeshConfig> = {}): MeshConfig => ({ meshId: "mesh1", networkLink: { mode: "cen" }, clusters, ...extra });
+const base = (clusters: ClusterConfig[], extra: Partial<MeshConfig> = {}): MeshConfig => ({
+    meshId: "mesh1",
+    networkLink: { mode: "cen" },
+    apiServerAccess: { clientRanges: ["203.0.113.0/24"] },
+    clusters,
+    ...extra,
+});
 const existing = (name: string, extra: Partial<ClusterConfig> = {}): ClusterConfig => ({ name, role: "primary", network: name, kubeconfig: "k", apiServer: "https://10.9.0.1:6443", ...extra });
 
 /** [what is wrong, config, a field path the error must name]. */
@@ -58,6 +64,9 @@ const cases: [string, unknown, string][] = [
     ["failover by zone", base([primary("a", 1)], { localityFailover: { failover: [{ from: "cn-hangzhou/h", to: "cn-shanghai" }] } }), "mesh.localityFailover.failover[0]"],
     ["internet gateway open to everyone", base([primary("a", 1, { eastWestGateway: { addressType: "internet" } }), primary("b", 2)], { networkLink: { mode: "cen", internetPeerRanges: ["0.0.0.0/0"] } }), "mesh.networkLink.internetPeerRanges[0]"],
     ["internet gateway with no peers listed", base([primary("a", 1, { eastWestGateway: { addressType: "internet" } }), primary("b", 2)]), "mesh.networkLink.internetPeerRanges"],
+    ["public API server with no clients listed", base([primary("a", 1)], { apiServerAccess: undefined }), "mesh.apiServerAccess.clientRanges"],
+    ["API server open to everyone", base([primary("a", 1)], { apiServerAccess: { clientRanges: ["0.0.0.0/0"] } }), "mesh.apiServerAccess.clientRanges[0]"],
+    ["peers reading a public API server from unlisted ranges", base([primary("a", 1), primary("b", 2, { region: "cn-beijing" })], { networkLink: { mode: "none" } }), "mesh.networkLink.internetPeerRanges"],
 ];
 
 describe("reliability: bad input is rejected before anything registers", () => {

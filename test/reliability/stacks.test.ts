@@ -125,8 +125,9 @@ describe("reliability across every example stack", () => {
                 for (const urn of added) {
                     const name = urn.split("::").pop()!;
                     // The new cluster's own resources, its region's, and what connects it: remote secrets,
-                    // routes from existing VPCs to it, its route-table bindings.
-                    assert.ok(mentionsNewCluster(name) || /-watches-|-vpc-route-|-associate-|-propagate-/.test(name), `${name} is an addition the new cluster needs`);
+                    // routes from existing VPCs to it, its route-table bindings, its istiod's entries in
+                    // the other clusters' API server access lists.
+                    assert.ok(mentionsNewCluster(name) || /-watches-|-vpc-route-|-associate-|-propagate-|-api-acl-/.test(name), `${name} is an addition the new cluster needs`);
                 }
                 const shrunk = await runExample(s);
                 assert.deepEqual(snapshot(shrunk.cloud.registrations), before);
