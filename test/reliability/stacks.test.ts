@@ -86,6 +86,11 @@ describe("reliability across every example stack", () => {
             });
 
             it("opens no rule to 0.0.0.0/0 or to a port outside the mesh's set, and no internet gateway unless asked", () => {
+                const acks = first.cloud.ofType("alicloud:cs/managedKubernetes:ManagedKubernetes").length;
+                assert.equal(first.cloud.ofType("pulumi-nodejs:dynamic:Resource").filter((r) => r.inputs.listenerPort === 6443).length, acks, "every API server is behind its whitelist");
+                for (const entry of first.cloud.ofType("alicloud:slb/aclEntryAttachment:AclEntryAttachment")) {
+                    assert.ok(!String(entry.inputs.entry).endsWith("/0"), `${entry.name} admits ${entry.inputs.entry} to an API server`);
+                }
                 const lists = new Map(first.cloud.ofType("alicloud:ecs/ecsPrefixList:EcsPrefixList").map((l) => [`${l.name}-id`, l]));
                 for (const rule of first.cloud.ofType("alicloud:ecs/securityGroupRule:SecurityGroupRule")) {
                     assert.equal(rule.inputs.cidrIp, undefined, `${rule.name} names no open range`);
