@@ -22,6 +22,12 @@ export interface ExistingVpcArgs {
     readonly vswitchIds: pulumi.Input<string>[];
     /** Terway pod vSwitches, one per zone. @default none (required with Terway) */
     readonly podVswitchIds?: pulumi.Input<string>[];
+    /**
+     * The VPC's secondary ranges, where they hold the cluster's vSwitches: its nodes and Terway pods reach
+     * the API server from them, so the whitelist admits them.
+     * @default none
+     */
+    readonly additionalCidrs?: string[];
 }
 
 export interface AckClusterArgs {
@@ -200,10 +206,18 @@ export class AckCluster extends pulumi.ComponentResource {
         // The whitelist is complete before it is switched on, and switched on before anything uses the API.
         const acl = new alicloud.slb.Acl(`${name}-api-acl`, { name: `${args.clusterName}-api-server`, ipVersion: "ipv4" }, cloudOpts);
         const entries: alicloud.slb.AclEntryAttachment[] = [];
-        for (const { entry, comment } of apiServerAllowList({ clusterName: args.clusterName, vpcCidr: this.vpcCidr, podCidr: this.podCidr }, args.apiServerAccess)) {
+        for (const { entry, comment } of apiServerAllowList(
+            { clusterName: args.clusterName, vpcCidrs: [this.vpcCidr, ...(args.existingVpc?.additionalCidrs ?? [])], podCidr: this.podCidr },
+            args.apiServerAccess,
+        )) {
             // One change to an access list at a time.
+            // The comment is a note; changing it would replace the entry and briefly drop the range.
             entries.push(
-                new alicloud.slb.AclEntryAttachment(`${name}-api-acl-${entry.replace(/[./]/g, "-")}`, { aclId: acl.id, entry, comment }, { ...cloudOpts, dependsOn: entries.slice(-1) }),
+                new alicloud.slb.AclEntryAttachment(
+                    `${name}-api-acl-${entry.replace(/[./]/g, "-")}`,
+                    { aclId: acl.id, entry, comment },
+                    { ...cloudOpts, dependsOn: entries.slice(-1), ignoreChanges: ["comment"] },
+                ),
             );
         }
         const apiServerAcl = new ListenerAclBinding(
@@ -273,7 +287,14 @@ export function validateAckClusterArgs(args: Omit<AckClusterArgs, "provider">): 
             problem("existingVpc.podVswitchIds", "Terway needs one pod vSwitch per zone");
         }
     }
-    problems.push(...apiServerAccessProblems(args?.apiServerAccess, args?.publicApiServer ?? true));
+    const ownRanges = 2 + (args?.existingVpc?.additionalCidrs?.length ?? 0) + (args?.podCidr ? 1 : 0);
+    problems.push(...apiServerAccessProblems(args?.apiServerAccess, args?.publicApiServer ?? true, ownRanges));
+    (args?.existingVpc?.additionalCidrs ?? []).forEach((cidr, i) => {
+        const parsed = parseCidr(cidr);
+        if (!parsed.ok) {
+            problem(`existingVpc.additionalCidrs[${i}]`, parsed.reason);
+        }
+    });
     const ranges: [string, string | undefined][] = [
         ["vpcCidr", args?.vpcCidr ?? args?.existingVpc?.cidr],
         ["podCidr", args?.podCidr],

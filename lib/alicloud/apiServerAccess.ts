@@ -31,13 +31,13 @@ export interface AllowListEntry {
 
 /**
  * The API server's whitelist. The listener on 6443 of the API server's CLB serves both endpoints, so the
- * list admits, in this order: ACK's control plane, the cluster's own VPC (nodes, Terway pods) and Flannel
- * pod range, the clients, and each peer's ranges; a range is listed once, under its first reason.
+ * list admits, in this order: ACK's control plane, the cluster's own VPC ranges (nodes, Terway pods) and
+ * Flannel pod range, the clients, and each peer's ranges; a range is listed once, under its first reason.
  */
-export function apiServerAllowList(cluster: { clusterName: string; vpcCidr: string; podCidr?: string }, access: ApiServerAccessArgs = {}): AllowListEntry[] {
+export function apiServerAllowList(cluster: { clusterName: string; vpcCidrs: readonly string[]; podCidr?: string }, access: ApiServerAccessArgs = {}): AllowListEntry[] {
     const wanted: AllowListEntry[] = [
         { entry: ackControlPlaneRange, comment: "ACK control plane" },
-        { entry: cluster.vpcCidr, comment: `${cluster.clusterName} VPC` },
+        ...cluster.vpcCidrs.map((entry) => ({ entry, comment: `${cluster.clusterName} VPC` })),
         ...(cluster.podCidr ? [{ entry: cluster.podCidr, comment: `${cluster.clusterName} pods` }] : []),
         ...(access.clientRanges ?? []).map((entry) => ({ entry, comment: "clients" })),
         ...(access.peers ?? []).flatMap((peer) => peer.ranges.map((entry) => ({ entry, comment: `istiod in ${peer.name}` }))),
@@ -51,8 +51,11 @@ export function apiServerAllowList(cluster: { clusterName: string; vpcCidr: stri
         .filter((e) => !seen.has(e.entry) && seen.add(e.entry));
 }
 
-/** What is wrong with an access setting, each at its field (relative to `apiServerAccess`). */
-export function apiServerAccessProblems(access: ApiServerAccessArgs | undefined, publicEndpoint: boolean): InputProblem[] {
+/**
+ * What is wrong with an access setting, each at its field (relative to `apiServerAccess`); `ownRanges`
+ * counts the entries the cluster itself needs (ACK's control plane, VPC ranges, pod range).
+ */
+export function apiServerAccessProblems(access: ApiServerAccessArgs | undefined, publicEndpoint: boolean, ownRanges: number): InputProblem[] {
     const problems: InputProblem[] = [];
     const checkRange = (path: string, range: string) => {
         const parsed = parseCidr(range);
@@ -68,12 +71,12 @@ export function apiServerAccessProblems(access: ApiServerAccessArgs | undefined,
     if (publicEndpoint && clients.length === 0) {
         problems.push({
             propertyPath: "apiServerAccess.clientRanges",
-            reason: "the API server's public endpoint is on: list the egress ranges of the machines that deploy and operate the cluster (CI runners, workstations), or turn the public endpoint off and deploy from inside the VPC or CEN",
+            reason: "the API server's public endpoint is on: list the egress ranges of the machines that deploy and operate the cluster (CI runners, workstations), or turn the public endpoint off and deploy from inside the cluster's VPC (a runner elsewhere on CEN needs its range listed too)",
         });
     }
     clients.forEach((range, i) => checkRange(`apiServerAccess.clientRanges[${i}]`, range));
     (access?.peers ?? []).forEach((peer, i) => peer.ranges.forEach((range, j) => checkRange(`apiServerAccess.peers[${i}].ranges[${j}]`, range)));
-    const entries = 3 + clients.length + (access?.peers ?? []).reduce((total, p) => total + p.ranges.length, 0);
+    const entries = ownRanges + clients.length + (access?.peers ?? []).reduce((total, p) => total + p.ranges.length, 0);
     if (entries > aclEntryLimit) {
         problems.push({ propertyPath: "apiServerAccess", reason: `the API server's access list would hold up to ${entries} entries; a CLB access list holds ${aclEntryLimit}: summarize ranges` });
     }

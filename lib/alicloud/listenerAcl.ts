@@ -124,7 +124,8 @@ export const listenerAclProvider: pulumi.dynamic.ResourceProvider = {
         try {
             await applyListenerAcl(props, false);
         } catch (error) {
-            if (!/InvalidLoadBalancerId|NotExist|no listener on port/.test(String((error as { code?: string })?.code ?? "") + String(error))) {
+            const code = String((error as { code?: string })?.code ?? "");
+            if (code !== "InvalidLoadBalancerId.NotFound" && !/has no listener on port/.test(String(error))) {
                 throw error;
             }
         }
@@ -133,8 +134,13 @@ export const listenerAclProvider: pulumi.dynamic.ResourceProvider = {
 
 /**
  * A CLB listener's whitelist, set on a listener this program does not own. No provider resource can do
- * that (ACK creates the API server's listener), so this one calls the CLB API with the credentials the
- * alicloud provider reads from the environment; destroying it turns the whitelist off.
+ * that (ACK creates the API server's listener), so this one calls the CLB API. Credentials come from the
+ * environment only (`ALICLOUD_ACCESS_KEY`/`ALICLOUD_SECRET_KEY`/`ALICLOUD_SECURITY_TOKEN`, else Alibaba
+ * Cloud's default chain: `ALIBABA_CLOUD_*`, `ALIBABA_CLOUD_PROFILE`, an ECS RAM role), not from an
+ * `alicloud.Provider`'s arguments: they must name the account the cluster is in. When it runs, the
+ * provider loads `@alicloud/openapi-client`, `@alicloud/credentials` and `@alicloud/tea-util` from the
+ * program's `node_modules` (npm and yarn hoist them there; with pnpm, add them to the program).
+ * Destroying it turns the whitelist off.
  */
 export class ListenerAclBinding extends pulumi.dynamic.Resource {
     public readonly aclId!: pulumi.Output<string>;

@@ -353,6 +353,14 @@ export function meshProblems(config: MeshConfig, prefix = "mesh"): { errors: Inp
         for (const p of firewallProblems(firewall, { internetPeerRanges: config.networkLink?.internetPeerRanges })) {
             errors.push({ propertyPath: `${prefix}.networkLink.${p.propertyPath}`, reason: p.reason });
         }
+        config.clusters.forEach((c, i) => {
+            if (c.ack?.publicApiServer === false && linkMode === "none" && apiServerAccessOf(config, c.name).peers!.length > 0) {
+                errors.push({
+                    propertyPath: `${prefix}.clusters[${i}].ack.publicApiServer`,
+                    reason: `cluster "${c.name}" is watched by other primaries, which reach it only through its public endpoint while the networks are not joined (networkLink.mode none)`,
+                });
+            }
+        });
         for (const c of config.clusters.filter((x) => x.ack)) {
             for (const peer of apiServerAccessOf(config, c.name).peers!.filter((p) => p.ranges.length === 0)) {
                 errors.push({

@@ -162,7 +162,7 @@ describe("AckCluster", () => {
                 podNetworking: "flannel",
                 podCidr: "172.20.0.0/16",
                 vpcCidr: undefined,
-                existingVpc: { id: "vpc-existing", cidr: "10.20.0.0/16", routeTableId: "vtb-existing", vswitchIds: ["vsw-h", "vsw-i"] },
+                existingVpc: { id: "vpc-existing", cidr: "10.20.0.0/16", additionalCidrs: ["10.21.0.0/16"], routeTableId: "vtb-existing", vswitchIds: ["vsw-h", "vsw-i"] },
                 workers: 5,
                 publicApiServer: false,
             }),
@@ -180,11 +180,15 @@ describe("AckCluster", () => {
             [
                 ["100.104.0.0/16", "ACK control plane"],
                 ["10.20.0.0/16", "c2 VPC"],
+                ["10.21.0.0/16", "c2 VPC"],
                 ["172.20.0.0/16", "c2 pods"],
                 ["203.0.113.0/24", "clients"],
             ],
-            "Flannel pods reach the API server from their own range",
+            "Flannel pods reach the API server from their own range, nodes from every VPC range",
         );
+        for (const entry of cloud.ofType(T.aclEntry)) {
+            assert.deepEqual(entry.ignoreChanges, ["comment"], "a changed note never replaces an entry (which would drop its range)");
+        }
     });
 
     it("restricts the API server to ACK's control plane, its own VPC, its clients and its peers, before anything uses it", async () => {
@@ -232,7 +236,7 @@ describe("AckCluster", () => {
             return [];
         };
         assert.deepEqual(failure({ apiServerAccess: undefined }), [
-            "apiServerAccess.clientRanges: the API server's public endpoint is on: list the egress ranges of the machines that deploy and operate the cluster (CI runners, workstations), or turn the public endpoint off and deploy from inside the VPC or CEN",
+            "apiServerAccess.clientRanges: the API server's public endpoint is on: list the egress ranges of the machines that deploy and operate the cluster (CI runners, workstations), or turn the public endpoint off and deploy from inside the cluster's VPC (a runner elsewhere on CEN needs its range listed too)",
         ]);
         assert.deepEqual(failure({ apiServerAccess: undefined, publicApiServer: false }), [], "an intranet-only API server admits the VPC and ACK alone");
         assert.deepEqual(failure({ apiServerAccess: { clientRanges: ["0.0.0.0/0", "2001:db8::/32", "203.0.113.7/24"], peers: [{ name: "c2", ranges: ["10.20.0.0"] }] } }), [
@@ -241,7 +245,7 @@ describe("AckCluster", () => {
             "apiServerAccess.clientRanges[2]: 203.0.113.7/24 has host bits set; the block it names is 203.0.113.0/24",
             'apiServerAccess.peers[0].ranges[0]: "10.20.0.0" is not a CIDR block (expected a form like 10.0.0.0/16)',
         ]);
-        const many = Array.from({ length: 298 }, (_, i) => `198.${Math.floor(i / 256)}.${i % 256}.0/24`);
+        const many = Array.from({ length: 299 }, (_, i) => `198.${Math.floor(i / 256)}.${i % 256}.0/24`);
         assert.deepEqual(failure({ apiServerAccess: { clientRanges: many } }), [
             "apiServerAccess: the API server's access list would hold up to 301 entries; a CLB access list holds 300: summarize ranges",
         ]);

@@ -1,22 +1,39 @@
 import * as assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import * as path from "node:path";
+import { Readable } from "node:stream";
 import { ListenerAclBinding, clbEndpoint, credentialConfig, listenerAclProvider, listenerAclRequest, listenerProtocol } from "../../lib/alicloud/listenerAcl";
 import { MockCloud, urnOf } from "../harness/mocks";
 import { ackControlPlaneRange, apiServerAllowList } from "../../lib/alicloud/apiServerAccess";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- the module the provider requires when it runs
-const openApi = require("@alicloud/openapi-client") as { default: { prototype: { callApi: (...args: any[]) => Promise<unknown> } } };
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the HTTP layer under Alibaba Cloud's API client
+const tea = require("@alicloud/tea-typescript") as { doAction: (request: any, runtime?: unknown) => Promise<unknown>; Response: new (message: unknown) => unknown };
 
 const binding = { regionId: "cn-hangzhou", loadBalancerId: "lb-api", listenerPort: 6443, aclId: "acl-1" };
 
-/** Replaces only the HTTP exchange of the real CLB client: records each call, answers as CLB would. */
+/**
+ * Replaces only the HTTP exchange under the real CLB client (which builds, signs and parses): records
+ * each request as it would go on the wire and answers as CLB would, an error as a 4xx with its code.
+ */
 function clbApi(answer: (action: string, query: Record<string, string>) => unknown) {
-    const calls: { action: string; query: Record<string, string>; endpoint: string; accessKeyId: string; version: string; style: string }[] = [];
-    const original = openApi.default.prototype.callApi;
-    openApi.default.prototype.callApi = async function (this: any, params: any, request: any) {
-        calls.push({ action: params.action, query: request.query, endpoint: this._endpoint, accessKeyId: await this.getAccessKeyId(), version: params.version, style: params.style });
-        return { body: answer(params.action, request.query) };
+    const calls: { action: string; query: Record<string, string>; host: string; method: string; version: string; authorization: string }[] = [];
+    const original = tea.doAction;
+    tea.doAction = async (request: any) => {
+        const action = request.headers["x-acs-action"];
+        const call = { action, query: request.query, host: request.headers.host, method: request.method, version: request.headers["x-acs-version"], authorization: request.headers.Authorization };
+        calls.push(call);
+        let status = 200;
+        let body: unknown;
+        try {
+            body = answer(action, request.query);
+        } catch (error) {
+            status = 400;
+            body = { Code: (error as { code?: string }).code, Message: (error as Error).message, RequestId: "r" };
+        }
+        const message = Object.assign(Readable.from([Buffer.from(JSON.stringify(body))]), { statusCode: status, statusMessage: "", headers: { "content-type": "application/json" } });
+        return new tea.Response(message);
     };
-    return { calls, restore: () => (openApi.default.prototype.callApi = original) };
+    return { calls, restore: () => (tea.doAction = original) };
 }
 
 const describe6443 = (protocol: string) => ({ LoadBalancerId: "lb-api", ListenerPortsAndProtocol: { ListenerPortAndProtocol: [{ ListenerPort: 6443, ListenerProtocol: protocol }] } });
@@ -25,12 +42,13 @@ describe("API server access list", () => {
     it("admits ACK's control plane and the cluster's own ranges first, then clients and peers, each range once", () => {
         assert.deepEqual(
             apiServerAllowList(
-                { clusterName: "c1", vpcCidr: "10.10.0.0/16", podCidr: "172.20.0.0/16" },
+                { clusterName: "c1", vpcCidrs: ["10.10.0.0/16", "10.11.0.0/16"], podCidr: "172.20.0.0/16" },
                 { clientRanges: ["203.0.113.0/24"], peers: [{ name: "c2", ranges: ["10.20.0.0/16", "203.0.113.0/24"] }] },
             ),
             [
                 { entry: ackControlPlaneRange, comment: "ACK control plane" },
                 { entry: "10.10.0.0/16", comment: "c1 VPC" },
+                { entry: "10.11.0.0/16", comment: "c1 VPC" },
                 { entry: "172.20.0.0/16", comment: "c1 pods" },
                 { entry: "203.0.113.0/24", comment: "clients" },
                 { entry: "10.20.0.0/16", comment: "istiod in c2" },
@@ -105,7 +123,8 @@ describe("API server access list", () => {
                     ],
                 );
                 for (const call of api.calls) {
-                    assert.deepEqual([call.endpoint, call.accessKeyId, call.version, call.style], ["slb.aliyuncs.com", "test-key-id", "2014-05-15", "RPC"]);
+                    assert.deepEqual([call.host, call.method, call.version], ["slb.aliyuncs.com", "POST", "2014-05-15"]);
+                    assert.match(call.authorization, /^ACS3-HMAC-SHA256 Credential=test-key-id,/, "signed with the environment's key");
                     assert.equal(call.query.RegionId, "cn-hangzhou");
                     assert.equal(call.query.LoadBalancerId, "lb-api");
                 }
@@ -117,9 +136,11 @@ describe("API server access list", () => {
                 await cloud.settle();
                 const code = String(cloud.find("pulumi-nodejs:dynamic:Resource", "api").inputs.__provider);
                 assert.doesNotMatch(code, /\/work\/|\/home\/|\/tmp\//, "no machine paths in the serialized provider");
-                // What the engine's dynamic provider host does: evaluate the module text, take its handler.
+                // What the engine's dynamic provider host does: evaluate the module text with a require rooted
+                // in the program's directory (here, the repository's), and take its handler.
                 const module = { exports: {} as { handler?: () => typeof listenerAclProvider } };
-                new Function("exports", "require", "module", code)(module.exports, require, module);
+                const programRequire = createRequire(path.join(__dirname, "..", "..", "index.js"));
+                new Function("exports", "require", "module", code)(module.exports, programRequire, module);
                 const provider = module.exports.handler!();
                 const api = clbApi((action) => (action === "DescribeLoadBalancerAttribute" ? describe6443("TCP") : {}));
                 try {

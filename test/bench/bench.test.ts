@@ -1,4 +1,5 @@
 import * as assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
 import { MeshConfig } from "../../lib";
 import { Registration } from "../harness/mocks";
 import { BenchRun, benchRun, clusterChainMisses, makespanTarget } from "./bench";
@@ -6,7 +7,7 @@ import { lowerBound } from "./bound";
 import { countByType, formulaMismatches, shapeOf } from "./formulas";
 import { T, laneOf, latencyKeyOf, secondsOf } from "./latency";
 import { benchRegions, multiPrimary, primaryRemote } from "./models";
-import { simulate } from "./simulate";
+import { previewFailures, simulate } from "./simulate";
 
 const registration = (fields: Partial<Registration>): Registration =>
     ({ index: 0, name: "r", custom: true, inputs: {}, dependencies: [], propertyDependencies: {}, ...fields }) as Registration;
@@ -29,12 +30,13 @@ describe("bench", () => {
             assert.equal(latencyKeyOf(registration({ type: "pkg:index:Anything", custom: false })), "none");
         });
 
-        it("puts transit-router work in its router's lane, a peer attachment in both, route entries in their VPC table's", () => {
+        it("puts transit-router work in its router's lane, a peer attachment in both, route entries in their VPC table's, list entries in their list's", () => {
             const routerOf = (table: string) => ({ "rt-1": "tr-a" })[table];
             assert.deepEqual(laneOf(registration({ type: T.vpcAttachment, inputs: { transitRouterId: "tr-a" } }), routerOf), ["tr:tr-a"]);
             assert.deepEqual(laneOf(registration({ type: T.peerAttachment, inputs: { transitRouterId: "tr-a", peerTransitRouterId: "tr-b" } }), routerOf), ["tr:tr-a", "tr:tr-b"]);
             assert.deepEqual(laneOf(registration({ type: T.propagation, inputs: { transitRouterRouteTableId: "rt-1" } }), routerOf), ["tr:tr-a"]);
             assert.deepEqual(laneOf(registration({ type: T.vpcRoute, inputs: { routeTableId: "vtb-1" } }), routerOf), ["vtb:vtb-1"]);
+            assert.deepEqual(laneOf(registration({ type: T.accessListEntry, inputs: { aclId: "acl-1" } }), routerOf), ["acl:acl-1"]);
             assert.deepEqual(laneOf(registration({ type: T.ack }), routerOf), []);
             assert.throws(() => laneOf(registration({ type: T.association, inputs: { transitRouterRouteTableId: "rt-9" } }), routerOf), /no transit router owns/);
         });
@@ -117,6 +119,15 @@ describe("bench", () => {
 
     describe("a run of the benchmark", function () {
         this.timeout(120000);
+
+        it("previews from an empty stack with what the cloud computes unknown, as `pulumi up` does first", async () => {
+            const preview = await previewFailures(primaryRemote(4).config(2));
+            assert.deepEqual(preview.failures, []);
+            const binding = preview.registrations.find((r) => r.type === T.dynamic)!;
+            assert.equal(binding.inputs.loadBalancerId, pulumi.runtime.unknownValue, "the API server's load balancer is not known before the cluster exists");
+            const remoteIstiod = preview.registrations.find((r) => r.name === "mesh-c02-istiod")!;
+            assert.ok(JSON.stringify(remoteIstiod.inputs).includes(pulumi.runtime.unknownValue), "nor is the primary's gateway address the remote needs");
+        });
 
         it("reports a step the latency table has no figure for, and still finishes the run", async () => {
             const simulation = await simulate({ ...multiPrimary(4).config(2), verification: { enabled: true } });

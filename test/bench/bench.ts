@@ -5,7 +5,7 @@ import { LowerBound, links, lowerBound } from "./bound";
 import { countByType, formulaMismatches, formulas, shapeOf } from "./formulas";
 import { latencies } from "./latency";
 import { BenchModel, benchModels } from "./models";
-import { bareRegistrationTime, evaluationTime, simulate } from "./simulate";
+import { bareRegistrationTime, evaluationTime, previewFailures, simulate } from "./simulate";
 
 /**
  * `npm run bench`: for each topology model and cluster count, counts what the mesh registers against the
@@ -39,6 +39,7 @@ const snapshot = (registrations: readonly Registration[]) =>
 
 export async function benchRun(model: BenchModel, n: number): Promise<BenchRun> {
     const config = model.config(n);
+    const { failures: preview } = await previewFailures(config);
     const simulation = await simulate(config);
     const evaluation = await evaluationTime(config);
     const bareMs = await bareRegistrationTime(evaluation.registrations.length);
@@ -57,14 +58,15 @@ export async function benchRun(model: BenchModel, n: number): Promise<BenchRun> 
     if (simulation.maxSlip.seconds > 0) {
         misses.push(`${simulation.maxSlip.name} reached the engine ${simulation.maxSlip.seconds} s after everything it depends on had finished`);
     }
-    // One run suffices when it completes every registration with nothing left unknown, and running again
-    // (a second `pulumi up`) would register exactly the same resources with the same inputs: nothing to do.
+    // One run suffices when the preview from an empty stack goes through with every computed value unknown,
+    // the run completes every registration with every output known, and evaluating again registers exactly
+    // the same resources with the same inputs (a second `pulumi up` would have nothing to do).
     const incomplete = simulation.registrations.filter((r) => r.urn === undefined || r.virtualFinish === undefined);
     const rerunDiffers = snapshot(simulation.registrations) !== snapshot(evaluation.registrations);
-    const runs = simulation.failures.length === 0 && incomplete.length === 0 && simulation.unknownOutputs.length === 0 && !rerunDiffers ? 1 : 2;
+    const runs = preview.length === 0 && simulation.failures.length === 0 && incomplete.length === 0 && simulation.unknownOutputs.length === 0 && !rerunDiffers ? 1 : 2;
     if (runs !== 1) {
         misses.push(
-            `more than one run from empty: ${incomplete.length} incomplete, unknown outputs [${simulation.unknownOutputs.join(", ")}], second evaluation ${rerunDiffers ? "differs" : "identical"}`,
+            `more than one run from empty: preview [${preview.join("; ")}], ${incomplete.length} incomplete, unknown outputs [${simulation.unknownOutputs.join(", ")}], second evaluation ${rerunDiffers ? "differs" : "identical"}`,
         );
     }
     return {
@@ -186,16 +188,19 @@ export function renderBenchmarks(runs: readonly BenchRun[]): string {
         "  the strict reading, one operation per router at a time.",
         "- **Hidden waits.** The bench fails if a registration reaches the engine later than the moment everything",
         "  it depends on (inputs, `dependsOn`, provider) had finished.",
-        "- **Runs from empty.** One run is enough when the simulated run completes every registration with no",
-        "  failure and every mesh output known, and a second evaluation registers exactly the same URNs and inputs",
-        "  (a second `pulumi up` would have nothing to do).",
+        "- **Runs from empty.** One run is enough when a preview of the empty stack (every value the cloud",
+        "  computes unknown, as `pulumi up` previews first) goes through, the simulated run completes every",
+        "  registration with no failure and every mesh output known, and a second evaluation registers exactly",
+        "  the same URNs and inputs (a second `pulumi up` would have nothing to do).",
         "- **Cluster chain.** The longest path through the registered dependency graph with network steps taken",
         "  as instant: it must not grow with N while the regions stay the same (clusters deploy in parallel).",
         "",
         "### Lower bound",
         "",
         "Worked out from the topology and the latency table alone (`test/bench/bound.ts`), never from what the",
-        "program registers. It is the longest of these chains, each link a dependency of the cloud or of Istio:",
+        "program registers: the shortest deployment the latency model allows, counting each step whole after the",
+        "one it waits for (in reality some overlap, such as image pulls while nodes join). It is the longest of",
+        "these chains, each link a dependency of the cloud or of Istio:",
         "",
         "| step | waits for | because |",
         "|---|---|---|",

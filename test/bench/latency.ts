@@ -230,7 +230,8 @@ export function latencyKeyOf(r: Pick<Registration, "type" | "name" | "custom" | 
 
 /**
  * What the cloud runs one at a time: every operation on a transit router (a peer attachment occupies the
- * routers at both ends), and route entries of one VPC route table. Route-table-bound work names its table;
+ * routers at both ends), route entries of one VPC route table, and changes to one CLB access list (the
+ * Terraform provider retries `AclEntryProcessing` when they overlap). Route-table-bound work names its table;
  * `routerOfTable` maps a transit router route table to its router.
  */
 export function laneOf(r: Registration, routerOfTable: (tableId: string) => string | undefined): string[] {
@@ -252,6 +253,8 @@ export function laneOf(r: Registration, routerOfTable: (tableId: string) => stri
         }
         case T.vpcRoute:
             return [`vtb:${inputs.routeTableId}`];
+        case T.accessListEntry:
+            return [`acl:${inputs.aclId}`];
         default:
             return [];
     }

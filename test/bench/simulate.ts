@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MeshConfig, MultiClusterMesh } from "../../lib";
-import { alicloudInvokes, alicloudResources } from "../harness/alicloudProvider";
+import { alicloudInvokes, alicloudPreviewResources, alicloudResources } from "../harness/alicloudProvider";
 import { MockCloud, Registration, inspect, programFailures, urnOf } from "../harness/mocks";
 import { LatencyKey, T, laneOf, latencyKeyOf, secondsOf } from "./latency";
 
@@ -148,4 +148,18 @@ export async function bareRegistrationTime(count: number): Promise<number> {
     await Promise.all(resources.map(urnOf));
     await cloud.settle();
     return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+/**
+ * How a preview of the mesh from an empty stack fails, if it does: `pulumi up` previews first, with
+ * every computed value unknown, so a program that needs a value from the cloud to evaluate cannot be
+ * deployed in one run.
+ */
+export async function previewFailures(config: MeshConfig): Promise<{ failures: string[]; registrations: Registration[] }> {
+    const cloud = MockCloud.install({ preview: true, resources: alicloudPreviewResources, invokes: alicloudInvokes });
+    const failures = await programFailures(async () => {
+        await urnOf(new MultiClusterMesh("mesh", { config }));
+        await cloud.settle();
+    });
+    return { failures, registrations: cloud.registrations };
 }

@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { MockCloudOptions } from "./mocks";
 
 /**
@@ -42,3 +43,20 @@ export const alicloudInvokes: NonNullable<MockCloudOptions["invokes"]> = {
     // Zones where vSwitches can be made (the same stand-ins in every region).
     "alicloud:index/getZones:getZones": () => ({ id: "zones", zones: [{ id: "zone-b" }, { id: "zone-a" }, { id: "zone-c" }] }),
 };
+
+/**
+ * The same resources in a preview of a new stack: the engine knows their inputs, while their ID and
+ * everything the cloud computes stay unknown until they exist.
+ */
+export const alicloudPreviewResources: NonNullable<MockCloudOptions["resources"]> = Object.fromEntries(
+    Object.entries(alicloudResources).map(([type, handler]) => [
+        type,
+        async (r) => {
+            const { state } = (await handler(r))!;
+            return {
+                id: "",
+                state: Object.fromEntries(Object.entries(state).map(([key, value]) => [key, key in r.inputs ? value : pulumi.runtime.unknownValue])),
+            };
+        },
+    ]),
+);

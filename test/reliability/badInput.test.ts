@@ -66,6 +66,11 @@ const cases: [string, unknown, string][] = [
     ["internet gateway with no peers listed", base([primary("a", 1, { eastWestGateway: { addressType: "internet" } }), primary("b", 2)]), "mesh.networkLink.internetPeerRanges"],
     ["public API server with no clients listed", base([primary("a", 1)], { apiServerAccess: undefined }), "mesh.apiServerAccess.clientRanges"],
     ["API server open to everyone", base([primary("a", 1)], { apiServerAccess: { clientRanges: ["0.0.0.0/0"] } }), "mesh.apiServerAccess.clientRanges[0]"],
+    [
+        "private API server that peers can reach only publicly",
+        base([primary("a", 1, { ack: ack(1, { publicApiServer: false }) }), primary("b", 2, { region: "cn-beijing" })], { networkLink: { mode: "none", internetPeerRanges: ["198.51.100.0/24"] } }),
+        "mesh.clusters[0].ack.publicApiServer",
+    ],
     ["peers reading a public API server from unlisted ranges", base([primary("a", 1), primary("b", 2, { region: "cn-beijing" })], { networkLink: { mode: "none" } }), "mesh.networkLink.internetPeerRanges"],
 ];
 
