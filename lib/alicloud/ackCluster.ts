@@ -2,10 +2,10 @@ import * as alicloud from "@pulumi/alicloud";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { InputProblem, reportInputProblems } from "../internal/errors";
+import { carveIpv4, cidrsOverlap, parseCidr } from "../internal/cidr";
+import { dns1123LabelProblem, nameToken } from "../internal/names";
 import { ApiServerAccessArgs, apiServerAccessProblems, apiServerAllowList } from "./apiServerAccess";
 import { ListenerAclBinding } from "./listenerAcl";
-import { carveIpv4, cidrsOverlap, parseCidr } from "../internal/cidr";
-import { dns1123LabelProblem } from "../internal/names";
 import { kubernetesVersionProblem, minimumWorkers } from "../mesh/topology";
 
 /** How pods get addresses: an overlay range (Flannel) or VPC addresses from pod vSwitches (Terway). */
@@ -210,11 +210,11 @@ export class AckCluster extends pulumi.ComponentResource {
             { clusterName: args.clusterName, vpcCidrs: [this.vpcCidr, ...(args.existingVpc?.additionalCidrs ?? [])], podCidr: this.podCidr },
             args.apiServerAccess,
         )) {
-            // One change to an access list at a time.
-            // The comment is a note; changing it would replace the entry and briefly drop the range.
+            // One change to an access list at a time; the comment is only a note, and changing it would
+            // replace the entry, briefly dropping its range.
             entries.push(
                 new alicloud.slb.AclEntryAttachment(
-                    `${name}-api-acl-${entry.replace(/[./]/g, "-")}`,
+                    `${name}-api-acl-${nameToken(entry)}`,
                     { aclId: acl.id, entry, comment },
                     { ...cloudOpts, dependsOn: entries.slice(-1), ignoreChanges: ["comment"] },
                 ),

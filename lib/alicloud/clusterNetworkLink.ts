@@ -1,6 +1,7 @@
 import * as alicloud from "@pulumi/alicloud";
 import * as pulumi from "@pulumi/pulumi";
 import { InputProblem, reportInputProblems } from "../internal/errors";
+import { nameToken } from "../internal/names";
 import { validateTopology } from "../mesh/topology";
 import { planCen, VpcRouteMode } from "./cenPlan";
 import { GatewayNodePorts } from "../istio/gatewayService";
@@ -84,7 +85,6 @@ export interface ClusterNetworkLinkArgs {
     readonly prefixListMaxEntries?: number;
 }
 
-const tokenOf = (key: string) => key.replace(/[^a-zA-Z0-9-]+/g, "-").replace(/^-|-$/g, "");
 
 /**
  * Joins the mesh's networks on Alibaba Cloud with only what the mesh needs: CEN transit routers,
@@ -125,8 +125,8 @@ export class ClusterNetworkLink extends pulumi.ComponentResource {
             firewall.prefixLists.map((list) => [
                 list.key,
                 new alicloud.ecs.EcsPrefixList(
-                    `${name}-${tokenOf(list.key)}`,
-                    { prefixListName: `${name}-${tokenOf(list.kind)}`, addressFamily: "IPv4", maxEntries: list.maxEntries, entries: list.entries.map((e) => ({ ...e })) },
+                    `${name}-${nameToken(list.key)}`,
+                    { prefixListName: `${name}-${nameToken(list.kind)}`, addressFamily: "IPv4", maxEntries: list.maxEntries, entries: list.entries.map((e) => ({ ...e })) },
                     { parent: this, provider: providerFor(list.region) },
                 ),
             ]),
@@ -135,7 +135,7 @@ export class ClusterNetworkLink extends pulumi.ComponentResource {
             const cluster = clusters.find((c) => c.name === rule.cluster)!;
             this.own(`rules:${cluster.name}`, prefixLists.get(rule.prefixList)!);
             const resource = new alicloud.ecs.SecurityGroupRule(
-                `${name}-${tokenOf(rule.key)}`,
+                `${name}-${nameToken(rule.key)}`,
                 {
                     securityGroupId: cluster.securityGroupId,
                     type: "ingress",
@@ -283,13 +283,13 @@ export class ClusterNetworkLink extends pulumi.ComponentResource {
                 return mappings.slice(0, 2);
             });
             const resource = new alicloud.cen.TransitRouterVpcAttachment(
-                `${name}-attach-${tokenOf(attachment.vpc)}`,
+                `${name}-attach-${nameToken(attachment.vpc)}`,
                 {
                     cenId,
                     transitRouterId: transitRouterIds[attachment.region],
                     vpcId: vpc.vpcId,
                     zoneMappings,
-                    transitRouterVpcAttachmentName: `${name}-${tokenOf(attachment.vpc)}`,
+                    transitRouterVpcAttachmentName: `${name}-${nameToken(attachment.vpc)}`,
                     // Bound to the mesh's route table below, not to the router's default one.
                     routeTableAssociationEnabled: false,
                     routeTablePropagationEnabled: false,
@@ -302,14 +302,14 @@ export class ClusterNetworkLink extends pulumi.ComponentResource {
         }
         for (const binding of plan.routeTableBindings) {
             const bindingArgs = { transitRouterAttachmentId: attachments.get(binding.attachment)!, transitRouterRouteTableId: routeTables[binding.region] };
-            const token = tokenOf(binding.key);
+            const token = nameToken(binding.key);
             const own = <T extends pulumi.Resource>(resource: T) => this.own(binding.attachment, enqueue(binding.region, resource));
             own(new alicloud.cen.TransitRouterRouteTableAssociation(`${name}-associate-${token}`, bindingArgs, queued(binding.region)));
             own(new alicloud.cen.TransitRouterRouteTablePropagation(`${name}-propagate-${token}`, bindingArgs, queued(binding.region)));
         }
         for (const route of plan.transitRoutes) {
             const resource = new alicloud.cen.TransitRouterRouteEntry(
-                `${name}-tr-route-${tokenOf(route.key)}`,
+                `${name}-tr-route-${nameToken(route.key)}`,
                 {
                     transitRouterRouteTableId: routeTables[route.region],
                     transitRouterRouteEntryDestinationCidrBlock: route.destination,
@@ -327,7 +327,7 @@ export class ClusterNetworkLink extends pulumi.ComponentResource {
             this.own(
                 route.attachment,
                 new alicloud.vpc.RouteEntry(
-                    `${name}-vpc-route-${tokenOf(route.key)}`,
+                    `${name}-vpc-route-${nameToken(route.key)}`,
                     { routeTableId: vpc.routeTableId, destinationCidrblock: route.destination, nexthopType: "Attachment", nexthopId: attachments.get(route.attachment)! },
                     { ...regionOpts(vpc.region), dependsOn: earlier },
                 ),

@@ -15,3 +15,8 @@ export function dns1123LabelProblem(value: unknown): string | undefined {
     }
     return undefined;
 }
+
+/** A key (a CIDR, a region pair) as a piece of a resource name: runs of other characters become '-'. */
+export function nameToken(key: string): string {
+    return key.replace(/[^a-zA-Z0-9-]+/g, "-").replace(/^-|-$/g, "");
+}

@@ -354,21 +354,23 @@ export function meshProblems(config: MeshConfig, prefix = "mesh"): { errors: Inp
             errors.push({ propertyPath: `${prefix}.networkLink.${p.propertyPath}`, reason: p.reason });
         }
         config.clusters.forEach((c, i) => {
-            if (c.ack?.publicApiServer === false && linkMode === "none" && apiServerAccessOf(config, c.name).peers!.length > 0) {
+            if (!c.ack) {
+                return;
+            }
+            const { peers } = apiServerAccessOf(config, c.name);
+            if (c.ack.publicApiServer === false && linkMode === "none" && peers!.length > 0) {
                 errors.push({
                     propertyPath: `${prefix}.clusters[${i}].ack.publicApiServer`,
                     reason: `cluster "${c.name}" is watched by other primaries, which reach it only through its public endpoint while the networks are not joined (networkLink.mode none)`,
                 });
             }
-        });
-        for (const c of config.clusters.filter((x) => x.ack)) {
-            for (const peer of apiServerAccessOf(config, c.name).peers!.filter((p) => p.ranges.length === 0)) {
+            for (const peer of peers!.filter((p) => p.ranges.length === 0)) {
                 errors.push({
                     propertyPath: `${prefix}.networkLink.internetPeerRanges`,
                     reason: `istiod in "${peer.name}" reads cluster "${c.name}" through its public API endpoint (networkLink.mode none): list the egress ranges it comes from`,
                 });
             }
-        }
+        });
     }
     return { errors, warnings: report.warnings.map(locate) };
 }
