@@ -21,21 +21,30 @@ export interface IstioChartsArgs {
     readonly tag?: pulumi.Input<string>;
     /** Names of image pull Secrets for Istio's images. @default [] */
     readonly imagePullSecrets?: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * Apply each Helm release and go on, without waiting for its workloads (istiod, gateways) to become
+     * ready. For clusters whose nodes join later, or whose images are pulled through a slow mirror. Load
+     * balancer addresses are then not waited for either: give east-west gateways `externalIPs`.
+     * @default false (wait, as Helm's `--wait` does)
+     */
+    readonly skipAwait?: pulumi.Input<boolean>;
 }
 
 export interface ResolvedCharts {
     version: string;
     chartRepository: string;
     images: ImageSettings;
+    skipAwait: boolean;
 }
 
 export function resolveCharts(args: IstioChartsArgs | undefined): pulumi.Output<ResolvedCharts> {
     return pulumi
-        .all([args?.version, args?.chartRepository, args?.hub, args?.tag, args?.imagePullSecrets])
-        .apply(([version, chartRepository, hub, tag, imagePullSecrets]) => ({
+        .all([args?.version, args?.chartRepository, args?.hub, args?.tag, args?.imagePullSecrets, args?.skipAwait])
+        .apply(([version, chartRepository, hub, tag, imagePullSecrets, skipAwait]) => ({
             version: version ?? defaultIstioVersion,
             chartRepository: chartRepository ?? defaultChartRepository,
             images: { hub, tag, imagePullSecrets },
+            skipAwait: skipAwait ?? false,
         }));
 }
 
@@ -68,6 +77,7 @@ export function istioRelease(
             version: args.charts.version,
             namespace: args.namespace,
             values: args.values,
+            skipAwait: args.charts.skipAwait,
         },
         opts,
     );

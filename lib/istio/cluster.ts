@@ -4,7 +4,7 @@ import { InputProblem } from "../internal/errors";
 import { dns1123LabelProblem } from "../internal/names";
 import { IstioChartsArgs, istioRelease, ResolvedCharts } from "./charts";
 import { readerTokenSecret } from "./remoteSecrets";
-import { baseValues, injectionLabels } from "./values";
+import { baseValues, injectionLabels, ValidationFailurePolicy } from "./values";
 
 /** What every Istio cluster component takes. */
 export interface IstioClusterArgs {
@@ -29,6 +29,20 @@ export interface IstioClusterArgs {
      */
     readonly istioNamespace?: string;
     /**
+     * The Istio namespace already exists in this cluster (many distributions ship `istio-system`). The
+     * cluster then adopts it: it adds its labels and annotations with a server-side patch, and on destroy
+     * removes only those and what it installed there, leaving the namespace itself.
+     * @default false (the namespace is created, and deleted on destroy)
+     */
+    readonly existingIstioNamespace?: boolean;
+    /**
+     * Failure policy of Istio's validating webhooks (`base.validationFailurePolicy`). `Ignore` keeps Istio
+     * config writable while no istiod answers (istiod not yet running, or never, as in an install whose
+     * pods run elsewhere); `Fail` rejects them until it answers.
+     * @default unset (the charts' own: fail open on the first install; on upgrades Kubernetes' default, Fail)
+     */
+    readonly validationFailurePolicy?: ValidationFailurePolicy;
+    /**
      * Existing namespaces to label for sidecar injection (`istio.io/rev` with a revision); `[]` turns
      * automatic injection off (inject with `istioctl kube-inject` instead).
      * @default ["default"]
@@ -50,6 +64,9 @@ export function clusterArgsProblems(args: IstioClusterArgs): InputProblem[] {
     if (args?.istioNamespace !== undefined && dns1123LabelProblem(args.istioNamespace)) {
         problems.push({ propertyPath: "istioNamespace", reason: `istioNamespace ${dns1123LabelProblem(args.istioNamespace)}` });
     }
+    if (args?.validationFailurePolicy !== undefined && args.validationFailurePolicy !== "Fail" && args.validationFailurePolicy !== "Ignore") {
+        problems.push({ propertyPath: "validationFailurePolicy", reason: `validationFailurePolicy ${JSON.stringify(args.validationFailurePolicy)} is not one of Fail, Ignore` });
+    }
     (args?.injectionNamespaces ?? []).forEach((namespace, i) => {
         const problem = dns1123LabelProblem(namespace);
         if (problem) {
@@ -59,10 +76,30 @@ export function clusterArgsProblems(args: IstioClusterArgs): InputProblem[] {
     return problems;
 }
 
+/**
+ * The Istio namespace with the cluster's labels and annotations: created, or, where it already exists,
+ * adopted with a server-side patch that destroy takes back without deleting the namespace.
+ */
+export function istioNamespace(
+    name: string,
+    args: { name: string; existing: boolean; labels: Record<string, string>; annotations?: Record<string, string> },
+    opts: pulumi.CustomResourceOptions,
+): k8s.core.v1.Namespace | k8s.core.v1.NamespacePatch {
+    const metadata = { name: args.name, labels: args.labels, ...(args.annotations ? { annotations: args.annotations } : {}) };
+    return args.existing ? new k8s.core.v1.NamespacePatch(name, { metadata }, opts) : new k8s.core.v1.Namespace(name, { metadata }, opts);
+}
+
 /** The `base` chart (CRDs, cluster-wide RBAC, the reader service account). */
 export function installBase(
     name: string,
-    args: { remote: boolean; istioNamespace: string; namespace: pulumi.Input<string>; charts: pulumi.Output<ResolvedCharts>; defaultRevision?: string },
+    args: {
+        remote: boolean;
+        istioNamespace: string;
+        namespace: pulumi.Input<string>;
+        charts: pulumi.Output<ResolvedCharts>;
+        defaultRevision?: string;
+        validationFailurePolicy?: ValidationFailurePolicy;
+    },
     opts: pulumi.CustomResourceOptions,
 ): k8s.helm.v3.Release {
     return istioRelease(
@@ -73,7 +110,13 @@ export function installBase(
             namespace: args.namespace,
             charts: args.charts,
             values: args.charts.apply((c) =>
-                baseValues({ remote: args.remote, istioNamespace: args.istioNamespace, images: c.images, defaultRevision: args.defaultRevision }),
+                baseValues({
+                    remote: args.remote,
+                    istioNamespace: args.istioNamespace,
+                    images: c.images,
+                    defaultRevision: args.defaultRevision,
+                    validationFailurePolicy: args.validationFailurePolicy,
+                }),
             ),
         },
         opts,

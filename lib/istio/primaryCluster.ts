@@ -6,7 +6,16 @@ import { dns1123LabelProblem } from "../internal/names";
 import { CacertsKey, cacertsKeys } from "../trust/pki";
 import { localityDestinationRule, localityLbSetting, localityProblems, LocalityRoutingArgs } from "../mesh/locality";
 import { istioRelease, loadBalancerAddress, resolveCharts, ResolvedCharts } from "./charts";
-import { clusterArgsProblems, installBase, IstioCluster, IstioClusterArgs, labelInjectionNamespaces, ReaderCredentials, readerToken } from "./cluster";
+import {
+    clusterArgsProblems,
+    installBase,
+    IstioCluster,
+    IstioClusterArgs,
+    istioNamespace,
+    labelInjectionNamespaces,
+    ReaderCredentials,
+    readerToken,
+} from "./cluster";
 import { meshPeerAuthentication } from "./objects";
 import {
     defaultIstioNamespace,
@@ -116,7 +125,8 @@ export class PrimaryCluster extends pulumi.ComponentResource implements IstioClu
     public readonly charts: pulumi.Output<ResolvedCharts>;
     public readonly readerCredentials: pulumi.Output<ReaderCredentials>;
     public readonly readyResources: pulumi.Resource[];
-    public readonly namespace: k8s.core.v1.Namespace;
+    /** The Istio namespace: created here, or patched where it already existed. */
+    public readonly namespace: k8s.core.v1.Namespace | k8s.core.v1.NamespacePatch;
     public readonly istiod: k8s.helm.v3.Release;
     /** Address of the ingress gateway's load balancer, when one was asked for. */
     public readonly ingressAddress?: pulumi.Output<string>;
@@ -134,9 +144,9 @@ export class PrimaryCluster extends pulumi.ComponentResource implements IstioClu
         this.charts = resolveCharts(args.istio);
         const k8sOpts = { parent: this, provider: args.provider };
 
-        this.namespace = new k8s.core.v1.Namespace(
+        this.namespace = istioNamespace(
             `${name}-namespace`,
-            { metadata: { name: this.istioNamespace, labels: { "topology.istio.io/network": this.network } } },
+            { name: this.istioNamespace, existing: args.existingIstioNamespace ?? false, labels: { "topology.istio.io/network": this.network } },
             { ...k8sOpts, dependsOn: withComponentDependsOn([], opts) },
         );
         const namespaceName = this.namespace.metadata.name;
@@ -151,7 +161,14 @@ export class PrimaryCluster extends pulumi.ComponentResource implements IstioClu
         );
         const base = installBase(
             `${name}-base`,
-            { remote: false, istioNamespace: this.istioNamespace, namespace: namespaceName, charts: this.charts, defaultRevision: args.revisionTags?.[0] ?? this.revision },
+            {
+                remote: false,
+                istioNamespace: this.istioNamespace,
+                namespace: namespaceName,
+                charts: this.charts,
+                defaultRevision: args.revisionTags?.[0] ?? this.revision,
+                validationFailurePolicy: args.validationFailurePolicy,
+            },
             k8sOpts,
         );
         const istiodRelease = (resourceName: string, revision: string | undefined, revisionTags: string[] | undefined, version?: pulumi.Input<string>) => {
@@ -176,6 +193,7 @@ export class PrimaryCluster extends pulumi.ComponentResource implements IstioClu
                             dnsCapture: args.dnsCapture ?? true,
                             multiRootTrust: multiRootTrust ?? false,
                             localityLbSetting: args.localityRouting ? localityLbSetting(args.localityRouting) : undefined,
+                            validationFailurePolicy: args.validationFailurePolicy,
                             extraValues,
                         }),
                     ),

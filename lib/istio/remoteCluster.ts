@@ -3,7 +3,16 @@ import * as pulumi from "@pulumi/pulumi";
 import { withComponentDependsOn } from "../internal/dependsOn";
 import { InputProblem, reportInputProblems } from "../internal/errors";
 import { istioRelease, resolveCharts, ResolvedCharts } from "./charts";
-import { clusterArgsProblems, installBase, IstioCluster, IstioClusterArgs, labelInjectionNamespaces, ReaderCredentials, readerToken } from "./cluster";
+import {
+    clusterArgsProblems,
+    installBase,
+    IstioCluster,
+    IstioClusterArgs,
+    istioNamespace,
+    labelInjectionNamespaces,
+    ReaderCredentials,
+    readerToken,
+} from "./cluster";
 import { PrimaryCluster } from "./primaryCluster";
 import { createRemoteSecret } from "./remoteSecret";
 import { defaultIstioNamespace, remoteIstiodValues } from "./values";
@@ -37,7 +46,8 @@ export class RemoteCluster extends pulumi.ComponentResource implements IstioClus
     public readonly charts: pulumi.Output<ResolvedCharts>;
     public readonly readerCredentials: pulumi.Output<ReaderCredentials>;
     public readonly readyResources: pulumi.Resource[];
-    public readonly namespace: k8s.core.v1.Namespace;
+    /** The Istio namespace: created here, or patched where it already existed. */
+    public readonly namespace: k8s.core.v1.Namespace | k8s.core.v1.NamespacePatch;
     public readonly istiod: k8s.helm.v3.Release;
     /** The Secret in the control plane that lets its istiod watch this cluster. */
     public readonly secretInControlPlane: k8s.core.v1.Secret;
@@ -55,21 +65,27 @@ export class RemoteCluster extends pulumi.ComponentResource implements IstioClus
         this.charts = args.istio ? resolveCharts(args.istio) : args.controlPlane.charts;
         const k8sOpts = { parent: this, provider: args.provider };
 
-        this.namespace = new k8s.core.v1.Namespace(
+        this.namespace = istioNamespace(
             `${name}-namespace`,
             {
-                metadata: {
-                    name: this.istioNamespace,
-                    labels: { "topology.istio.io/network": this.network },
-                    annotations: { "topology.istio.io/controlPlaneClusters": args.controlPlane.clusterName },
-                },
+                name: this.istioNamespace,
+                existing: args.existingIstioNamespace ?? false,
+                labels: { "topology.istio.io/network": this.network },
+                annotations: { "topology.istio.io/controlPlaneClusters": args.controlPlane.clusterName },
             },
             { ...k8sOpts, dependsOn: withComponentDependsOn([], opts) },
         );
         const namespaceName = this.namespace.metadata.name;
         const base = installBase(
             `${name}-base`,
-            { remote: true, istioNamespace: this.istioNamespace, namespace: namespaceName, charts: this.charts, defaultRevision: this.revision },
+            {
+                remote: true,
+                istioNamespace: this.istioNamespace,
+                namespace: namespaceName,
+                charts: this.charts,
+                defaultRevision: this.revision,
+                validationFailurePolicy: args.validationFailurePolicy,
+            },
             k8sOpts,
         );
         const reader = readerToken(

@@ -14,6 +14,17 @@ export const ingressGatewayReleaseName = "istio-ingressgateway";
 
 export type MtlsMode = "STRICT" | "PERMISSIVE";
 
+/**
+ * What the API server does with an Istio config write when istiod's validating webhook cannot be reached
+ * (`base.validationFailurePolicy`). Unset, the charts install the webhook failing open and leave the field
+ * out on upgrades, where Kubernetes defaults it to `Fail` until istiod takes the webhook over.
+ */
+export type ValidationFailurePolicy = "Fail" | "Ignore";
+
+function validationValues(policy: ValidationFailurePolicy | undefined): Record<string, unknown> {
+    return policy ? { base: { validationFailurePolicy: policy } } : {};
+}
+
 /** What every chart in one cluster shares: where images come from and which revision they belong to. */
 export interface ImageSettings {
     /** Image registry (`global.hub`), e.g. an Alibaba Container Registry mirror. */
@@ -44,11 +55,18 @@ function imageValues(images: ImageSettings): Record<string, unknown> {
  * `defaultRevision` otherwise names an istiod that does not exist and validation is silently skipped.
  * base has no images, so only pull secrets apply.
  */
-export function baseValues(args: { remote: boolean; istioNamespace: string; images: ImageSettings; defaultRevision?: string }): Record<string, unknown> {
+export function baseValues(args: {
+    remote: boolean;
+    istioNamespace: string;
+    images: ImageSettings;
+    defaultRevision?: string;
+    validationFailurePolicy?: ValidationFailurePolicy;
+}): Record<string, unknown> {
     const pullSecrets = args.images.imagePullSecrets ?? [];
     return {
         ...(args.remote ? { profile: "remote" } : {}),
         ...(args.defaultRevision ? { defaultRevision: args.defaultRevision } : {}),
+        ...validationValues(args.validationFailurePolicy),
         global: { istioNamespace: args.istioNamespace, ...(pullSecrets.length > 0 ? { imagePullSecrets: pullSecrets } : {}) },
     };
 }
@@ -66,6 +84,8 @@ export interface PrimaryIstiodOptions extends MeshIdentity {
     multiRootTrust: boolean;
     /** `meshConfig.localityLbSetting`. @default { enabled: true } */
     localityLbSetting?: Record<string, unknown>;
+    /** The validating webhook's failure policy (the istiod chart renders the per-revision validator). */
+    validationFailurePolicy?: ValidationFailurePolicy;
     /** Escape hatch, deep-merged last. */
     extraValues?: Record<string, unknown>;
 }
@@ -89,6 +109,7 @@ export function primaryIstiodValues(o: PrimaryIstiodOptions): Record<string, unk
                 localityLbSetting: o.localityLbSetting ?? { enabled: true },
                 ...(o.dnsCapture ? { defaultConfig: { proxyMetadata: { ISTIO_META_DNS_CAPTURE: "true" } } } : {}),
             },
+            ...validationValues(o.validationFailurePolicy),
         },
         o.multiRootTrust ? multiRootIstiodValues() : undefined,
         o.extraValues,

@@ -5,7 +5,18 @@ import { ClusterTopology, MeshTopology, TopologyProblem } from "./topology";
 /** The stack config value `mesh`: the whole topology as data (see meshConfig.schema.json). */
 export interface MeshConfig {
     meshId: string;
-    istio?: { version?: string; hub?: string; chartRepository?: string; revision?: string; imagePullSecrets?: string[]; values?: Record<string, unknown> };
+    istio?: {
+        version?: string;
+        hub?: string;
+        chartRepository?: string;
+        revision?: string;
+        imagePullSecrets?: string[];
+        values?: Record<string, unknown>;
+        /** Don't wait for Istio's workloads (or the verification workload) to become ready. @default false */
+        skipAwait?: boolean;
+        /** Failure policy of Istio's validating webhooks. @default the charts' own */
+        validationFailurePolicy?: "Fail" | "Ignore";
+    };
     trust?: {
         mode?: "generated" | "imported" | "external";
         organization?: string;
@@ -54,6 +65,8 @@ export interface ClusterConfig {
     podCidr?: string;
     serviceCidr?: string;
     injectionNamespaces?: string[];
+    /** `istio-system` already exists here: adopt it, and leave it in place on destroy. @default false */
+    existingIstioNamespace?: boolean;
     eastWestGateway?: { addressType?: "intranet" | "internet"; externalIPs?: string[] };
     ingressGateway?: boolean;
 }

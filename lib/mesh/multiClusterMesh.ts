@@ -162,7 +162,7 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
         this.rootCertPem = ca.rootCertPem;
 
         const istio = config.istio ?? {};
-        const charts = { version: istio.version, chartRepository: istio.chartRepository, hub: istio.hub, imagePullSecrets: istio.imagePullSecrets };
+        const charts = { version: istio.version, chartRepository: istio.chartRepository, hub: istio.hub, imagePullSecrets: istio.imagePullSecrets, skipAwait: istio.skipAwait };
         const failover = config.localityFailover;
         const istioClusters = new Map<string, IstioCluster>();
         const gateways = new Map<string, EastWestGateway>();
@@ -188,6 +188,8 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
             provider: access.get(c.name)!.provider,
             apiServer: access.get(c.name)!.apiServer,
             injectionNamespaces: c.injectionNamespaces,
+            existingIstioNamespace: c.existingIstioNamespace,
+            validationFailurePolicy: istio.validationFailurePolicy,
         });
         for (const c of primaries) {
             const primary = new PrimaryCluster(
@@ -270,7 +272,8 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
             const inNamespace = { ...opts, dependsOn: [...opts.dependsOn, ns] };
             new k8s.core.v1.Service(`${name}-${c.name}-verify-helloworld`, objects.service, inNamespace);
             for (const d of objects.deployments) {
-                new k8s.apps.v1.Deployment(`${name}-${c.name}-verify-${d.metadata.name}`, d, inNamespace);
+                const manifest = config.istio?.skipAwait ? { ...d, metadata: { ...d.metadata, annotations: { "pulumi.com/skipAwait": "true" } } } : d;
+                new k8s.apps.v1.Deployment(`${name}-${c.name}-verify-${d.metadata.name}`, manifest, inNamespace);
             }
         });
         return verificationCommand(config.clusters[0].name);

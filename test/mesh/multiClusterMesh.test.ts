@@ -187,6 +187,55 @@ describe("MultiClusterMesh", () => {
         assert.deepEqual(rules, ["mesh-east-dr-sample-helloworld", "mesh-west-dr-sample-helloworld"], "per-service failover in every primary");
     });
 
+    it("on clusters whose pods never start: no release or check workload waits, webhooks fail open, istio-system adopted", async () => {
+        const { cloud } = await evaluate({
+            meshId: "mesh1",
+            istio: { skipAwait: true, validationFailurePolicy: "Ignore" },
+            verification: { enabled: true },
+            clusters: [
+                { name: "east", role: "primary", network: "n1", kubeconfig: "k1", apiServer: "https://10.0.0.1:6443", eastWestGateway: { externalIPs: ["192.0.2.1"] }, existingIstioNamespace: true },
+                { name: "west", role: "remote", controlPlane: "east", network: "n2", kubeconfig: "k2", apiServer: "https://10.1.0.1:6443", eastWestGateway: { externalIPs: ["192.0.2.2"] } },
+            ],
+        });
+        const releases = cloud.ofType("kubernetes:helm.sh/v3:Release");
+        assert.deepEqual(releases.filter((r) => r.inputs.skipAwait !== true).map((r) => r.name), [], "every release skips Helm's wait");
+        for (const name of ["mesh-east-base", "mesh-east-istiod", "mesh-west-base"]) {
+            assert.equal((reveal(cloud.find("kubernetes:helm.sh/v3:Release", name).inputs.values) as any).base?.validationFailurePolicy, "Ignore", `${name} fails open`);
+        }
+        for (const d of cloud.ofType("kubernetes:apps/v1:Deployment")) {
+            assert.equal((reveal(d.inputs.metadata) as any).annotations?.["pulumi.com/skipAwait"], "true", `${d.name} is not awaited`);
+        }
+        const adopted = cloud.find("kubernetes:core/v1:NamespacePatch", "mesh-east-namespace");
+        assert.deepEqual(reveal(adopted.inputs.metadata), { name: "istio-system", labels: { "topology.istio.io/network": "n1" } });
+        assert.equal(cloud.ofType("kubernetes:core/v1:Namespace").filter((r) => r.name === "mesh-east-namespace").length, 0, "an existing namespace is patched, never created");
+        const created = cloud.find("kubernetes:core/v1:Namespace", "mesh-west-namespace");
+        assert.deepEqual(reveal(created.inputs.metadata), {
+            name: "istio-system",
+            labels: { "topology.istio.io/network": "n2" },
+            annotations: { "topology.istio.io/controlPlaneClusters": "east" },
+        });
+        const cacerts = cloud.find("kubernetes:core/v1:Secret", "mesh-east-cacerts");
+        assert.ok(cacerts.dependencies.includes(adopted.urn!), "what goes into the adopted namespace waits for the patch");
+    });
+
+    it("waits for Istio's workloads and leaves webhook policies to the charts unless told otherwise", async () => {
+        const { cloud } = await evaluate({
+            meshId: "mesh1",
+            verification: { enabled: true },
+            clusters: [
+                { name: "east", role: "primary", network: "n1", kubeconfig: "k1", apiServer: "https://10.0.0.1:6443", eastWestGateway: { externalIPs: ["192.0.2.1"] } },
+                { name: "west", role: "primary", network: "n2", kubeconfig: "k2", apiServer: "https://10.1.0.1:6443", eastWestGateway: { externalIPs: ["192.0.2.2"] } },
+            ],
+        });
+        const releases = cloud.ofType("kubernetes:helm.sh/v3:Release");
+        assert.deepEqual(releases.filter((r) => r.inputs.skipAwait !== false).map((r) => r.name), []);
+        assert.deepEqual(releases.filter((r) => (reveal(r.inputs.values) as any).base !== undefined).map((r) => r.name), []);
+        for (const d of cloud.ofType("kubernetes:apps/v1:Deployment")) {
+            assert.equal((reveal(d.inputs.metadata) as any).annotations, undefined, `${d.name} is awaited`);
+        }
+        assert.equal(cloud.ofType("kubernetes:core/v1:NamespacePatch").filter((r) => r.name.endsWith("-namespace")).length, 0);
+    });
+
     it("admits to each API server its clients and the istiods that watch it, from where they come", async () => {
         const flannelRemote: MeshConfig = {
             meshId: "mesh1",
@@ -250,12 +299,16 @@ describe("MultiClusterMesh", () => {
             const { errors } = meshProblems({
                 meshId: "m",
                 mtls: "OFF",
-                clusters: [{ name: "a", role: "primary", network: "n", ack: { vpcCidr: "10.0.0.0/16", serviceCidr: "10.1.0.0/16" }, colour: "blue" }],
+                istio: { validationFailurePolicy: "Open", skipAwait: "yes" },
+                clusters: [{ name: "a", role: "primary", network: "n", ack: { vpcCidr: "10.0.0.0/16", serviceCidr: "10.1.0.0/16" }, colour: "blue", existingIstioNamespace: 1 }],
             } as unknown as MeshConfig);
             assert.deepEqual(errors, [
+                { propertyPath: "mesh.istio.skipAwait", reason: "must be boolean" },
+                { propertyPath: "mesh.istio.validationFailurePolicy", reason: "must be one of Fail, Ignore" },
                 { propertyPath: "mesh.mtls", reason: "must be one of STRICT, PERMISSIVE" },
                 { propertyPath: "mesh.clusters[0].colour", reason: "colour is not a setting here" },
                 { propertyPath: "mesh.clusters[0].ack.kubernetesVersion", reason: "kubernetesVersion is required" },
+                { propertyPath: "mesh.clusters[0].existingIstioNamespace", reason: "must be boolean" },
             ]);
         });
 

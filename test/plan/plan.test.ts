@@ -2,6 +2,7 @@ import * as assert from "node:assert/strict";
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { stringify } from "yaml";
 import { exampleStacks } from "../harness/examples";
 import { looksSensitive } from "../harness/secrets";
 import { main, writePlan } from "./plan";
@@ -37,6 +38,19 @@ describe("offline plan", () => {
             }
         });
     }
+
+    it("plans a stack file whose secrets were set with `pulumi config set --secret --path`, showing them as [secret]", async () => {
+        const config = path.join(mkdtempSync(path.join(tmpdir(), "plan-secure-")), "Pulumi.mine.yaml");
+        const stack = exampleStacks().find((s) => s.example === "existing-clusters")!;
+        const mesh = structuredClone(stack.config["existing-clusters:mesh"]) as { clusters: { kubeconfig: unknown }[] };
+        mesh.clusters.forEach((c) => (c.kubeconfig = { secure: "v1:c2FsdA==:Y2lwaGVydGV4dA==" }));
+        const ciphertext = "Y2lwaGVydGV4dA==";
+        writeFileSync(config, stringify({ encryptionsalt: "v1:c2FsdA==:dmVyaWZ5", config: { "existing-clusters:mesh": mesh } }));
+        const plan = files(await writePlan("existing-clusters", undefined, mkdtempSync(path.join(tmpdir(), "plan-out-")), config));
+        assert.ok(plan["summary.md"].startsWith("# Plan: existing-clusters, stack mine\n"));
+        assert.ok(!Object.values(plan).some((text) => text.includes(ciphertext)), "no ciphertext in the plan");
+        assert.match(plan["values/mesh-cluster1-istiod.yaml"], /clusterName: cluster1/);
+    });
 
     it("exits non-zero with every validation error for a bad config", async () => {
         const bad = path.join(mkdtempSync(path.join(tmpdir(), "plan-bad-")), "Pulumi.bad.yaml");

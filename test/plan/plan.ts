@@ -33,6 +33,24 @@ function target(r: Registration): string {
     return providerName === "" ? "(no provider: tls, the API server whitelist binding, components)" : providerName;
 }
 
+/**
+ * A stack file's `secure:` values (set with `pulumi config set --secret`) cannot be decrypted offline:
+ * the plan takes them as "[secret]", which is all it would show of them anyway.
+ */
+function withoutCiphertext(value: unknown): unknown {
+    if (Array.isArray(value)) {
+        return value.map(withoutCiphertext);
+    }
+    if (typeof value === "object" && value !== null) {
+        const entries = Object.entries(value);
+        if (entries.length === 1 && entries[0][0] === "secure" && typeof entries[0][1] === "string") {
+            return "[secret]";
+        }
+        return Object.fromEntries(entries.map(([k, v]) => [k, withoutCiphertext(v)]));
+    }
+    return value;
+}
+
 const file = (name: string) => name.replace(/[^a-zA-Z0-9._-]+/g, "_");
 
 /**
@@ -43,7 +61,7 @@ export async function writePlan(example: string, stackName: string | undefined, 
     const stacks = exampleStacks().filter((s) => s.example === example);
     let stack = stackName ? stacks.find((s) => s.stack === stackName) : stacks[0];
     if (configFile && stacks.length > 0) {
-        const config = (parse(readFileSync(configFile, "utf8")) as { config: Record<string, unknown> }).config;
+        const config = withoutCiphertext((parse(readFileSync(configFile, "utf8")) as { config: Record<string, unknown> }).config) as Record<string, unknown>;
         stack = { ...stacks[0], stack: path.basename(configFile).replace(/^Pulumi\.|\.yaml$/g, ""), config };
     }
     if (!stack) {
