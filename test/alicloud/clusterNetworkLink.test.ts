@@ -211,6 +211,27 @@ describe("ClusterNetworkLink", () => {
         ]);
     });
 
+    it("opens every mesh rule whole: ingress accept on intranet NICs, tcp on a mesh port or pinned NodePort, from a mesh prefix list, in its own cluster's group", async () => {
+        const nodePorts = { crossNetwork: 31443, istiodXds: 31012, istiodWebhook: 31017 };
+        const clusters = [
+            linked("cp", "cn-beijing", "10.0.0.0/16", { podNetworking: "flannel", podCidr: "172.16.0.0/16", eastWestGateway: { addressType: "intranet", exposesIstiod: true, nodePorts } }),
+            linked("dp", "cn-shanghai", "10.1.0.0/16", { role: "remote", controlPlane: "cp", eastWestGateway: { addressType: "intranet" } }),
+            linked("p2", "cn-hangzhou", "10.2.0.0/16", { eastWestGateway: { addressType: "intranet" } }),
+        ];
+        const { mock } = await build({ mode: "cen", clusters });
+        const prefixListIds = new Set(mock.ofType(T.prefixList).map((r) => `${r.name}-id`));
+        const gatewayPorts = new Set([15443, 15012, 15017, ...Object.values(nodePorts)].map((p) => `${p}/${p}`));
+        const rules = mock.ofType(T.rule);
+        assert.ok(rules.length >= 5, `${rules.length} rules`);
+        for (const r of rules) {
+            const owner = /^mesh-(cp|dp|p2)-/.exec(r.name)![1];
+            const { type, policy, nicType, ipProtocol, portRange, prefixListId, securityGroupId, cidrIp } = r.inputs as Record<string, string>;
+            assert.deepEqual({ type, policy, nicType, ipProtocol, securityGroupId, cidrIp }, { type: "ingress", policy: "accept", nicType: "intranet", ipProtocol: "tcp", securityGroupId: `sg-${owner}`, cidrIp: undefined }, r.name);
+            assert.ok(prefixListIds.has(prefixListId), `${r.name} admits ${prefixListId}, not one of the mesh's prefix lists`);
+            assert.ok(r.name.endsWith("-pods") ? portRange === "1/65535" : gatewayPorts.has(portRange), `${r.name} opens ${portRange}`);
+        }
+    });
+
     it("stops with the reason when a VPC has no two vSwitches in zones its transit router supports", async () => {
         const mock = MockCloud.install({
             resources: alicloudResources,

@@ -149,16 +149,14 @@ export async function remoteSecretProblems(kubeconfig: string, watched: LocalClu
         return problems;
     }
     const reader = new KubeClient(credentials);
-    for (const t of watchedTypes) {
-        const list = await reader.request("GET", `${t.path}?limit=1`);
-        if (list.status !== 200) {
-            problems.push(`list ${t.resource}: ${list.status}`);
-        }
-        const watch = await reader.request("GET", `${t.path}?watch=1&timeoutSeconds=1`);
-        if (watch.status !== 200) {
-            problems.push(`watch ${t.resource}: ${watch.status}`);
-        }
-    }
+    // Each watch stays open for its second: ask them all at once.
+    const answers = await Promise.all(
+        watchedTypes.flatMap((t) => [
+            reader.request("GET", `${t.path}?limit=1`).then((r) => ({ what: `list ${t.resource}`, status: r.status })),
+            reader.request("GET", `${t.path}?watch=1&timeoutSeconds=1`).then((r) => ({ what: `watch ${t.resource}`, status: r.status })),
+        ]),
+    );
+    problems.push(...answers.filter((a) => a.status !== 200).map((a) => `${a.what}: ${a.status}`));
     if (watchedIsRemote) {
         for (const verb of ["create", "update"]) {
             if (!(await reader.can(verb, { resource: "configmaps", namespace: "istio-system" }))) {
@@ -183,8 +181,11 @@ export async function remoteSecretProblems(kubeconfig: string, watched: LocalClu
     return problems;
 }
 
-/** Problems with one primary's `cacerts`: the chain must verify to `rootPem`, and the key match the cert. */
-export function cacertsProblems(data: Record<string, string>, rootPem: string): string[] {
+/**
+ * Problems with one primary's `cacerts`: it must hold this cluster's own intermediate, whose chain
+ * verifies to `rootPem`, with the key that matches.
+ */
+export function cacertsProblems(data: Record<string, string>, rootPem: string, intermediatePem: string): string[] {
     const text = (k: string) => (data[k] === undefined ? undefined : Buffer.from(data[k], "base64").toString("utf8"));
     const problems: string[] = [];
     for (const key of ["ca-cert.pem", "ca-key.pem", "root-cert.pem", "cert-chain.pem"]) {
@@ -198,6 +199,9 @@ export function cacertsProblems(data: Record<string, string>, rootPem: string): 
     const root = new X509Certificate(rootPem);
     const ca = new X509Certificate(text("ca-cert.pem")!);
     const chain = (text("cert-chain.pem")!.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []).map((p) => new X509Certificate(p));
+    if (!ca.raw.equals(new X509Certificate(intermediatePem).raw)) {
+        problems.push("ca-cert.pem is not this cluster's intermediate");
+    }
     if (!new X509Certificate(text("root-cert.pem")!).raw.equals(root.raw)) {
         problems.push("root-cert.pem is not the mesh root");
     }

@@ -32,7 +32,19 @@ export function credentialsOfKubeconfig(kubeconfig: string): KubeCredentials {
 export class KubeClient {
     constructor(public readonly credentials: KubeCredentials) {}
 
-    request(method: string, path: string, body?: unknown, contentType = "application/json"): Promise<KubeResponse> {
+    /** One request; a 429 (the server still settling, e.g. a CRD's storage starting) is retried as client-go does. */
+    async request(method: string, path: string, body?: unknown, contentType = "application/json"): Promise<KubeResponse> {
+        for (let attempt = 1; ; attempt++) {
+            const res = await this.send(method, path, body, contentType);
+            if (res.status !== 429 || attempt === 10) {
+                return res;
+            }
+            const seconds = Number(res.body?.details?.retryAfterSeconds ?? 1);
+            await new Promise((r) => setTimeout(r, Math.min(seconds, 5) * 1000));
+        }
+    }
+
+    private send(method: string, path: string, body: unknown, contentType: string): Promise<KubeResponse> {
         const url = new URL(path, this.credentials.server);
         const payload = body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body);
         return new Promise((resolve, reject) => {

@@ -190,11 +190,11 @@ async function checkDeployment(topology: string, stack: ExampleStack, config: Me
         assert.deepEqual(problems, []);
     });
 
-    await check(topology, "3. cacerts on every primary holds a chain that verifies to the one mesh root", async () => {
+    await check(topology, "3. cacerts on every primary holds its own intermediate, with a chain that verifies to the one mesh root", async () => {
         const problems: string[] = [];
         for (const primary of config.clusters.filter((c) => c.role === "primary")) {
             const secret = await byName.get(primary.name)!.admin.get("/api/v1/namespaces/istio-system/secrets/cacerts");
-            problems.push(...cacertsProblems(secret.data, trust.root.certPem).map((p) => `${primary.name}: ${p}`));
+            problems.push(...cacertsProblems(secret.data, trust.root.certPem, trust.intermediates[primary.name].certPem).map((p) => `${primary.name}: ${p}`));
         }
         assert.deepEqual(problems, []);
     });
@@ -393,6 +393,12 @@ async function main(argv: string[]): Promise<number> {
         return serveCharts(path.join(out, "charts"));
     });
     let clusters: LocalCluster[] = [];
+    // Interrupted: stop the servers all the same (unless asked to keep them).
+    for (const signal of ["SIGINT", "SIGTERM"] as const) {
+        process.once(signal, () => {
+            void (keep ? Promise.resolve() : stopClusters(clustersDir)).finally(() => process.exit(130));
+        });
+    }
     try {
         clusters = await phase("clusters", () =>
             startClusters({ etcd: path.join(bins.etcd, "etcd"), kubeApiserver: path.join(bins.kube, "kube-apiserver"), kubeControllerManager: path.join(bins.kube, "kube-controller-manager") }, clusterNames, clustersDir),

@@ -80,7 +80,13 @@ for name in pulumi kubernetes-provider etcd kube; do
     [[ -f "$out/.complete" ]] || (cd "$here/toolchain/$name" && go mod download >/dev/null 2>&1 &)
 done
 
-build pulumi
+# A pulumi on PATH at the right version, installed as <root>/bin/pulumi, serves as well as a build.
+ambient="$(command -v pulumi || true)"
+if [[ -n "$ambient" && "$(basename "$(dirname "$ambient")")" == bin && "$("$ambient" version 2>/dev/null)" == "$PULUMI_VERSION" ]]; then
+    echo "pulumi=$(dirname "$(dirname "$ambient")")"
+else
+    build pulumi
+fi
 build kubernetes-provider
 build etcd
 build kube

@@ -3,11 +3,12 @@ import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 
 /** A key family the `tls` provider can generate, as its `algorithm`/`rsaBits`/`ecdsaCurve` inputs name it. */
-export type KeyKind = "RSA-2048" | "RSA-4096" | "ECDSA-P256" | "ECDSA-P384";
+export type KeyKind = "RSA-2048" | "RSA-3072" | "RSA-4096" | "ECDSA-P256" | "ECDSA-P384";
 
 const fixtureDir = path.join(__dirname, "..", "fixtures", "keys");
 const filePrefix: Record<KeyKind, string> = {
     "RSA-2048": "rsa2048-",
+    "RSA-3072": "rsa3072-",
     "RSA-4096": "rsa4096-",
     "ECDSA-P256": "p256-",
     "ECDSA-P384": "p384-",
@@ -33,10 +34,10 @@ function loadFixtures(): Map<KeyKind, string[]> {
 export function keyKindOf(algorithm: string, rsaBits?: number, ecdsaCurve?: string): KeyKind {
     if (algorithm === "RSA") {
         const bits = rsaBits ?? 2048;
-        if (bits === 2048 || bits === 4096) {
+        if (bits === 2048 || bits === 3072 || bits === 4096) {
             return `RSA-${bits}`;
         }
-        throw new Error(`the test key pool has no RSA-${bits} keys (only 2048 and 4096)`);
+        throw new Error(`the test key pool has no RSA-${bits} keys (only 2048, 3072 and 4096)`);
     }
     if (algorithm === "ECDSA") {
         const curve = ecdsaCurve ?? "P224";

@@ -4,6 +4,7 @@ import { MockCloud, inspect, urnOf, valueOf } from "../harness/mocks";
 import { isSecretWrapper, looksSensitive, plainStrings, reveal } from "../harness/secrets";
 import { basicConstraints, dnsNames, keyUsages, parseCertificate, parseCertificates, x509 } from "../harness/x509";
 import { MeshRootCa, MeshRootCaArgs } from "../../lib";
+import { supportedRsaBits } from "../../lib/trust/pki";
 
 const T = {
     component: "istio-multicluster:index:MeshRootCa",
@@ -117,6 +118,21 @@ describe("MeshRootCa", () => {
             }
         });
 
+        it("gives every intermediate its own key, apart from the root's and every other cluster's", async () => {
+            const { createPrivateKey, createPublicKey } = await import("node:crypto");
+            const rootKey = reveal(result.cloud.find(T.key, "mesh-root-key").state!.privateKeyPem) as string;
+            const rootPublic = createPublicKey(createPrivateKey(rootKey));
+            const seen = new Set([rootKey]);
+            for (const cluster of ["cluster1", "cluster2"]) {
+                const ownKey = reveal(result.cloud.find(T.key, `mesh-intermediate-${cluster}-key`).state!.privateKeyPem) as string;
+                assert.equal(reveal(result.cloud.find(T.csr, `mesh-intermediate-${cluster}-csr`).inputs.privateKeyPem), ownKey, `${cluster}'s request is signed with its own key`);
+                assert.equal(result.files[cluster]["ca-key.pem"].value, ownKey, `${cluster}'s ca-key.pem is its own key`);
+                assert.ok(!seen.has(ownKey), `${cluster}'s key is also the root's or another cluster's`);
+                seen.add(ownKey);
+                assert.ok(!parseCertificate(result.files[cluster]["ca-cert.pem"].value).openssl.publicKey.equals(rootPublic), `${cluster}'s certificate carries the root's key`);
+            }
+        });
+
         it("outputs exactly the four cacerts entries, with cert-chain.pem = ca-cert.pem + root-cert.pem", () => {
             for (const cluster of ["cluster1", "cluster2"]) {
                 const f = result.files[cluster];
@@ -158,6 +174,19 @@ describe("MeshRootCa", () => {
             assert.equal(reveal(result.cloud.find(T.signed, "mesh-intermediate-cluster1-cert").inputs.earlyRenewalHours), 2160);
         });
     });
+
+    for (const key of [...supportedRsaBits.map((rsaBits) => ({ keyAlgorithm: "RSA" as const, rsaBits })), { keyAlgorithm: "ECDSA" as const, ecdsaCurve: "P256" as const }, { keyAlgorithm: "ECDSA" as const, ecdsaCurve: "P384" as const }]) {
+        it(`issues a chain with every key size it accepts: ${key.keyAlgorithm} ${"rsaBits" in key ? key.rsaBits : key.ecdsaCurve}`, async () => {
+            const { files } = await build("mesh", { clusters: ["c1"], ...key });
+            const cert = parseCertificate(files.c1["ca-cert.pem"].value).openssl;
+            const details = cert.publicKey.asymmetricKeyDetails!;
+            if ("rsaBits" in key) {
+                assert.equal(details.modulusLength, key.rsaBits);
+            } else {
+                assert.equal(details.namedCurve, key.ecdsaCurve === "P256" ? "prime256v1" : "secp384r1");
+            }
+        });
+    }
 
     it("issues the chain in ECDSA P-384 when asked, signing with SHA-384", async () => {
         const { files } = await build("ec", { clusters: ["east"], keyAlgorithm: "ECDSA", ecdsaCurve: "P384" });
