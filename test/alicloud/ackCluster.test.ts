@@ -44,7 +44,7 @@ function args(extra: Partial<AckClusterArgs> = {}): AckClusterArgs {
     return {
         clusterName: "cluster1",
         region: "cn-hangzhou",
-        provider: new alicloud.Provider("hz", { region: "cn-hangzhou" }),
+        provider: extra.provider ?? new alicloud.Provider("hz", { region: "cn-hangzhou" }),
         zones: ["cn-hangzhou-h", "cn-hangzhou-i"],
         kubernetesVersion: "1.33.1-aliyun.1",
         vpcCidr: "10.10.0.0/16",
@@ -226,9 +226,11 @@ describe("AckCluster", () => {
 
     it("needs the clients' ranges while the public endpoint is on, and refuses ranges that open it to everyone", async () => {
         const cloud = ackCloud();
+        let attempt = 0;
+        const provider = new alicloud.Provider("hz", { region: "cn-hangzhou" });
         const failure = (extra: Partial<AckClusterArgs>) => {
             try {
-                new AckCluster("bad", args(extra));
+                new AckCluster(`bad-${attempt++}`, args({ provider, ...extra }));
             } catch (err) {
                 assert.ok(pulumi.InputPropertiesError.isInstance(err));
                 return err.errors.map((e) => `${e.propertyPath}: ${e.reason}`);

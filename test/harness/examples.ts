@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { alicloudInvokes, alicloudResources } from "./alicloudProvider";
-import { MockCloud } from "./mocks";
+import { MockCloud, programFailures } from "./mocks";
 
 export const examplesDir = path.join(__dirname, "..", "..", "examples");
 
@@ -30,8 +30,15 @@ export async function runExample(s: ReturnType<typeof exampleStacks>[number]) {
     pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(s.config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])));
     const entry = require.resolve(path.join(examplesDir, s.example, "index"));
     delete require.cache[entry];
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a program runs when loaded, after its mocks and config
-    const program = require(entry) as Record<string, unknown>;
-    await cloud.settle();
+    let program: Record<string, unknown> = {};
+    // A registration that fails rejects a promise nobody awaits: that is the program failing, as `pulumi up` would.
+    const failures = await programFailures(async () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- a program runs when loaded, after its mocks and config
+        program = require(entry) as Record<string, unknown>;
+        await cloud.settle();
+    });
+    if (failures.length > 0) {
+        throw new Error(`${s.example}/${s.stack} failed:\n  ${[...new Set(failures)].join("\n  ")}`);
+    }
     return { cloud, program };
 }

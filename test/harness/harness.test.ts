@@ -52,13 +52,13 @@ describe("test harness", () => {
     it("delays registrations by type so a test can observe what waits for what", async () => {
         const cloud = MockCloud.install({ latencyMs: { "tls:index/privateKey:PrivateKey": 30 } });
         const slow = new tls.PrivateKey("slow", { algorithm: "RSA" });
-        const independent = new tls.CertRequest("independent", { privateKeyPem: "unused-but-known" }, {});
+        const independent = new tls.PrivateKey("independent", { algorithm: "ECDSA", ecdsaCurve: "P256" });
         const dependent = new tls.PrivateKey("dependent", { algorithm: "RSA" }, { dependsOn: [slow] });
         await Promise.allSettled([urnOf(dependent), urnOf(independent)]);
         await cloud.settle();
         const s = cloud.find("tls:index/privateKey:PrivateKey", "slow");
         const d = cloud.find("tls:index/privateKey:PrivateKey", "dependent");
-        const i = cloud.find("tls:index/certRequest:CertRequest", "independent");
+        const i = cloud.find("tls:index/privateKey:PrivateKey", "independent");
         assert.ok(d.startedAt > s.finishedAt!, "dependsOn holds the registration until the dependency is done");
         assert.ok(i.startedAt < s.finishedAt!, "an independent registration does not wait");
     });
@@ -173,39 +173,45 @@ describe("test harness", () => {
 
         it("rejects what the provider rejects: unknown key usages, a CA without subject, a CA key that does not match", async () => {
             const cloud = MockCloud.install();
-            const key = new tls.PrivateKey("k", { algorithm: "RSA" });
-            const otherKey = new tls.PrivateKey("other", { algorithm: "RSA" });
-            const badUse = new tls.SelfSignedCert("bad-use", {
-                privateKeyPem: key.privateKeyPem,
-                subject: { commonName: "x" },
-                allowedUses: ["certSigning"],
-                validityPeriodHours: 1,
+            // Each refused registration fails the program too: collected here, as `pulumi up` would report them.
+            const failures = await programFailures(async () => {
+                const key = new tls.PrivateKey("k", { algorithm: "RSA" });
+                const otherKey = new tls.PrivateKey("other", { algorithm: "RSA" });
+                const badUse = new tls.SelfSignedCert("bad-use", {
+                    privateKeyPem: key.privateKeyPem,
+                    subject: { commonName: "x" },
+                    allowedUses: ["certSigning"],
+                    validityPeriodHours: 1,
+                });
+                await assert.rejects(valueOf(badUse.certPem), /allowedUses value "certSigning" is not one the provider accepts/);
+                const noSubject = new tls.SelfSignedCert("no-subject", {
+                    privateKeyPem: key.privateKeyPem,
+                    isCaCertificate: true,
+                    allowedUses: ["cert_signing"],
+                    validityPeriodHours: 1,
+                });
+                await assert.rejects(valueOf(noSubject.certPem), /Must contain at least one Distinguished Name/);
+                const ca = new tls.SelfSignedCert("ca", {
+                    privateKeyPem: key.privateKeyPem,
+                    subject: { commonName: "ca" },
+                    isCaCertificate: true,
+                    allowedUses: ["cert_signing"],
+                    validityPeriodHours: 1,
+                });
+                const csr = new tls.CertRequest("csr", { privateKeyPem: otherKey.privateKeyPem, subject: { commonName: "leaf" } });
+                const mismatched = new tls.LocallySignedCert("mismatched", {
+                    certRequestPem: csr.certRequestPem,
+                    caCertPem: ca.certPem,
+                    caPrivateKeyPem: otherKey.privateKeyPem,
+                    allowedUses: ["server_auth"],
+                    validityPeriodHours: 1,
+                });
+                await assert.rejects(valueOf(mismatched.certPem), /provided PrivateKey doesn't match parent's PublicKey/);
+                await cloud.settle();
             });
-            await assert.rejects(valueOf(badUse.certPem), /allowedUses value "certSigning" is not one the provider accepts/);
-            const noSubject = new tls.SelfSignedCert("no-subject", {
-                privateKeyPem: key.privateKeyPem,
-                isCaCertificate: true,
-                allowedUses: ["cert_signing"],
-                validityPeriodHours: 1,
-            });
-            await assert.rejects(valueOf(noSubject.certPem), /Must contain at least one Distinguished Name/);
-            const ca = new tls.SelfSignedCert("ca", {
-                privateKeyPem: key.privateKeyPem,
-                subject: { commonName: "ca" },
-                isCaCertificate: true,
-                allowedUses: ["cert_signing"],
-                validityPeriodHours: 1,
-            });
-            const csr = new tls.CertRequest("csr", { privateKeyPem: otherKey.privateKeyPem, subject: { commonName: "leaf" } });
-            const mismatched = new tls.LocallySignedCert("mismatched", {
-                certRequestPem: csr.certRequestPem,
-                caCertPem: ca.certPem,
-                caPrivateKeyPem: otherKey.privateKeyPem,
-                allowedUses: ["server_auth"],
-                validityPeriodHours: 1,
-            });
-            await assert.rejects(valueOf(mismatched.certPem), /provided PrivateKey doesn't match parent's PublicKey/);
-            await cloud.settle();
+            for (const refused of ["bad-use", "no-subject", "mismatched"]) {
+                assert.ok(failures.some((f) => f.includes(`failed to register new resource ${refused} `)), `${refused}: ${failures.join("; ")}`);
+            }
         });
 
         it("reports readiness for early renewal from the fixed clock", async () => {

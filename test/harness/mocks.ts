@@ -164,9 +164,13 @@ export class MockCloud {
         this.virtualClock = options.virtualTime ? new VirtualClock() : undefined;
     }
 
+    /** The mock installed last: the one a running test's program talks to. */
+    public static latest?: MockCloud;
+
     /** Points the Pulumi runtime at a fresh mock; the previous one's records are left behind. */
     public static install(options: MockCloudOptions = {}): MockCloud {
         const cloud = new MockCloud(options);
+        MockCloud.latest = cloud;
         const project = options.project ?? "project";
         const stack = options.stack ?? "stack";
         void pulumi.runtime.setMocks(
@@ -336,13 +340,28 @@ export function urnOf(resource: pulumi.Resource): Promise<string> {
  */
 export async function programFailures(work: () => Promise<void> | void): Promise<string[]> {
     const failures: string[] = [];
-    const record = (reason: unknown) => failures.push(String((reason as { details?: string })?.details ?? reason));
+    const record = (reason: unknown) => failures.push(failureMessage(reason));
     process.on("unhandledRejection", record);
+    collecting++;
     try {
         await work();
         await new Promise((resolve) => setTimeout(resolve, 50));
     } finally {
+        collecting--;
         process.off("unhandledRejection", record);
     }
     return failures;
+}
+
+/** How many `programFailures` calls are collecting rejections right now (they own them then). */
+let collecting = 0;
+
+/** Whether a rejection nobody awaits is being collected as a program's failure. */
+export function collectingProgramFailures(): boolean {
+    return collecting > 0;
+}
+
+/** A failure as Pulumi reports it: the engine's `details` where the SDK has them. */
+export function failureMessage(reason: unknown): string {
+    return String((reason as { details?: string })?.details ?? (reason instanceof Error ? reason.message : reason));
 }
