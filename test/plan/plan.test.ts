@@ -39,6 +39,18 @@ describe("offline plan", () => {
         });
     }
 
+    it("existing-clusters/onprem: the plan is the reviewed one checked in under test/fixtures/expected-plan", async () => {
+        const expectedDir = path.join(__dirname, "..", "fixtures", "expected-plan", "existing-clusters", "onprem");
+        const actual = files(await writePlan("existing-clusters", "onprem", mkdtempSync(path.join(tmpdir(), "plan-reviewed-"))));
+        const expected = files(expectedDir);
+        const refresh =
+            "if the change is intended, review the new plan and check it in: npm run plan -- existing-clusters --stack onprem && rm -r test/fixtures/expected-plan/existing-clusters/onprem && cp -r plan-out/existing-clusters/onprem test/fixtures/expected-plan/existing-clusters/";
+        assert.deepEqual(Object.keys(actual).sort(), Object.keys(expected).sort(), `the plan's files changed; ${refresh}`);
+        for (const name of Object.keys(actual)) {
+            assert.equal(actual[name], expected[name], `${name} differs from the reviewed plan; ${refresh}`);
+        }
+    });
+
     it("plans a stack file whose secrets were set with `pulumi config set --secret --path`, showing them as [secret]", async () => {
         const config = path.join(mkdtempSync(path.join(tmpdir(), "plan-secure-")), "Pulumi.mine.yaml");
         const stack = exampleStacks().find((s) => s.example === "existing-clusters")!;

@@ -78,7 +78,7 @@ export async function writePlan(example: string, stackName: string | undefined, 
     for (const r of registrations) {
         const inputs = redact(r.inputs) as Record<string, unknown>;
         if (r.type === "kubernetes:helm.sh/v3:Release") {
-            writeFileSync(path.join(dir, "values", `${file(r.name)}.yaml`), stringify({ chart: inputs.chart, version: inputs.version, namespace: inputs.namespace, repository: inputs.repositoryOpts, values: inputs.values }, { sortMapEntries: true }));
+            writeFileSync(path.join(dir, "values", `${file(r.name)}.yaml`), stringify({ chart: inputs.chart, version: inputs.version, namespace: inputs.namespace, repository: inputs.repositoryOpts, skipAwait: inputs.skipAwait, values: inputs.values }, { sortMapEntries: true }));
         } else if (r.type.startsWith("kubernetes:") && !r.read) {
             writeFileSync(path.join(dir, "objects", `${file(r.name)}.yaml`), stringify(inputs, { sortMapEntries: true }));
         } else if (r.type.startsWith("alicloud:") || r.type.startsWith("tls:")) {
