@@ -3,7 +3,7 @@ import * as alicloud from "@pulumi/alicloud";
 import * as pulumi from "@pulumi/pulumi";
 import { AckCluster, AckClusterArgs } from "../../lib/alicloud/ackCluster";
 import { MeshRootCa, PrimaryCluster } from "../../lib";
-import { MockCloud, inspect, urnOf } from "../harness/mocks";
+import { MockCloud, valueOf, inspect, urnOf } from "../harness/mocks";
 import { isSecretWrapper, looksSensitive, plainStrings, reveal } from "../harness/secrets";
 
 const T = {
@@ -116,7 +116,7 @@ describe("AckCluster", () => {
         const cloud = ackCloud();
         const ack = new AckCluster("cluster1", args());
         const ca = new MeshRootCa("ca", { clusters: ["cluster1"] });
-        new PrimaryCluster("mesh-cluster1", {
+        const primary = new PrimaryCluster("mesh-cluster1", {
             clusterName: "cluster1",
             network: "network1",
             meshId: "mesh1",
@@ -128,7 +128,9 @@ describe("AckCluster", () => {
         const providerRef = `${cloud.find("pulumi:providers:kubernetes", "cluster1-k8s").urn}::`;
         const namespace = cloud.find("kubernetes:core/v1:Namespace", "mesh-cluster1-namespace");
         assert.ok(namespace.provider?.startsWith(providerRef));
-        assert.equal(reveal(cloud.find("kubernetes:core/v1:Secret", "mesh-cluster1-reader-token").state?.data) !== undefined, true);
+        const intranet = await valueOf(ack.apiServerIntranet);
+        assert.match(intranet, /^https:\/\/\S+:6443$/, "the ACK cluster's intranet endpoint");
+        assert.equal((await valueOf(primary.readerCredentials)).server, intranet, "peers reach the API server at its intranet endpoint");
     });
 
     it("takes the region's first two vSwitch zones when none are named", async () => {
