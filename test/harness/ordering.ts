@@ -11,31 +11,33 @@ import { Registration } from "./mocks";
  * where istiod validates them, its istiod; injection labels for istiod; remote secrets for the watcher's
  * namespace and the watched cluster's reader token.
  */
-export function orderingProblems(config: MeshConfig, registrations: Registration[], prefix = "mesh"): string[] {
+export function orderingProblems(config: Pick<MeshConfig, "clusters">, registrations: Registration[], prefix = "mesh"): string[] {
+    // Resource names start with the MultiClusterMesh's name and a dash; components used alone, with none.
+    const p = prefix === "" ? "" : `${prefix}-`;
     const clusters = config.clusters.map((c) => c.name).sort((a, b) => b.length - a.length);
     const controlPlane = new Map(config.clusters.filter((c) => c.role === "remote").map((c) => [c.name, c.controlPlane!]));
     const roles = new Map(config.clusters.map((c) => [c.name, c.role]));
     const byUrn = new Map(registrations.filter((r) => r.urn).map((r) => [r.urn!, r]));
     const nameOfUrn = (urn: string) => urn.split("::").pop()!;
 
-    const clusterByName = (name: string) => clusters.find((c) => name.startsWith(`${prefix}-${c}-`) || name === `${prefix}-${c}`);
+    const clusterByName = (name: string) => clusters.find((c) => name.startsWith(`${p}${c}-`) || name === `${p}${c}`);
     const ownerOf = (r: Registration): string => {
         const providerName = r.provider ? nameOfUrn(r.provider.split("::").slice(0, -1).join("::")) : undefined;
         const viaProvider = providerName && /-k8s$/.test(providerName) ? clusterByName(providerName.replace(/-k8s$/, "")) : undefined;
         if (viaProvider) {
             return viaProvider;
         }
-        if (r.name.startsWith(`${prefix}-network-`) || r.name === `${prefix}-network`) {
+        if (r.name.startsWith(`${p}network-`) || r.name === `${p}network`) {
             return "network";
         }
-        if (r.name.startsWith(`${prefix}-ca-`) || r.name === `${prefix}-ca`) {
+        if (r.name.startsWith(`${p}ca-`) || r.name === `${p}ca`) {
             return "trust";
         }
         return clusterByName(r.name) ?? "mesh";
     };
     const isRemoteSecret = (r: Registration) => r.type === "kubernetes:core/v1:Secret" && (/-watches-.+-secret$/.test(r.name) || /-remote-secret$/.test(r.name));
     const watchedBy = (r: Registration): string | undefined => {
-        const watches = new RegExp(`^${prefix}-.+-watches-(.+)-secret$`).exec(r.name);
+        const watches = new RegExp(`^${p}.+-watches-(.+)-secret$`).exec(r.name);
         return watches ? clusters.find((c) => c === watches[1]) : clusterByName(r.name);
     };
 
@@ -84,9 +86,9 @@ export function orderingProblems(config: MeshConfig, registrations: Registration
         // What it must wait for.
         const must: string[] = [];
         if (owner !== "network" && owner !== "trust" && owner !== "mesh") {
-            const istiod = `${prefix}-${owner}-istiod`;
+            const istiod = `${p}${owner}-istiod`;
             if (/\.istio\.io\//.test(r.type)) {
-                must.push(`${prefix}-${owner}-base`);
+                must.push(`${p}${owner}-base`);
                 if (roles.get(owner) === "primary") {
                     must.push(istiod);
                 }
@@ -95,7 +97,7 @@ export function orderingProblems(config: MeshConfig, registrations: Registration
                 must.push(istiod);
             }
             if (isRemoteSecret(r)) {
-                must.push(`${prefix}-${owner}-namespace`, `${prefix}-${watchedBy(r)}-reader-token`);
+                must.push(`${p}${owner}-namespace`, `${p}${watchedBy(r)}-reader-token`);
             }
         }
         for (const name of must) {

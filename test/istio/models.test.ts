@@ -6,6 +6,7 @@ import { EastWestGateway, MeshRootCa, PrimaryCluster, RemoteCluster, RemoteSecre
 import { clusterCaPem, loadBalancerIp, serviceAccountToken } from "../harness/kubernetesProvider";
 import { gatewayValuesErrors, istioObjectErrors } from "../harness/istioSchemas";
 import { MockCloud, Registration, inspect, programFailures, urnOf } from "../harness/mocks";
+import { orderingProblems } from "../harness/ordering";
 import { isSecretWrapper, looksSensitive, plainStrings, reveal } from "../harness/secrets";
 
 const T = {
@@ -161,6 +162,10 @@ describe("Istio deployment models", () => {
             await mesh.done(c1, c2, g1, g2, s12, s21);
         });
 
+        it("makes each resource wait for what it needs, and for nothing of an unrelated cluster", () => {
+            assert.deepEqual(orderingProblems({ clusters: [{ name: "cluster1", role: "primary" as const, network: "n" }, { name: "cluster2", role: "primary" as const, network: "n" }] }, mesh.cloud.registrations, ""), [], "each resource waits for what it needs, and for nothing of unrelated clusters");
+        });
+
         it("labels each Istio namespace with its network", () => {
             for (const [cluster, network] of [["cluster1", "network1"], ["cluster2", "network2"]]) {
                 const ns = mesh.cloud.find(T.namespace, `${cluster}-namespace`);
@@ -256,6 +261,7 @@ describe("Istio deployment models", () => {
                 watched: clusters.find((c) => c.clusterName === p.watched)!,
             }));
             await mesh.done(...clusters, ...secrets);
+            assert.deepEqual(orderingProblems({ clusters: [{ name: "a", role: "primary" as const, network: "n" }, { name: "b", role: "primary" as const, network: "n" }, { name: "c", role: "primary" as const, network: "n" }] }, mesh.cloud.registrations, ""), [], "each resource waits for what it needs, and for nothing of unrelated clusters");
             const found = remoteSecrets(mesh.cloud);
             assert.equal(found.length, 3 * 2, "N×(N−1)");
             assert.ok(found.every((s) => s.holder !== s.watched));
@@ -280,6 +286,10 @@ describe("Istio deployment models", () => {
             const remote = mesh.remote("remote", "network1", primary, gateway.address);
             gatewayAddress = (await inspect(gateway.address)).value;
             await mesh.done(primary, gateway, remote);
+        });
+
+        it("makes each resource wait for what it needs, and for nothing of an unrelated cluster", () => {
+            assert.deepEqual(orderingProblems({ clusters: [{ name: "primary", role: "primary" as const, network: "n" }, { name: "remote", role: "remote" as const, network: "n", controlPlane: "primary" }] }, mesh.cloud.registrations, ""), [], "each resource waits for what it needs, and for nothing of unrelated clusters");
         });
 
         it("marks the primary as external istiod and exposes istiod through its east-west gateway", () => {
@@ -338,6 +348,7 @@ describe("Istio deployment models", () => {
             const remote = mesh.remote("remote", "network2", primary, gateway.address);
             const remoteGateway = new EastWestGateway("remote-eastwest", { cluster: remote });
             await mesh.done(primary, gateway, remote, remoteGateway);
+            assert.deepEqual(orderingProblems({ clusters: [{ name: "primary", role: "primary" as const, network: "n" }, { name: "remote", role: "remote" as const, network: "n", controlPlane: "primary" }] }, mesh.cloud.registrations, ""), [], "each resource waits for what it needs, and for nothing of unrelated clusters");
             assertInstalled(mesh, "primary", "network1", "primary");
             assertInstalled(mesh, "remote", "network2", "remote", "primary");
             assertRelease(mesh.release("remote-eastwest-release"), "gateway", "istio-eastwestgateway", "remote");
@@ -369,6 +380,8 @@ describe("Istio deployment models", () => {
                 watched: all.find((c) => c.clusterName === p.watched)!,
             }));
             await mesh.done(...all, g1, g2, ...secrets);
+            assert.deepEqual(orderingProblems({ clusters: [{ name: "p1", role: "primary" as const, network: "n" }, { name: "p2", role: "primary" as const, network: "n" }, { name: "r1", role: "remote" as const, network: "n", controlPlane: "p1" }, { name: "r2", role: "remote" as const, network: "n", controlPlane: "p2" }] }, mesh.cloud.registrations, ""), [], "each resource waits for what it needs, and for nothing of unrelated clusters");
+
             for (const [cluster, network, role, cp] of [["p1", "n1", "primary"], ["p2", "n2", "primary"], ["r1", "n1", "remote", "p1"], ["r2", "n2", "remote", "p2"]] as const) {
                 assertInstalled(mesh, cluster, network, role, cp);
             }
