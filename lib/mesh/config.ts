@@ -1,5 +1,6 @@
 import Ajv from "ajv";
 import schema from "./meshConfig.schema.json";
+import { ValidationFailurePolicy } from "../istio/values";
 import { ClusterTopology, MeshTopology, TopologyProblem } from "./topology";
 
 /** The stack config value `mesh`: the whole topology as data (see meshConfig.schema.json). */
@@ -15,7 +16,7 @@ export interface MeshConfig {
         /** Don't wait for Istio's workloads (or the verification workload) to become ready. @default false */
         skipAwait?: boolean;
         /** Failure policy of Istio's validating webhooks. @default the charts' own */
-        validationFailurePolicy?: "Fail" | "Ignore";
+        validationFailurePolicy?: ValidationFailurePolicy;
     };
     trust?: {
         mode?: "generated" | "imported" | "external";

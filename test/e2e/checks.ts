@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { parse, parseAllDocuments } from "yaml";
+import { pemBlocks } from "../harness/x509";
 import { LocalCluster } from "./clusters";
 import { credentialsOfKubeconfig, KubeClient, pathOf } from "./kube";
 import { clusterOf, nameOf, StateResource } from "./stacks";
@@ -198,7 +199,7 @@ export function cacertsProblems(data: Record<string, string>, rootPem: string, i
     }
     const root = new X509Certificate(rootPem);
     const ca = new X509Certificate(text("ca-cert.pem")!);
-    const chain = (text("cert-chain.pem")!.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []).map((p) => new X509Certificate(p));
+    const chain = pemBlocks(text("cert-chain.pem")!).map((p) => new X509Certificate(p));
     if (!ca.raw.equals(new X509Certificate(intermediatePem).raw)) {
         problems.push("ca-cert.pem is not this cluster's intermediate");
     }

@@ -55,7 +55,8 @@ function start(dir: string, name: string, command: string, args: string[]): Chil
     return child;
 }
 
-async function until<T>(what: string, timeoutMs: number, attempt: () => Promise<T | undefined>): Promise<T> {
+/** Polls `attempt` until it returns a value, or fails after `timeoutMs` naming `what`. */
+export async function until<T>(what: string, timeoutMs: number, attempt: () => Promise<T | undefined>): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     let last: unknown;
     for (;;) {

@@ -18,7 +18,8 @@ import {
     Snapshot,
     snapshotDiff,
 } from "./checks";
-import { LocalCluster, startClusters, stopClusters } from "./clusters";
+import { planFileName } from "../plan/plan";
+import { LocalCluster, startClusters, stopClusters, until } from "./clusters";
 import { credentialsOfKubeconfig, KubeClient, resetDiscovery } from "./kube";
 import { clusterOf, EngineEnvironment, ExampleStack, makeTrust, meshConfig, MeshTrust, nameOf, repoRoot, Topology, writeJson } from "./stacks";
 
@@ -109,8 +110,6 @@ function secretsOf(config: MeshConfig, clusters: LocalCluster[], trust: MeshTrus
     return secrets;
 }
 
-const resourceFile = (name: string) => name.replace(/[^a-zA-Z0-9._-]+/g, "_");
-
 /** Checks 1–3: objects as planned on the right servers, Helm values as planned, CRDs, remote secrets, cacerts. */
 async function checkDeployment(topology: string, stack: ExampleStack, config: MeshConfig, clusters: LocalCluster[], planDir: string, trust: MeshTrust): Promise<void> {
     const byName = new Map(clusters.map((c) => [c.name, c]));
@@ -121,14 +120,14 @@ async function checkDeployment(topology: string, stack: ExampleStack, config: Me
     await check(topology, "1. every declared object is on its cluster, as the offline plan shows it", async () => {
         const problems: string[] = [];
         const declared = declaredObjects(resources);
-        const declaredNames = new Set(declared.map((r) => resourceFile(nameOf(r.urn))));
+        const declaredNames = new Set(declared.map((r) => planFileName(nameOf(r.urn))));
         for (const planned of plan.objects.keys()) {
             if (!declaredNames.has(planned)) {
                 problems.push(`${planned}: in the plan, not in the stack`);
             }
         }
         for (const r of declared) {
-            const name = resourceFile(nameOf(r.urn));
+            const name = planFileName(nameOf(r.urn));
             const planned = plan.objects.get(name);
             if (!planned) {
                 problems.push(`${name}: in the stack, not in the plan`);
@@ -150,7 +149,7 @@ async function checkDeployment(topology: string, stack: ExampleStack, config: Me
         const releases = resources.filter((r) => r.type === "kubernetes:helm.sh/v3:Release");
         assert.equal(releases.length, plan.values.size, "releases in the stack and in the plan");
         for (const r of releases) {
-            const name = resourceFile(nameOf(r.urn));
+            const name = planFileName(nameOf(r.urn));
             const status = (r.outputs as { status: { name: string; namespace: string } }).status;
             const recorded = await helmRelease(byName.get(clusterOf(r)!)!.admin, status.namespace, status.name);
             const planned = plan.values.get(name);
@@ -305,11 +304,9 @@ async function deployTopology(topology: Topology, env: EngineEnvironment, cluste
 
 /** Waits until the object at `objectPath` exists (or, with `present` false, is gone). */
 async function waitFor(cluster: LocalCluster, objectPath: string, present: boolean): Promise<void> {
-    const deadline = Date.now() + 60_000;
-    while (((await cluster.admin.find(objectPath)) !== undefined) !== present) {
-        assert.ok(Date.now() < deadline, `${cluster.name}: ${objectPath} ${present ? "never appeared" : "still there"}`);
-        await new Promise((r) => setTimeout(r, 250));
-    }
+    await until(`${cluster.name}: ${objectPath} ${present ? "present" : "gone"}`, 60_000, async () =>
+        ((await cluster.admin.find(objectPath)) !== undefined) === present ? true : undefined,
+    );
 }
 
 /** Check 8: a bad config fails before anything is touched, naming its config path. */

@@ -51,7 +51,8 @@ function withoutCiphertext(value: unknown): unknown {
     return value;
 }
 
-const file = (name: string) => name.replace(/[^a-zA-Z0-9._-]+/g, "_");
+/** The file a resource's entry in the plan goes to (without `.yaml`). */
+export const planFileName = (name: string) => name.replace(/[^a-zA-Z0-9._-]+/g, "_");
 
 /**
  * Writes the plan of an example's stack (the first one unless named), or of the example with the stack
@@ -78,15 +79,15 @@ export async function writePlan(example: string, stackName: string | undefined, 
     for (const r of registrations) {
         const inputs = redact(r.inputs) as Record<string, unknown>;
         if (r.type === "kubernetes:helm.sh/v3:Release") {
-            writeFileSync(path.join(dir, "values", `${file(r.name)}.yaml`), stringify({ chart: inputs.chart, version: inputs.version, namespace: inputs.namespace, repository: inputs.repositoryOpts, skipAwait: inputs.skipAwait, values: inputs.values }, { sortMapEntries: true }));
+            writeFileSync(path.join(dir, "values", `${planFileName(r.name)}.yaml`), stringify({ chart: inputs.chart, version: inputs.version, namespace: inputs.namespace, repository: inputs.repositoryOpts, skipAwait: inputs.skipAwait, values: inputs.values }, { sortMapEntries: true }));
         } else if (r.type.startsWith("kubernetes:") && !r.read) {
-            writeFileSync(path.join(dir, "objects", `${file(r.name)}.yaml`), stringify(inputs, { sortMapEntries: true }));
+            writeFileSync(path.join(dir, "objects", `${planFileName(r.name)}.yaml`), stringify(inputs, { sortMapEntries: true }));
         } else if (r.type.startsWith("alicloud:") || r.type.startsWith("tls:")) {
-            writeFileSync(path.join(dir, "cloud", `${file(r.name)}.yaml`), stringify({ type: r.type, inputs }, { sortMapEntries: true }));
+            writeFileSync(path.join(dir, "cloud", `${planFileName(r.name)}.yaml`), stringify({ type: r.type, inputs }, { sortMapEntries: true }));
         } else if (r.type === "pulumi-nodejs:dynamic:Resource") {
             // The provider's serialized code is an implementation detail; its inputs are the plan.
             const planned = Object.fromEntries(Object.entries(inputs).filter(([key]) => key !== "__provider"));
-            writeFileSync(path.join(dir, "cloud", `${file(r.name)}.yaml`), stringify({ type: r.type, inputs: planned }, { sortMapEntries: true }));
+            writeFileSync(path.join(dir, "cloud", `${planFileName(r.name)}.yaml`), stringify({ type: r.type, inputs: planned }, { sortMapEntries: true }));
         }
     }
 
