@@ -5,9 +5,9 @@ import { Registration } from "../harness/mocks";
 import { BenchRun, benchRun, clusterChainMisses, makespanTarget } from "./bench";
 import { lowerBound } from "./bound";
 import { countByType, formulaMismatches, shapeOf, totalOf } from "./formulas";
-import { T, laneOf, latencyKeyOf, secondsOf } from "./latency";
+import { LatencyKey, T, clusterPaces, laneOf, latencyKeyOf, pacedSecondsOf, paceOf, secondsOf } from "./latency";
 import { benchRegions, multiPrimary, primaryRemote } from "./models";
-import { previewFailures, simulate } from "./simulate";
+import { evaluationTime, previewFailures, simulate } from "./simulate";
 
 const registration = (fields: Partial<Registration>): Registration =>
     ({ index: 0, name: "r", custom: true, inputs: {}, dependencies: [], propertyDependencies: {}, ...fields }) as Registration;
@@ -56,9 +56,24 @@ describe("bench", () => {
             assert.equal(bound.seconds, Math.max(primaryGateway, router));
         });
 
-        it("adds a remote's own istiod and gateway after its primary's gateway address", () => {
+        it("adds a remote's own istiod and gateway after its primary's gateway address, each at its own cluster's pace", () => {
             const bound = lowerBound(primaryRemote(4).config(4));
-            assert.equal(bound.clusterChain, primaryGateway + s("remoteIstiodChart") + s("gatewayChart") + s("serviceRead"));
+            // c01 is the primary (pace 1), c03 the slowest remote: its own nodes are Ready after the primary's gateway.
+            const p = (key: LatencyKey) => pacedSecondsOf(key, paceOf(2));
+            const c03 = Math.max(primaryGateway + p("remoteIstiodChart"), p("vpc") + p("vswitch") + p("ack") + p("nodePool")) + p("gatewayChart") + s("serviceRead");
+            assert.equal(bound.clusters.get("c03"), c03);
+            assert.equal(bound.clusterChain, c03);
+            assert.equal(bound.clusters.get("c01"), primaryGateway);
+        });
+
+        it("bounds each cluster by its own chain, so a fast cluster cannot hide behind a slow one", () => {
+            const bound = lowerBound(multiPrimary(4).config(4));
+            const chainAt = (pace: number) => {
+                const p = (key: LatencyKey) => pacedSecondsOf(key, pace);
+                return p("vpc") + p("vswitch") + p("ack") + Math.max(p("nodePool"), s("namespace") + p("baseChart")) + p("istiodChart") + p("gatewayChart") + s("serviceRead");
+            };
+            assert.deepEqual([...bound.clusters.values()], clusterPaces.map(chainAt));
+            assert.equal(new Set(bound.clusters.values()).size, 4, "the clusters differ");
         });
 
         it("keeps the cluster chain while clusters are added in the same regions, and lengthens each router's work", () => {
@@ -86,8 +101,44 @@ describe("bench", () => {
 
     describe("growth formulas", () => {
         it("reads the shape of a topology", () => {
-            assert.deepEqual(shapeOf(primaryRemote(4).config(8)), { n: 8, p: 2, m: 6, r: 4, v: 8, ps: 2, c: 1 });
-            assert.deepEqual(shapeOf(multiPrimary(4).config(8)), { n: 8, p: 8, m: 0, r: 4, v: 8, ps: 0, c: 1 });
+            const onAck = { a: 8, cen: 1, r: 4, v: 8, c: 1, w: 8, g: 8, x: 0, ga: 8, rg: 4, f: 0, fr: 0, i: 0, l: 0, e: 0, j: 8, z: 0 };
+            assert.deepEqual(shapeOf(primaryRemote(4).config(8)), { ...onAck, n: 8, p: 2, m: 6, pa: 2, ps: 2, psa: 2 });
+            assert.deepEqual(shapeOf(multiPrimary(4).config(8)), { ...onAck, n: 8, p: 8, m: 0, pa: 8, ps: 0, psa: 0 });
+        });
+
+        describe("a flat network with every optional extra", () => {
+            const [first, second, third] = primaryRemote(4).config(3).clusters;
+            const mixed: MeshConfig = {
+                meshId: "bench",
+                networkLink: { mode: "cen" },
+                apiServerAccess: { clientRanges: ["203.0.113.0/24"] },
+                verification: { enabled: true },
+                localityFailover: { enabled: true, services: [{ name: "reviews", namespace: "shop", host: "reviews.shop.svc.cluster.local", failover: [] }] },
+                clusters: [
+                    { ...first, network: "flat", ingressGateway: true, injectionNamespaces: ["shop", "web"] },
+                    { ...second, network: "flat", existingIstioNamespace: true },
+                    { ...third, network: "flat", region: first.region },
+                ],
+            };
+
+            it("reads its shape", () => {
+                assert.deepEqual(shapeOf(mixed), { n: 3, p: 1, m: 2, ps: 1, c: 1, w: 1, g: 1, x: 0, i: 1, l: 2, e: 1, j: 4, z: 1, a: 3, pa: 1, r: 2, v: 3, cen: 1, ga: 1, rg: 1, psa: 1, f: 3, fr: 2 });
+            });
+
+            it("registers what the formulas count", async () => {
+                const { registrations } = await evaluationTime(mixed);
+                assert.deepEqual(formulaMismatches(mixed, countByType(registrations)), []);
+            });
+        });
+
+        it("refuses a shape the formulas do not model, instead of counting it wrong", () => {
+            const config = multiPrimary(4).config(2);
+            assert.throws(() => shapeOf({ ...config, networkLink: { mode: "same-vpc" } }), /do not model network link same-vpc/);
+            assert.throws(() => shapeOf({ ...config, trust: { mode: "external", rootCertPem: "-" } }), /do not model trust mode external/);
+            const internet: MeshConfig = { ...config, clusters: config.clusters.map((c) => ({ ...c, eastWestGateway: { addressType: "internet" as const } })) };
+            assert.throws(() => shapeOf(internet), /internet-facing/);
+            const flannel: MeshConfig = { ...config, clusters: config.clusters.map((c) => ({ ...c, ack: { ...c.ack!, podNetworking: "flannel" as const, podCidr: "172.20.0.0/16" } })) };
+            assert.throws(() => shapeOf(flannel), /Flannel/);
         });
 
         it("reports a count off its formula and a type no formula covers", () => {
@@ -142,8 +193,9 @@ describe("bench", () => {
                 assert.ok(result.makespan >= result.bound.seconds, `makespan ${result.makespan} below the lower bound ${result.bound.seconds}`);
                 assert.ok(result.makespan <= makespanTarget * result.bound.seconds);
                 assert.equal(result.total, totalOf(shapeOf(model.config(4))), "every registration is one the formulas count");
-                // Four regions' routers have less to do than one cluster's own chain, which sets the pace.
-                assert.match(result.criticalPath, /^vpc → vswitch → ack → nodePool → namespace → baseChart → istiodChart → gatewayChart/);
+                // Four regions' routers have less to do than the slowest cluster's own chain, which sets the pace.
+                const istiod = model.id.startsWith("primary-remote") ? "remoteIstiodChart" : "istiodChart";
+                assert.match(result.criticalPath, new RegExp(`^vpc → vswitch → ack → nodePool → namespace → baseChart → ${istiod} → gatewayChart`));
             });
         }
     });

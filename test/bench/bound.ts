@@ -1,5 +1,5 @@
 import { MeshConfig } from "../../lib";
-import { LatencyKey, secondsOf } from "./latency";
+import { LatencyKey, pacedSecondsOf, paceOf, secondsOf } from "./latency";
 
 /**
  * The shortest any deployment of a topology can take in the latency model: the longest chain of steps
@@ -11,6 +11,12 @@ import { LatencyKey, secondsOf } from "./latency";
 export interface LowerBound {
     /** Longest chain through one cluster's own steps (and, for a remote, its primary's). */
     readonly clusterChain: number;
+    /**
+     * Each cluster's own bound: the earliest its east-west gateway's address can be known, through its own
+     * chain (a remote's includes its primary's) or, for a remote, the transit routers its path to the
+     * primary goes through. Nothing else may hold a cluster back.
+     */
+    readonly clusters: ReadonlyMap<string, number>;
     /** Longest chain through the network: serialized transit-router work, then what waits for it. */
     readonly networkChain: number;
     readonly seconds: number;
@@ -38,6 +44,7 @@ export const links: readonly { readonly step: string; readonly waitsFor: string;
 
 interface Placed {
     name: string;
+    pace: number;
     role: "primary" | "remote";
     controlPlane?: string;
     region: string;
@@ -50,11 +57,11 @@ export function lowerBound(config: MeshConfig): LowerBound {
     if ((config.networkLink?.mode ?? "none") !== "cen") {
         throw new Error("the benchmark's bound covers CEN-linked topologies");
     }
-    const clusters: Placed[] = config.clusters.map((c) => {
+    const clusters: Placed[] = config.clusters.map((c, i) => {
         if (!c.ack || !c.region || (c.ack.podNetworking ?? "terway") !== "terway") {
             throw new Error(`cluster ${c.name}: the benchmark's bound covers ACK clusters with Terway and a region`);
         }
-        return { name: c.name, role: c.role, controlPlane: c.controlPlane, region: c.region, vpc: c.vpc ?? c.name };
+        return { name: c.name, pace: paceOf(i), role: c.role, controlPlane: c.controlPlane, region: c.region, vpc: c.vpc ?? c.name };
     });
     const byName = new Map(clusters.map((c) => [c.name, c]));
     const sum = (...keys: LatencyKey[]) => keys.reduce((total, k) => total + s(k), 0);
@@ -63,22 +70,32 @@ export function lowerBound(config: MeshConfig): LowerBound {
     const rootDone = sum("localCrypto", "localCrypto");
     const intermediateDone = Math.max(sum("localCrypto", "localCrypto"), rootDone) + s("localCrypto");
 
-    const ackDone = sum("vpc", "vswitch", "ack");
-    const nodesDone = ackDone + s("nodePool");
-    const namespaceDone = ackDone + s("namespace");
-    const baseDone = namespaceDone + s("baseChart");
-    const cacertsDone = Math.max(namespaceDone, intermediateDone) + s("kubernetesObject");
-    const primaryIstiodDone = Math.max(nodesDone, baseDone, cacertsDone) + s("istiodChart");
-    const gatewayAddressAfter = (start: number) => start + s("gatewayChart") + s("serviceRead");
-    const primaryGatewayDone = gatewayAddressAfter(primaryIstiodDone);
-    const readerTokenDone = baseDone + s("kubernetesObject");
-    const remoteSecretDone = Math.max(readerTokenDone, namespaceDone) + s("kubernetesObject");
-    const remoteIstiodDone = Math.max(baseDone, primaryGatewayDone) + s("remoteIstiodChart");
-    const remoteGatewayDone = gatewayAddressAfter(Math.max(remoteIstiodDone, nodesDone, remoteSecretDone));
-
-    const hasRemotes = clusters.some((c) => c.role === "remote");
-    const clusterChain = hasRemotes ? remoteGatewayDone : primaryGatewayDone;
-    const clusterChainEnd = hasRemotes ? "a remote's east-west gateway" : "a primary's east-west gateway";
+    // A cluster's own chain, each step at the cluster's pace.
+    const chainOf = (pace: number) => {
+        const p = (key: LatencyKey) => pacedSecondsOf(key, pace);
+        const ackDone = p("vpc") + p("vswitch") + p("ack");
+        const nodesDone = ackDone + p("nodePool");
+        const namespaceDone = ackDone + p("namespace");
+        const baseDone = namespaceDone + p("baseChart");
+        const cacertsDone = Math.max(namespaceDone, intermediateDone) + p("kubernetesObject");
+        const istiodDone = Math.max(nodesDone, baseDone, cacertsDone) + p("istiodChart");
+        return { p, nodesDone, namespaceDone, baseDone, readerTokenDone: baseDone + p("kubernetesObject"), gatewayAfter: (start: number) => start + p("gatewayChart") + p("serviceRead"), istiodDone };
+    };
+    const primaryGatewayDone = (primary: Placed) => {
+        const own = chainOf(primary.pace);
+        return own.gatewayAfter(own.istiodDone);
+    };
+    const remoteGatewayDone = (remote: Placed) => {
+        const own = chainOf(remote.pace);
+        const primary = byName.get(remote.controlPlane!)!;
+        const remoteSecretDone = Math.max(own.readerTokenDone, chainOf(primary.pace).namespaceDone) + s("kubernetesObject");
+        const remoteIstiodDone = Math.max(own.baseDone, primaryGatewayDone(primary)) + own.p("remoteIstiodChart");
+        return own.gatewayAfter(Math.max(remoteIstiodDone, own.nodesDone, remoteSecretDone));
+    };
+    const ownChains = clusters.map((c) => ({ name: c.name, seconds: c.role === "remote" ? remoteGatewayDone(c) : primaryGatewayDone(c) }));
+    const slowest = ownChains.reduce((a, b) => (b.seconds > a.seconds ? b : a));
+    const clusterChain = slowest.seconds;
+    const clusterChainEnd = `${byName.get(slowest.name)!.role === "remote" ? "a remote's" : "a primary's"} east-west gateway (${slowest.name})`;
 
     // Network: every operation on a transit router runs after the router exists, one at a time.
     const regions = [...new Set(clusters.map((c) => c.region))];
@@ -90,11 +107,13 @@ export function lowerBound(config: MeshConfig): LowerBound {
 
     // What remotes' paths to their primaries need on each router (the route table, for the bindings).
     const pathWork = new Map<string, Set<string>>();
+    const remotesThrough = new Map<string, Placed[]>();
     const need = (region: string, op: string) => pathWork.set(region, (pathWork.get(region) ?? new Set(["routeTable"])).add(op));
     for (const remote of clusters.filter((c) => c.role === "remote")) {
         const primary = byName.get(remote.controlPlane!)!;
         for (const end of [remote, primary]) {
             need(end.region, `vpc:${end.vpc}`);
+            remotesThrough.set(end.region, [...(remotesThrough.get(end.region) ?? []), remote]);
         }
         if (remote.region !== primary.region) {
             const pair = [remote.region, primary.region].sort().join("~");
@@ -108,15 +127,21 @@ export function lowerBound(config: MeshConfig): LowerBound {
     for (const region of regions) {
         candidates.push({ seconds: routerReady + laneWork(region), end: `the ${region} transit router's work` });
     }
-    for (const [region, ops] of pathWork) {
-        const pathDone = routerReady + [...ops].reduce((total, op) => total + opSeconds(op), 0);
-        candidates.push({ seconds: gatewayAddressAfter(pathDone), end: `a remote's east-west gateway after the paths through ${region}` });
+    // All path work through a router, then the fastest gateway of the remotes whose paths it carries.
+    const pathsDone = (region: string) => routerReady + [...(pathWork.get(region) ?? [])].reduce((total, op) => total + opSeconds(op), 0);
+    for (const region of pathWork.keys()) {
+        const gateway = Math.min(...remotesThrough.get(region)!.map((r) => chainOf(r.pace).gatewayAfter(0)));
+        candidates.push({ seconds: pathsDone(region) + gateway, end: `a remote's east-west gateway after the paths through ${region}` });
     }
     // A VPC's traffic to its peers needs at least one route entry toward its attachment.
     candidates.push({ seconds: routerReady + s("vpcAttachment") + s("vpcRoute"), end: "a VPC's route entry" });
     const network = candidates.reduce((a, b) => (b.seconds > a.seconds ? b : a));
+    // A remote may also wait for every path through its routers: the cloud serializes them.
+    const ownBound = (c: Placed, own: number) =>
+        c.role === "remote" ? Math.max(own, chainOf(c.pace).gatewayAfter(Math.max(pathsDone(c.region), pathsDone(byName.get(c.controlPlane!)!.region)))) : own;
     return {
         clusterChain,
+        clusters: new Map(ownChains.map((c) => [c.name, ownBound(byName.get(c.name)!, c.seconds)])),
         networkChain: network.seconds,
         seconds: Math.max(clusterChain, network.seconds),
         clusterChainEnd,

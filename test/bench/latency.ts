@@ -27,9 +27,11 @@ export const T = {
     namespacePatch: "kubernetes:core/v1:NamespacePatch",
     secret: "kubernetes:core/v1:Secret",
     service: "kubernetes:core/v1:Service",
+    deployment: "kubernetes:apps/v1:Deployment",
     release: "kubernetes:helm.sh/v3:Release",
     gateway: "kubernetes:networking.istio.io/v1:Gateway",
     virtualService: "kubernetes:networking.istio.io/v1:VirtualService",
+    destinationRule: "kubernetes:networking.istio.io/v1:DestinationRule",
     peerAuthentication: "kubernetes:security.istio.io/v1:PeerAuthentication",
     privateKey: "tls:index/privateKey:PrivateKey",
     selfSignedCert: "tls:index/selfSignedCert:SelfSignedCert",
@@ -150,6 +152,24 @@ export const latencies: readonly Latency[] = [
     { key: "localCrypto", seconds: 1, what: "key or certificate made by the tls provider on the deploying machine", basis: "RSA-4096 generation takes about a second" },
     { key: "none", seconds: 0, what: "providers and components", basis: "no cloud work" },
 ];
+
+/**
+ * Clusters are not alike: the i-th cluster of a topology takes `clusterPaces[i mod 4]` times the table's
+ * figure for each of its own steps in `pacedSteps`. With equal clusters a cluster that waits on an unrelated
+ * one finishes on time anyway; with unequal ones it finishes late against its own bound.
+ */
+export const clusterPaces: readonly number[] = [1, 0.8, 1.2, 0.9];
+export const pacedSteps: ReadonlySet<LatencyKey> = new Set<LatencyKey>(["vpc", "vswitch", "ack", "nodePool", "baseChart", "istiodChart", "remoteIstiodChart", "gatewayChart"]);
+
+/** The pace of the cluster at `index` in the topology. */
+export function paceOf(index: number): number {
+    return clusterPaces[index % clusterPaces.length];
+}
+
+/** Seconds a step of a cluster with the given pace takes (steps outside `pacedSteps` keep the table's figure). */
+export function pacedSecondsOf(key: LatencyKey, pace: number): number {
+    return pacedSteps.has(key) ? Math.round(secondsOf(key) * pace) : secondsOf(key);
+}
 
 const byKey = new Map(latencies.map((l) => [l.key, l]));
 

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { MeshConfig, MultiClusterMesh } from "../../lib";
 import { alicloudInvokes, alicloudPreviewResources, alicloudResources } from "../harness/alicloudProvider";
 import { MockCloud, Registration, inspect, programFailures, urnOf } from "../harness/mocks";
-import { LatencyKey, T, laneOf, latencyKeyOf, secondsOf } from "./latency";
+import { LatencyKey, T, laneOf, latencyKeyOf, pacedSecondsOf, paceOf } from "./latency";
 
 /** One simulated `pulumi up` of a mesh from an empty account, on the virtual clock. */
 export interface Simulation {
@@ -16,6 +16,8 @@ export interface Simulation {
     maxLaneWait: { seconds: number; name: string };
     /** The chain of registrations that set the makespan, first to last. */
     criticalPath: { type: string; name: string; step: LatencyKey; start: number; finish: number }[];
+    /** When each cluster's east-west gateway address was known: the cluster is serving. */
+    clusterReady: Map<string, number>;
     /** Mesh outputs that were unknown or missing after the run (a second run would be needed to fill them). */
     unknownOutputs: string[];
     /**
@@ -54,7 +56,10 @@ export async function simulate(config: MeshConfig): Promise<Simulation> {
             return "none";
         }
     };
-    const seconds = (r: Registration) => secondsOf(stepOf(r));
+    // A cluster's own resources are named after it (`mesh-<cluster>-…`) and take its pace.
+    const paces = config.clusters.map((c, i) => ({ prefix: `mesh-${c.name}-`, pace: paceOf(i) }));
+    const paceOfRegistration = (r: Registration) => paces.find((p) => r.name.startsWith(p.prefix))?.pace ?? 1;
+    const seconds = (r: Registration) => pacedSecondsOf(stepOf(r), paceOfRegistration(r));
     const cloud: MockCloud = MockCloud.install({
         resources: alicloudResources,
         invokes: alicloudInvokes,
@@ -114,7 +119,7 @@ export async function simulate(config: MeshConfig): Promise<Simulation> {
     const endOf = (r: Registration): number => {
         if (!chainEnd.has(r)) {
             const key = stepOf(r);
-            const own = networkSteps.has(key) ? 0 : secondsOf(key);
+            const own = networkSteps.has(key) ? 0 : seconds(r);
             chainEnd.set(r, Math.max(0, ...waitsFor(r).flatMap((urn) => byUrn.get(urn) ?? []).map(endOf)) + own);
         }
         return chainEnd.get(r)!;
@@ -124,6 +129,9 @@ export async function simulate(config: MeshConfig): Promise<Simulation> {
         failures: [...new Set(untimed), ...failures],
         clusterChain: Math.max(...registrations.map(endOf)),
         makespan: Math.max(...registrations.map((r) => r.virtualFinish ?? 0)),
+        clusterReady: new Map(
+            config.clusters.map((c) => [c.name, registrations.find((r) => r.read && r.type === T.service && r.name === `mesh-${c.name}-eastwest-service`)?.virtualFinish ?? Infinity]),
+        ),
         maxSlip,
         maxLaneWait,
         criticalPath,

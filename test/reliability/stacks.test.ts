@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
 import { ClusterConfig, MeshConfig } from "../../lib";
+import { countByType, formulaMismatches } from "../bench/formulas";
 import { exampleStacks, runExample } from "../harness/examples";
 import { Registration } from "../harness/mocks";
 import { looksSensitive, plainStrings, reveal } from "../harness/secrets";
@@ -64,6 +65,10 @@ describe("reliability across every example stack", () => {
             let first: Awaited<ReturnType<typeof runExample>>;
             before(async () => {
                 first = await runExample(s);
+            });
+
+            it("registers, type by type, what the growth formulas count for its shape", () => {
+                assert.deepEqual(formulaMismatches(meshOf(s), countByType(first.cloud.registrations)), []);
             });
 
             it("keeps every private key, token, password and kubeconfig inside Pulumi secrets, in inputs and outputs", () => {
