@@ -90,14 +90,15 @@ export function cacertsFiles(material: {
 
 /**
  * What istiod and the proxies need while `root-cert.pem` holds more than one root (Istio's cacert rotation
- * test): istiod distributes the whole bundle, and the proxy agent serves it over xDS.
+ * test): istiod distributes the whole bundle, and the proxy agent serves it over xDS. The istiod chart
+ * takes istiod's environment as top-level `env` (IstioOperator's `pilot.env` is not a chart value).
  */
 export function multiRootIstiodValues(): {
-    pilot: { env: { ISTIO_MULTIROOT_MESH: string } };
+    env: { ISTIO_MULTIROOT_MESH: string };
     meshConfig: { defaultConfig: { proxyMetadata: { PROXY_CONFIG_XDS_AGENT: string } } };
 } {
     return {
-        pilot: { env: { ISTIO_MULTIROOT_MESH: "true" } },
+        env: { ISTIO_MULTIROOT_MESH: "true" },
         meshConfig: { defaultConfig: { proxyMetadata: { PROXY_CONFIG_XDS_AGENT: "true" } } },
     };
 }

@@ -3,6 +3,8 @@ import * as alicloud from "@pulumi/alicloud";
 import * as pulumi from "@pulumi/pulumi";
 import { AckCluster, AckClusterArgs } from "../../lib/alicloud/ackCluster";
 import { MeshRootCa, PrimaryCluster } from "../../lib";
+import { alicloudInvokes, alicloudResources } from "../harness/alicloudProvider";
+import { listenerOf } from "../harness/clbStandIn";
 import { MockCloud, valueOf, inspect, urnOf } from "../harness/mocks";
 import { isSecretWrapper, looksSensitive, plainStrings, reveal } from "../harness/secrets";
 
@@ -18,23 +20,25 @@ const T = {
 const kubeconfigOf = (clusterId: string) =>
     `apiVersion: v1\nclusters:\n- cluster:\n    server: https://47.0.0.1:6443\n  name: ${clusterId}\nusers:\n- name: admin\n  user:\n    client-certificate-data: Y2VydA==\n    client-key-data: a2V5\n`;
 
-/** ACK as the provider reports it back: connections, CA and the security group it made. */
+/** ACK as the provider reports it back, with this test's endpoints and CA; the rest of Alibaba Cloud as the harness has it. */
 function ackCloud(): MockCloud {
     return MockCloud.install({
         resources: {
-            [T.cluster]: (r) => ({
-                id: `c-${r.name}`,
-                state: {
-                    ...r.inputs,
-                    securityGroupId: `sg-${r.name}`,
-                    slbId: `lb-${r.name}`,
-                    connections: { apiServerIntranet: "https://10.10.0.5:6443", apiServerInternet: "https://47.0.0.1:6443" },
-                    certificateAuthority: { clusterCert: Buffer.from("-----BEGIN CERTIFICATE-----\nack\n-----END CERTIFICATE-----\n").toString("base64") },
-                },
-            }),
-            [T.vpc]: (r) => ({ id: `vpc-${r.name}`, state: { ...r.inputs, routeTableId: `vtb-${r.name}` } }),
+            ...alicloudResources,
+            [T.cluster]: async (r) => {
+                const made = (await alicloudResources[T.cluster](r))!;
+                return {
+                    id: made.id,
+                    state: {
+                        ...made.state,
+                        connections: { apiServerIntranet: "https://10.10.0.5:6443", apiServerInternet: "https://47.0.0.1:6443" },
+                        certificateAuthority: { clusterCert: Buffer.from("-----BEGIN CERTIFICATE-----\nack\n-----END CERTIFICATE-----\n").toString("base64") },
+                    },
+                };
+            },
         },
         invokes: {
+            ...alicloudInvokes,
             "alicloud:cs/getClusterCredential:getClusterCredential": (inputs) => ({ id: String(inputs.clusterId), clusterId: inputs.clusterId, kubeConfig: kubeconfigOf(String(inputs.clusterId)) }),
         },
     });
@@ -76,8 +80,8 @@ describe("AckCluster", () => {
         assert.equal(inputs.version, "1.33.1-aliyun.1");
         assert.equal(inputs.serviceCidr, "192.168.0.0/20");
         assert.equal(inputs.podCidr, undefined);
-        assert.deepEqual(inputs.podVswitchIds, ["cluster1-pods-0-id", "cluster1-pods-1-id"]);
-        assert.deepEqual(inputs.vswitchIds, ["cluster1-nodes-0-id", "cluster1-nodes-1-id"]);
+        assert.deepEqual(inputs.podVswitchIds, ["vsw-cluster1-pods-0", "vsw-cluster1-pods-1"]);
+        assert.deepEqual(inputs.vswitchIds, ["vsw-cluster1-nodes-0", "vsw-cluster1-nodes-1"]);
         assert.deepEqual(inputs.addons, [{ name: "terway-eniip" }]);
         assert.equal(inputs.newNatGateway, true);
         assert.equal(inputs.slbInternetEnabled, true);
@@ -133,26 +137,23 @@ describe("AckCluster", () => {
         assert.equal((await valueOf(primary.readerCredentials)).server, intranet, "peers reach the API server at its intranet endpoint");
     });
 
-    it("takes the region's first two vSwitch zones when none are named", async () => {
-        const cloud = MockCloud.install({
-            resources: { [T.vpc]: (r) => ({ id: `vpc-${r.name}`, state: { ...r.inputs, routeTableId: "vtb" } }) },
-            invokes: {
-                "alicloud:index/getZones:getZones": (inputs) => {
-                    assert.equal(inputs.availableResourceCreation, "VSwitch");
-                    return { id: "z", zones: [{ id: "cn-hangzhou-k" }, { id: "cn-hangzhou-b" }, { id: "cn-hangzhou-j" }] };
-                },
-                "alicloud:cs/getClusterCredential:getClusterCredential": () => ({ id: "c", kubeConfig: "k" }),
-            },
-        });
-        const ack = new AckCluster("auto", args({ clusterName: "auto", zones: undefined }));
-        assert.deepEqual(await Promise.all(ack.zones.map((z) => inspect(z).then((i) => i.value))), ["cn-hangzhou-b", "cn-hangzhou-j"]);
+    it("takes the region's first two vSwitch zones, in order, when none are named", async () => {
+        const cloud = ackCloud();
+        const auto = new AckCluster("auto", args({ clusterName: "auto", zones: undefined }));
+        const frankfurt = new AckCluster("fra", args({ clusterName: "fra", region: "eu-central-1", provider: new alicloud.Provider("fra", { region: "eu-central-1" }), zones: undefined }));
+        const zonesOf = (ack: AckCluster) => Promise.all(ack.zones.map((z) => inspect(z).then((i) => i.value)));
+        // The API lists them last first (see the harness): the pick is sorted, not the API's order.
+        assert.deepEqual(await zonesOf(auto), ["cn-hangzhou-h", "cn-hangzhou-i"]);
+        assert.deepEqual(await zonesOf(frankfurt), ["eu-central-1a", "eu-central-1b"], "the zones of the cluster's own region");
         await cloud.settle();
-        assert.deepEqual(cloud.ofType(T.vswitch).map((r) => [r.name, r.inputs.zoneId]).sort(), [
-            ["auto-nodes-0", "cn-hangzhou-b"],
-            ["auto-nodes-1", "cn-hangzhou-j"],
-            ["auto-pods-0", "cn-hangzhou-b"],
-            ["auto-pods-1", "cn-hangzhou-j"],
+        assert.deepEqual(cloud.ofType(T.vswitch).filter((r) => r.name.startsWith("auto-")).map((r) => [r.name, r.inputs.zoneId]).sort(), [
+            ["auto-nodes-0", "cn-hangzhou-h"],
+            ["auto-nodes-1", "cn-hangzhou-i"],
+            ["auto-pods-0", "cn-hangzhou-h"],
+            ["auto-pods-1", "cn-hangzhou-i"],
         ]);
+        const asked = cloud.invocations.filter((i) => i.token === "alicloud:index/getZones:getZones");
+        assert.deepEqual(asked.map((i) => i.inputs.availableResourceCreation), ["VSwitch", "VSwitch"], "zones where a vSwitch can be made");
     });
 
     it("uses Flannel with its pod range, and an existing VPC", async () => {
@@ -203,11 +204,11 @@ describe("AckCluster", () => {
         assert.deepEqual(
             entries.map((r) => [r.name, r.inputs.aclId, r.inputs.entry, r.inputs.comment]),
             [
-                ["cluster1-api-acl-100-104-0-0-16", "cluster1-api-acl-id", "100.104.0.0/16", "ACK control plane"],
-                ["cluster1-api-acl-10-10-0-0-16", "cluster1-api-acl-id", "10.10.0.0/16", "cluster1 VPC"],
-                ["cluster1-api-acl-203-0-113-0-24", "cluster1-api-acl-id", "203.0.113.0/24", "clients"],
-                ["cluster1-api-acl-198-51-100-7-32", "cluster1-api-acl-id", "198.51.100.7/32", "clients"],
-                ["cluster1-api-acl-10-20-0-0-16", "cluster1-api-acl-id", "10.20.0.0/16", "istiod in cluster2"],
+                ["cluster1-api-acl-100-104-0-0-16", "acl-cluster1-api-acl", "100.104.0.0/16", "ACK control plane"],
+                ["cluster1-api-acl-10-10-0-0-16", "acl-cluster1-api-acl", "10.10.0.0/16", "cluster1 VPC"],
+                ["cluster1-api-acl-203-0-113-0-24", "acl-cluster1-api-acl", "203.0.113.0/24", "clients"],
+                ["cluster1-api-acl-198-51-100-7-32", "acl-cluster1-api-acl", "198.51.100.7/32", "clients"],
+                ["cluster1-api-acl-10-20-0-0-16", "acl-cluster1-api-acl", "10.20.0.0/16", "istiod in cluster2"],
             ],
             "each range once, under its first reason",
         );
@@ -215,9 +216,14 @@ describe("AckCluster", () => {
         const binding = cloud.find(T.dynamic, "cluster1-api-acl-binding");
         assert.deepEqual(
             Object.fromEntries(Object.entries(binding.inputs).filter(([k]) => k !== "__provider")),
-            { regionId: "cn-hangzhou", loadBalancerId: "lb-cluster1-cluster", listenerPort: 6443, aclId: "cluster1-api-acl-id" },
+            { regionId: "cn-hangzhou", loadBalancerId: "lb-cluster1-cluster", listenerPort: 6443, aclId: "acl-cluster1-api-acl" },
         );
         assert.match(String(binding.inputs.__provider), /SetLoadBalancer|listenerAclRequest/, "the serialized provider sets the listener's access list");
+        assert.deepEqual(
+            { ...listenerOf("lb-cluster1-cluster", 6443) },
+            { port: 6443, protocol: "TCP", aclStatus: "on", aclType: "white", aclId: "acl-cluster1-api-acl" },
+            "the provider code the engine runs switched the whitelist on at the API server's listener, through the CLB API",
+        );
         for (const entry of entries) {
             assert.ok(binding.dependencies.includes(entry.urn!), "the list is complete before it is switched on");
         }

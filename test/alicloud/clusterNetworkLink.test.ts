@@ -219,7 +219,7 @@ describe("ClusterNetworkLink", () => {
             linked("p2", "cn-hangzhou", "10.2.0.0/16", { eastWestGateway: { addressType: "intranet" } }),
         ];
         const { mock } = await build({ mode: "cen", clusters });
-        const prefixListIds = new Set(mock.ofType(T.prefixList).map((r) => `${r.name}-id`));
+        const prefixListIds = new Set(mock.ofType(T.prefixList).map((r) => r.id));
         const gatewayPorts = new Set([15443, 15012, 15017, ...Object.values(nodePorts)].map((p) => `${p}/${p}`));
         const rules = mock.ofType(T.rule);
         assert.ok(rules.length >= 5, `${rules.length} rules`);

@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as alicloud from "@pulumi/alicloud";
 import { AckCluster, ClusterNetworkLink, EastWestGateway, MeshRootCa, PrimaryCluster, RemoteSecret, linkedCluster } from "../../lib";
+import { alicloudInvokes, alicloudResources } from "../harness/alicloudProvider";
 import { MockCloud, Registration, urnOf } from "../harness/mocks";
 import { reveal } from "../harness/secrets";
 
@@ -8,21 +9,7 @@ import { reveal } from "../harness/secrets";
 describe("a two-region mesh on ACK from one program", () => {
     let cloud: MockCloud;
     before(async () => {
-        cloud = MockCloud.install({
-            resources: {
-                "alicloud:cs/managedKubernetes:ManagedKubernetes": (r) => ({
-                    id: `c-${r.name}`,
-                    state: { ...r.inputs, securityGroupId: `sg-${r.name}`, connections: { apiServerIntranet: `https://${r.name}.intranet:6443`, apiServerInternet: "" }, certificateAuthority: { clusterCert: "" } },
-                }),
-                "alicloud:vpc/network:Network": (r) => ({ id: `vpc-${r.name}`, state: { ...r.inputs, routeTableId: `vtb-${r.name}` } }),
-                "alicloud:cen/transitRouter:TransitRouter": (r) => ({ id: `tr-${r.name}`, state: { ...r.inputs, transitRouterId: `tr-${r.name}` } }),
-                "alicloud:cen/transitRouterRouteTable:TransitRouterRouteTable": (r) => ({ id: `rt-${r.name}`, state: { ...r.inputs, transitRouterRouteTableId: `rt-${r.name}` } }),
-            },
-            invokes: {
-                "alicloud:cs/getClusterCredential:getClusterCredential": (i) => ({ id: String(i.clusterId), kubeConfig: `kubeconfig of ${i.clusterId}` }),
-                "alicloud:cen/getTransitRouterAvailableResources:getTransitRouterAvailableResources": () => ({ id: "x", resources: [{ availableZones: ["cn-hangzhou-h", "cn-hangzhou-i", "cn-shanghai-e", "cn-shanghai-f"], masterZones: [], slaveZones: [] }] }),
-            },
-        });
+        cloud = MockCloud.install({ resources: alicloudResources, invokes: alicloudInvokes });
         const regions = { "cn-hangzhou": ["cn-hangzhou-h", "cn-hangzhou-i"], "cn-shanghai": ["cn-shanghai-e", "cn-shanghai-f"] } as const;
         const providers = Object.fromEntries(Object.keys(regions).map((r) => [r, new alicloud.Provider(r, { region: r })]));
         const ack = (name: string, region: keyof typeof regions, i: number) =>
@@ -77,8 +64,8 @@ describe("a two-region mesh on ACK from one program", () => {
     it("attaches each VPC through its own cluster's vSwitches, and routes the peer VPC through CEN", () => {
         const attachment = find("alicloud:cen/transitRouterVpcAttachment:TransitRouterVpcAttachment", "mesh-network-attach-cluster1");
         assert.deepEqual(reveal(attachment.inputs.zoneMappings), [
-            { zoneId: "cn-hangzhou-h", vswitchId: "cluster1-nodes-0-id" },
-            { zoneId: "cn-hangzhou-i", vswitchId: "cluster1-nodes-1-id" },
+            { zoneId: "cn-hangzhou-h", vswitchId: "vsw-cluster1-nodes-0" },
+            { zoneId: "cn-hangzhou-i", vswitchId: "vsw-cluster1-nodes-1" },
         ]);
         assert.ok(dependsOn(attachment, find("alicloud:vpc/switch:Switch", "cluster1-nodes-0")));
         const routes = cloud.ofType("alicloud:vpc/routeEntry:RouteEntry").map((r) => [r.inputs.routeTableId, r.inputs.destinationCidrblock]);

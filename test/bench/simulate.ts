@@ -150,7 +150,7 @@ export async function evaluationTime(config: MeshConfig): Promise<{ ms: number; 
 
 /** Wall time, in the same process, to register `count` resources that carry no logic at all. */
 export async function bareRegistrationTime(count: number): Promise<number> {
-    const cloud = MockCloud.install();
+    const cloud = MockCloud.install({ resources: { "bench:index:Bare": () => ({ id: "bare", state: {} }) } });
     const started = process.hrtime.bigint();
     const resources = Array.from({ length: count }, (_, i) => new Bare(`bare-${i}`));
     await Promise.all(resources.map(urnOf));

@@ -1,57 +1,163 @@
 import * as pulumi from "@pulumi/pulumi";
-import { MockCloudOptions } from "./mocks";
+import { createRequire } from "node:module";
+import * as path from "node:path";
+import { addLoadBalancer } from "./clbStandIn";
+import { MockCloudOptions, Registration } from "./mocks";
+import { reveal } from "./secrets";
 
 /**
- * What Alibaba Cloud reports back that a program depends on: an ACK cluster's security group, API server
- * load balancer, endpoints and CA; a VPC's route table; a transit router's and route table's IDs; the kubeconfig of
- * `cs.getClusterCredential`; the zones transit routers support.
+ * Alibaba Cloud as the mocks see it: for every resource type the library creates, what the provider
+ * reports back (IDs in the provider's formats, and the computed fields a program depends on: an ACK
+ * cluster's security group, API server load balancer, endpoints and CA; a VPC's route table; transit
+ * routers' and their tables' IDs); the zones of each region; the kubeconfig of `cs.getClusterCredential`.
+ * Each handler is written out on purpose: a type without one fails its registration.
  */
+
+type Handler = NonNullable<MockCloudOptions["resources"]>[string];
+
+/** The given inputs with the fields the provider computes. */
+const created =
+    (id: (r: Registration) => string, computed: (r: Registration) => Record<string, unknown> = () => ({})): Handler =>
+    (r) => ({ id: id(r), state: { ...r.inputs, ...computed(r) } });
+
+const text = (value: unknown) => String(reveal(value));
+
+/**
+ * What the engine's dynamic provider host does with a `pulumi.dynamic.Resource`: evaluate the provider
+ * code serialized into its inputs, with `require` rooted at the program, and call its `create`. The code is
+ * the library's own, so the whitelist binding calls the CLB API (the stand-in) exactly as it would in a
+ * real deployment.
+ */
+const dynamicProviders = new Map<string, pulumi.dynamic.ResourceProvider>();
+async function createDynamic(r: Registration): Promise<{ id: string; state: Record<string, unknown> }> {
+    const { __provider: code, ...inputs } = reveal(r.inputs) as Record<string, unknown>;
+    let provider = dynamicProviders.get(String(code));
+    if (!provider) {
+        const module = { exports: {} as { handler?: () => pulumi.dynamic.ResourceProvider } };
+        new Function("exports", "require", "module", String(code))(module.exports, createRequire(path.join(__dirname, "..", "..", "index.js")), module);
+        provider = module.exports.handler!();
+        dynamicProviders.set(String(code), provider);
+    }
+    const result = await provider.create(inputs);
+    return { id: result.id, state: { ...(result.outs as Record<string, unknown>), __provider: code } };
+}
+
 export const alicloudResources: NonNullable<MockCloudOptions["resources"]> = {
-    "alicloud:cs/managedKubernetes:ManagedKubernetes": (r) => ({
-        id: `c-${r.name}`,
-        state: {
-            ...r.inputs,
-            securityGroupId: `sg-${r.name}`,
-            slbId: `lb-${r.name}`,
-            connections: { apiServerIntranet: `https://${r.name}.intranet:6443`, apiServerInternet: `https://${r.name}.public:6443` },
-            certificateAuthority: { clusterCert: Buffer.from(`-----BEGIN CERTIFICATE-----\n${r.name}\n-----END CERTIFICATE-----\n`).toString("base64") },
-        },
-    }),
-    "alicloud:vpc/network:Network": (r) => ({ id: `vpc-${r.name}`, state: { ...r.inputs, routeTableId: `vtb-${r.name}` } }),
-    "alicloud:cen/transitRouter:TransitRouter": (r) => ({ id: `tr-${r.name}`, state: { ...r.inputs, transitRouterId: `tr-${r.name}` } }),
-    "alicloud:cen/transitRouterRouteTable:TransitRouterRouteTable": (r) => ({ id: `rt-${r.name}`, state: { ...r.inputs, transitRouterRouteTableId: `rt-${r.name}` } }),
+    "alicloud:cs/managedKubernetes:ManagedKubernetes": (r) => {
+        // ACK puts the API server behind a CLB with a TCP listener on 6443.
+        addLoadBalancer(`lb-${r.name}`, [{ port: 6443, protocol: "TCP" }]);
+        return {
+            id: `c-${r.name}`,
+            state: {
+                ...r.inputs,
+                securityGroupId: `sg-${r.name}`,
+                slbId: `lb-${r.name}`,
+                connections: { apiServerIntranet: `https://${r.name}.intranet:6443`, apiServerInternet: `https://${r.name}.public:6443` },
+                certificateAuthority: { clusterCert: Buffer.from(`-----BEGIN CERTIFICATE-----\n${r.name}\n-----END CERTIFICATE-----\n`).toString("base64") },
+            },
+        };
+    },
+    // The provider's ID is `<cluster ID>:<node pool ID>`.
+    "alicloud:cs/nodePool:NodePool": created((r) => `${text(r.inputs.clusterId)}:np-${r.name}`, (r) => ({ nodePoolId: `np-${r.name}` })),
+    "alicloud:vpc/network:Network": created((r) => `vpc-${r.name}`, (r) => ({ routeTableId: `vtb-${r.name}`, routerId: `vrt-${r.name}`, status: "Available" })),
+    "alicloud:vpc/switch:Switch": created((r) => `vsw-${r.name}`, () => ({ status: "Available" })),
+    // `<route table>:<router>:<destination>:<next hop type>:<next hop>`.
+    "alicloud:vpc/routeEntry:RouteEntry": created((r) => [r.inputs.routeTableId, "vrt", r.inputs.destinationCidrblock, r.inputs.nexthopType, r.inputs.nexthopId].map(text).join(":")),
+    "alicloud:cen/instance:Instance": created((r) => `cen-${r.name}`, () => ({ status: "Active" })),
+    "alicloud:cen/transitRouter:TransitRouter": created((r) => `tr-${r.name}`, (r) => ({ transitRouterId: `tr-${r.name}`, status: "Active" })),
+    "alicloud:cen/transitRouterRouteTable:TransitRouterRouteTable": created((r) => `rt-${r.name}`, (r) => ({ transitRouterRouteTableId: `rt-${r.name}`, status: "Active" })),
     // A peer attachment's resource ID is `<cen>:<attachment>`; routes and bindings need the attachment's own ID.
-    "alicloud:cen/transitRouterPeerAttachment:TransitRouterPeerAttachment": (r) => ({
-        id: `${String(r.inputs.cenId)}:tr-attach-${r.name}`,
-        state: { ...r.inputs, transitRouterAttachmentId: `tr-attach-${r.name}` },
-    }),
-    "alicloud:cen/transitRouterVpcAttachment:TransitRouterVpcAttachment": (r) => ({
-        id: `tr-attach-${r.name}`,
-        state: { ...r.inputs, transitRouterAttachmentId: `tr-attach-${r.name}` },
-    }),
+    "alicloud:cen/transitRouterPeerAttachment:TransitRouterPeerAttachment": created(
+        (r) => `${text(r.inputs.cenId)}:tr-attach-${r.name}`,
+        (r) => ({ transitRouterAttachmentId: `tr-attach-${r.name}`, status: "Attached" }),
+    ),
+    "alicloud:cen/transitRouterVpcAttachment:TransitRouterVpcAttachment": created((r) => `tr-attach-${r.name}`, (r) => ({ transitRouterAttachmentId: `tr-attach-${r.name}`, status: "Attached" })),
+    // Bindings are `<route table>:<attachment>`, route entries `<route table>:<entry>`.
+    "alicloud:cen/transitRouterRouteTableAssociation:TransitRouterRouteTableAssociation": created(
+        (r) => `${text(r.inputs.transitRouterRouteTableId)}:${text(r.inputs.transitRouterAttachmentId)}`,
+        () => ({ status: "Active" }),
+    ),
+    "alicloud:cen/transitRouterRouteTablePropagation:TransitRouterRouteTablePropagation": created(
+        (r) => `${text(r.inputs.transitRouterRouteTableId)}:${text(r.inputs.transitRouterAttachmentId)}`,
+        () => ({ status: "Active" }),
+    ),
+    "alicloud:cen/transitRouterRouteEntry:TransitRouterRouteEntry": created((r) => `${text(r.inputs.transitRouterRouteTableId)}:rte-${r.name}`, () => ({ status: "Active" })),
+    "alicloud:ecs/ecsPrefixList:EcsPrefixList": created((r) => `pl-${r.name}`),
+    // `<security group>:<direction>:<protocol>:<ports>:<nic type>:<source>:<policy>:<priority>`.
+    "alicloud:ecs/securityGroupRule:SecurityGroupRule": created((r) =>
+        [r.inputs.securityGroupId, r.inputs.type, r.inputs.ipProtocol, r.inputs.portRange, r.inputs.nicType, r.inputs.prefixListId, r.inputs.policy, r.inputs.priority].map(text).join(":"),
+    ),
+    "alicloud:slb/acl:Acl": created((r) => `acl-${r.name}`),
+    "alicloud:slb/aclEntryAttachment:AclEntryAttachment": created((r) => `${text(r.inputs.aclId)}:${text(r.inputs.entry)}`),
+    "pulumi-nodejs:dynamic:Resource": createDynamic,
 };
+
+/** Zones of the regions tests use, as Alibaba Cloud names them; every zone allows vSwitches. */
+export const zonesByRegion: Readonly<Record<string, readonly string[]>> = {
+    "cn-hangzhou": ["cn-hangzhou-h", "cn-hangzhou-i", "cn-hangzhou-j", "cn-hangzhou-k"],
+    "cn-shanghai": ["cn-shanghai-e", "cn-shanghai-f", "cn-shanghai-g", "cn-shanghai-l"],
+    "cn-beijing": ["cn-beijing-h", "cn-beijing-i", "cn-beijing-j", "cn-beijing-k", "cn-beijing-l"],
+    "cn-shenzhen": ["cn-shenzhen-d", "cn-shenzhen-e", "cn-shenzhen-f"],
+    "cn-zhangjiakou": ["cn-zhangjiakou-a", "cn-zhangjiakou-b", "cn-zhangjiakou-c"],
+    "cn-qingdao": ["cn-qingdao-b", "cn-qingdao-c"],
+    "cn-chengdu": ["cn-chengdu-a", "cn-chengdu-b"],
+    "cn-hongkong": ["cn-hongkong-b", "cn-hongkong-c", "cn-hongkong-d"],
+    "ap-southeast-1": ["ap-southeast-1a", "ap-southeast-1b", "ap-southeast-1c"],
+    "ap-northeast-1": ["ap-northeast-1a", "ap-northeast-1b", "ap-northeast-1c"],
+    "ap-southeast-3": ["ap-southeast-3a", "ap-southeast-3b"],
+    "ap-southeast-5": ["ap-southeast-5a", "ap-southeast-5b", "ap-southeast-5c"],
+    "eu-central-1": ["eu-central-1a", "eu-central-1b", "eu-central-1c"],
+    "eu-west-1": ["eu-west-1a", "eu-west-1b"],
+    "us-west-1": ["us-west-1a", "us-west-1b"],
+    "us-east-1": ["us-east-1a", "us-east-1b"],
+};
+
+/** The region an invoke runs in: its provider's, as the real provider would use. */
+function regionOf(provider: Registration | undefined, token: string): string {
+    const region = provider?.inputs.region;
+    if (typeof region !== "string" || !(region in zonesByRegion)) {
+        throw new Error(`${token} through ${provider ? `provider ${provider.name} (region ${String(region)})` : "the default provider"}: the mock knows the zones of ${Object.keys(zonesByRegion).join(", ")} only`);
+    }
+    return region;
+}
 
 export const alicloudInvokes: NonNullable<MockCloudOptions["invokes"]> = {
     "alicloud:cs/getClusterCredential:getClusterCredential": (i) => ({
         id: String(i.clusterId),
         kubeConfig: `apiVersion: v1\nusers:\n- name: admin\n  user:\n    client-key-data: a2V5-${String(i.clusterId)}\n`,
     }),
-    "alicloud:cen/getTransitRouterAvailableResources:getTransitRouterAvailableResources": () => ({
+    // Every zone of the region has a transit router there.
+    "alicloud:cen/getTransitRouterAvailableResources:getTransitRouterAvailableResources": (_inputs, { provider }) => ({
         id: "zones",
-        resources: [{ availableZones: ["cn-hangzhou-h", "cn-hangzhou-i", "cn-shanghai-e", "cn-shanghai-f", "cn-beijing-h", "cn-beijing-i", "zone-a", "zone-b"], masterZones: [], slaveZones: [] }],
+        resources: [{ availableZones: [...zonesByRegion[regionOf(provider, "getTransitRouterAvailableResources")]], masterZones: [], slaveZones: [] }],
     }),
-    // Zones where vSwitches can be made (the same stand-ins in every region).
-    "alicloud:index/getZones:getZones": () => ({ id: "zones", zones: [{ id: "zone-b" }, { id: "zone-a" }, { id: "zone-c" }] }),
+    // Zones of the provider's region, in the API's order; a filter the mock cannot apply fails.
+    "alicloud:index/getZones:getZones": (inputs, { provider }) => {
+        const { availableResourceCreation, ...others } = inputs;
+        const unapplied = [
+            ...Object.keys(others).filter((k) => others[k] !== undefined && others[k] !== ""),
+            ...(availableResourceCreation !== undefined && availableResourceCreation !== "VSwitch" ? [`availableResourceCreation ${String(availableResourceCreation)}`] : []),
+        ];
+        if (unapplied.length > 0) {
+            throw new Error(`the zones mock cannot filter by ${unapplied.join(", ")}`);
+        }
+        const zones = zonesByRegion[regionOf(provider, "getZones")];
+        return { id: "zones", ids: [...zones].reverse(), zones: [...zones].reverse().map((id) => ({ id, localName: id })) };
+    },
 };
 
 /**
  * The same resources in a preview of a new stack: the engine knows their inputs, while their ID and
- * everything the cloud computes stay unknown until they exist.
+ * everything the cloud computes stay unknown until they exist. A dynamic resource is not created in a
+ * preview (the engine only checks and diffs it).
  */
 export const alicloudPreviewResources: NonNullable<MockCloudOptions["resources"]> = Object.fromEntries(
     Object.entries(alicloudResources).map(([type, handler]) => [
         type,
-        async (r) => {
+        async (r: Registration) => {
+            if (type === "pulumi-nodejs:dynamic:Resource") {
+                return { id: "", state: r.inputs };
+            }
             const { state } = (await handler(r))!;
             return {
                 id: "",

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
-import { MockCloud, inspect, programFailures, urnOf, valueOf } from "./mocks";
+import { MockCloud, Registration, inspect, programFailures, urnOf, valueOf } from "./mocks";
 import { isSecretWrapper, reveal } from "./secrets";
 import { basicConstraints, parseCertificate } from "./x509";
 
@@ -11,6 +11,9 @@ class Thing extends pulumi.CustomResource {
         super(type, name, {}, opts);
     }
 }
+
+/** What the cloud answers for the made-up types of these tests: an ID, and the inputs as state. */
+const things = Object.fromEntries(["test:index:Ten", "test:index:Seven", "test:index:Thirty"].map((type) => [type, (r: Registration) => ({ id: `${r.name}-id`, state: r.inputs })]));
 
 /** The mock harness is what every component test stands on, so it is tested like product code. */
 describe("test harness", () => {
@@ -85,6 +88,7 @@ describe("test harness", () => {
 
     it("simulates deployment time on a virtual clock: dependencies wait, independent work overlaps, lanes serialize", async () => {
         const cloud = MockCloud.install({
+            resources: things,
             virtualTime: {
                 secondsByType: { "test:index:Ten": 10, "test:index:Seven": 7 },
                 lane: (r) => (r.name.startsWith("lane-") ? "one-router" : r.name === "both" ? ["one-router", "other-router"] : r.name === "other" ? "other-router" : undefined),
@@ -118,7 +122,7 @@ describe("test harness", () => {
 
     it("keeps simulated time still while a provider works for real (signing a certificate, say)", async () => {
         const cloud = MockCloud.install({
-            resources: { "test:index:Slow": async (r) => new Promise((resolve) => setTimeout(() => resolve({ id: "slow", state: r.inputs }), 200)) },
+            resources: { ...things, "test:index:Slow": async (r) => new Promise((resolve) => setTimeout(() => resolve({ id: "slow", state: r.inputs }), 200)) },
             virtualTime: { secondsByType: { "test:index:Ten": 10, "test:index:Thirty": 30 } },
         });
         const slow = new Thing("test:index:Slow", "slow", {});

@@ -1,13 +1,14 @@
 import Ajv, { ValidateFunction } from "ajv";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { parseAllDocuments } from "yaml";
+import { parse, parseAllDocuments } from "yaml";
 
 /**
  * Validators built from Istio 1.30.3's own published schemas (test/fixtures/istio-1.30.3): the gateway
  * chart's values.schema.json, which Helm enforces, and the CRDs' OpenAPI schemas. The API server prunes
  * unknown fields silently; these validators reject them, so a misspelt field fails a test instead.
- * CEL rules (x-kubernetes-validations) are not evaluated.
+ * CEL rules (x-kubernetes-validations) are not evaluated. For the base and istiod charts, which publish no
+ * schema, values are checked against the charts' own defaults (values.yaml).
  */
 
 const fixtures = path.join(__dirname, "..", "fixtures", "istio-1.30.3");
@@ -85,4 +86,74 @@ export function sampleObjects(file: string): { apiVersion: string; kind: string;
     return parseAllDocuments(readFixture(`samples/multicluster/${file}`))
         .map((d) => d.toJS())
         .filter((o) => o);
+}
+
+/**
+ * Values the charts' templates read that their values.yaml does not list: the profile machinery of every
+ * chart (zzz_profile.yaml) and base's webhook failure policy (defaultrevision-validatingwebhookconfiguration.yaml).
+ */
+const readByTemplates: Record<string, readonly string[]> = {
+    base: ["profile", "compatibilityVersion", "platform", "base.validationFailurePolicy"],
+    istiod: ["profile", "compatibilityVersion", "platform", "base.validationFailurePolicy"],
+};
+
+/** Values documented as taking a whole API object, beyond the few defaults listed: istiod's `meshConfig` (MeshConfig). */
+const openMaps: Record<string, readonly string[]> = { base: [], istiod: ["meshConfig"] };
+
+const chartDefaults = new Map<string, Record<string, unknown>>();
+
+function defaultsOf(chart: string): Record<string, unknown> {
+    let defaults = chartDefaults.get(chart);
+    if (!defaults) {
+        // Istio nests its defaults under `_internal_defaults_do_not_set` (a Helm workaround); users set them at the top.
+        const { _internal_defaults_do_not_set: internal, ...top } = parse(readFixture(`charts/${chart}/values.yaml`)) as Record<string, unknown>;
+        defaults = { ...(internal as Record<string, unknown>), ...top };
+        chartDefaults.set(chart, defaults);
+    }
+    return defaults;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * What is wrong with a release's values for one of Istio's charts: for `gateway`, its schema's errors; for
+ * `base` and `istiod`, every value the chart does not know (Helm would ignore it silently) and every value
+ * of another shape than the chart's default. A default that is an empty map or null takes anything.
+ */
+export function chartValuesErrors(chart: string, values: unknown): string[] {
+    if (chart === "gateway") {
+        return gatewayValuesErrors(values);
+    }
+    if (!(chart in readByTemplates)) {
+        return [`no defaults for chart ${chart} in Istio 1.30.3`];
+    }
+    const known = new Set(readByTemplates[chart]);
+    const errors: string[] = [];
+    const walk = (given: unknown, defaults: unknown, path: string) => {
+        if (!isObject(given)) {
+            if (isObject(defaults) && Object.keys(defaults).length > 0) {
+                errors.push(`${path} is a map in the chart, not ${JSON.stringify(given)}`);
+            }
+            return;
+        }
+        if (defaults !== null && defaults !== undefined && !isObject(defaults)) {
+            errors.push(`${path} is ${JSON.stringify(defaults)} in the chart, not a map`);
+            return;
+        }
+        if (!isObject(defaults) || Object.keys(defaults).length === 0) {
+            return;
+        }
+        for (const [key, value] of Object.entries(given)) {
+            const keyPath = path ? `${path}.${key}` : key;
+            if (openMaps[chart].includes(keyPath)) {
+                continue;
+            } else if (key in defaults) {
+                walk(value, defaults[key], keyPath);
+            } else if (!known.has(keyPath)) {
+                errors.push(`${keyPath} is not a value of the ${chart} chart`);
+            }
+        }
+    };
+    walk(values, defaultsOf(chart), "");
+    return errors;
 }

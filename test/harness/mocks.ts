@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { getMonitor } from "@pulumi/pulumi/runtime/settings";
 import { KeyPool } from "./keyPool";
-import { kubernetesCreate, kubernetesRead } from "./kubernetesProvider";
+import { clusterOf, kubernetesCreate, kubernetesRead, objectsMade } from "./kubernetesProvider";
 import { isSecretWrapper, wrapSecret } from "./secrets";
 import { TlsProviderMock } from "./tlsProvider";
 import { VirtualClock } from "./virtualClock";
@@ -17,7 +17,7 @@ export interface Registration {
     custom: boolean;
     /** A read of an existing object (`Resource.get`) rather than a registration. */
     read?: boolean;
-    /** The ID a read asked for. */
+    /** The ID a read asked for, or the one the provider gave a created resource. */
     id?: string;
     parent?: string;
     provider?: string;
@@ -52,13 +52,17 @@ export interface ResourceResult {
 export type ResourceHandler = (
     registration: Registration,
 ) => Promise<ResourceResult | undefined> | ResourceResult | undefined;
-export type InvokeHandler = (inputs: Record<string, unknown>) => Record<string, unknown> | Promise<Record<string, unknown>>;
+/** Answers an invoke; `provider` is the registration of the provider instance it went through, if any. */
+export type InvokeHandler = (inputs: Record<string, unknown>, context: { provider?: Registration }) => Record<string, unknown> | Promise<Record<string, unknown>>;
 
 export interface MockCloudOptions {
     project?: string;
     stack?: string;
     preview?: boolean;
-    /** Providers for resource types (exact type token). Types without one echo their inputs. */
+    /**
+     * Providers for resource types (exact type token). Besides these, the mock serves only the tls and
+     * Kubernetes types it emulates, provider instances and components: any other type fails its registration.
+     */
     resources?: Record<string, ResourceHandler>;
     /** Every function a program may invoke; any other invoke fails the program. */
     invokes?: Record<string, InvokeHandler>;
@@ -155,6 +159,8 @@ export class MockCloud {
     private clock = 0;
     private readonly pending = new Set<Promise<unknown>>();
     private readonly tls = new TlsProviderMock(new KeyPool());
+    /** Objects the program put on its clusters (see `objectsMade`). */
+    private readonly kubernetesObjects = new Set<string>();
     private current?: Registration;
 
     /** Simulated time, when `virtualTime` is set. */
@@ -180,7 +186,7 @@ export class MockCloud {
                         id: string;
                         state: Record<string, unknown>;
                     }>,
-                call: (args) => cloud.call(args.token, args.inputs as Record<string, unknown>),
+                call: (args) => cloud.call(args.token, args.inputs as Record<string, unknown>, args.provider),
             },
             project,
             stack,
@@ -243,19 +249,27 @@ export class MockCloud {
             result = await this.tls.create(registration.type, registration.name, inputs);
         } else if (registration.read && registration.type.startsWith("kubernetes:")) {
             const idKnown = registration.id !== pulumi.runtime.unknownValue;
-            const state = kubernetesRead(registration.type, registration.provider, idKnown ? (registration.id ?? "") : "unknown/unknown");
+            const state = idKnown
+                ? kubernetesRead(registration.type, registration.provider, registration.id ?? "", (key) => this.kubernetesObjects.has(key))
+                : kubernetesRead(registration.type, registration.provider, "unknown/unknown", () => true);
             if (!state) {
-                throw new Error(`the Kubernetes mock cannot read ${registration.type} ${registration.id}`);
+                throw new Error(`the Kubernetes mock cannot read ${registration.type} ${registration.id} on ${clusterOf(registration.provider)}: the program made no such object there`);
             }
             // In a preview, a read whose ID is not known yet yields unknown outputs, as the engine does.
             result = idKnown
                 ? { id: registration.id, state }
                 : { id: registration.id, state: Object.fromEntries(Object.keys(state).map((k) => [k, pulumi.runtime.unknownValue])) };
         } else if (registration.type.startsWith("kubernetes:")) {
-            const state = kubernetesCreate(registration.type, registration.provider, inputs, this.options.preview ?? false) ?? inputs;
+            const state = kubernetesCreate(registration.type, registration.provider, inputs, this.options.preview ?? false);
+            for (const key of objectsMade(registration.type, registration.provider, inputs)) {
+                this.kubernetesObjects.add(key);
+            }
             result = { id: `${registration.name}-id`, state };
-        } else {
+        } else if (!registration.custom || registration.type.startsWith("pulumi:providers:")) {
+            // Components and provider instances do no cloud work: their state is what they were given.
             result = { id: registration.custom ? `${registration.name}-id` : undefined, state: inputs };
+        } else {
+            throw new Error(`the mock cloud has no provider for ${registration.type}: a test must say what the cloud answers for every resource type`);
         }
         const state = { ...result.state };
         for (const key of registration.additionalSecretOutputs) {
@@ -264,10 +278,11 @@ export class MockCloud {
             }
         }
         registration.state = state;
+        registration.id ??= result.id;
         return { id: result.id, state };
     }
 
-    public async call(token: string, inputs: Record<string, unknown>): Promise<Record<string, unknown>> {
+    public async call(token: string, inputs: Record<string, unknown>, providerRef?: string): Promise<Record<string, unknown>> {
         this.invocations.push({ token, inputs });
         const handler = this.options.invokes?.[token];
         if (!handler) {
@@ -275,7 +290,8 @@ export class MockCloud {
             const message = `unmocked invoke ${token}: a test must mock every function the program calls`;
             throw Object.assign(new Error(message), { details: message });
         }
-        return handler(inputs);
+        const providerUrn = providerRef?.slice(0, providerRef.lastIndexOf("::"));
+        return handler(inputs, { provider: providerUrn ? this.registrations.find((r) => r.urn === providerUrn) : undefined });
     }
 
     /** Waits until no registration is in flight and none starts within a few turns of the event loop. */

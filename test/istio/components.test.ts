@@ -108,7 +108,7 @@ describe("Istio cluster components", () => {
                 istio: { chartRepository: "oci://registry.cn-hangzhou.aliyuncs.com/istio-charts", hub: "registry.cn-hangzhou.aliyuncs.com/istio", imagePullSecrets: ["acr"] },
                 mtls: "PERMISSIVE",
                 dnsCapture: false,
-                istiodValues: { pilot: { replicaCount: 2 } },
+                istiodValues: { replicaCount: 2 },
             }),
         );
         await cloud.settle();
@@ -119,7 +119,7 @@ describe("Istio cluster components", () => {
         assert.equal(values.global.hub, "registry.cn-hangzhou.aliyuncs.com/istio");
         assert.deepEqual(values.global.imagePullSecrets, ["acr"]);
         assert.deepEqual(values.meshConfig, { localityLbSetting: { enabled: true } });
-        assert.deepEqual(values.pilot, { replicaCount: 2 });
+        assert.equal(values.replicaCount, 2);
         assert.deepEqual((reveal(cloud.find(release, "c1-base").inputs.values) as any).global, { istioNamespace: "istio-system", imagePullSecrets: ["acr"] }, "base has no images, only pull secrets");
         assert.deepEqual(reveal(cloud.find("kubernetes:security.istio.io/v1:PeerAuthentication", "c1-peer-authentication").inputs.spec), { mtls: { mode: "PERMISSIVE" } });
     });
@@ -131,7 +131,7 @@ describe("Istio cluster components", () => {
         new PrimaryCluster("c1", primaryArgs("c1", ca, { multiRootTrust: ca.multiRootTrust }));
         await cloud.settle();
         const values = reveal(cloud.find(release, "c1-istiod").inputs.values) as any;
-        assert.deepEqual(values.pilot.env, { ISTIO_MULTIROOT_MESH: "true" });
+        assert.deepEqual(values.env, { ISTIO_MULTIROOT_MESH: "true" }, "istiod's environment, where the chart reads it");
         assert.equal(values.meshConfig.defaultConfig.proxyMetadata.PROXY_CONFIG_XDS_AGENT, "true");
     });
 

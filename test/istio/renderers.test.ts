@@ -59,7 +59,7 @@ describe("Istio renderers", () => {
             });
             assert.equal(values.revision, "1-30-3");
             assert.deepEqual(values.revisionTags, ["prod"]);
-            assert.deepEqual(values.pilot, { env: { ISTIO_MULTIROOT_MESH: "true" } });
+            assert.deepEqual(values.env, { ISTIO_MULTIROOT_MESH: "true" });
             assert.deepEqual(values.meshConfig, {
                 localityLbSetting: { enabled: true },
                 defaultConfig: { proxyMetadata: { PROXY_CONFIG_XDS_AGENT: "true" } },

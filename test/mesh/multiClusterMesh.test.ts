@@ -87,8 +87,8 @@ describe("MultiClusterMesh", () => {
         });
         const attachment = cloud.find("alicloud:cen/transitRouterVpcAttachment:TransitRouterVpcAttachment", "mesh-network-attach-cluster1");
         assert.deepEqual(reveal(attachment.inputs.zoneMappings), [
-            { zoneId: "zone-a", vswitchId: "mesh-cluster1-nodes-0-id" },
-            { zoneId: "zone-b", vswitchId: "mesh-cluster1-nodes-1-id" },
+            { zoneId: "cn-hangzhou-h", vswitchId: "vsw-mesh-cluster1-nodes-0" },
+            { zoneId: "cn-hangzhou-i", vswitchId: "vsw-mesh-cluster1-nodes-1" },
         ]);
         const gatewayService = cloud.find("kubernetes:core/v1:Service", "mesh-cluster1-eastwest-service");
         assert.deepEqual((reveal(gatewayService.inputs.spec) as any).ports.map((p: any) => p.nodePort), [undefined, 31443, 31012, 31017], "Flannel: pinned NodePorts");

@@ -75,9 +75,12 @@ const cases: [string, unknown, string][] = [
 ];
 
 describe("reliability: bad input is rejected before anything registers", () => {
-    it(`has at least 30 distinct cases (${cases.length})`, () => {
-        assert.ok(cases.length >= 30);
-        assert.equal(new Set(cases.map((c) => c[0])).size, cases.length);
+    it("accepts the valid meshes the cases start from, so each rejection is its own defect's", async () => {
+        const cloud = MockCloud.install({ resources: alicloudResources, invokes: alicloudInvokes });
+        new MultiClusterMesh("mesh", { config: base([primary("a", 1), primary("b", 2, { region: "cn-beijing" })]) });
+        new MultiClusterMesh("onprem", { config: base([existing("c"), existing("d")], { networkLink: { mode: "none" }, apiServerAccess: undefined }) });
+        await cloud.settle();
+        assert.ok(cloud.ofType("kubernetes:helm.sh/v3:Release").length > 0);
     });
     for (const [what, config, path] of cases) {
         it(what, async () => {

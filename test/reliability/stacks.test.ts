@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import { ClusterConfig, MeshConfig } from "../../lib";
 import { countByType, formulaMismatches } from "../bench/formulas";
+import { listenerOf } from "../harness/clbStandIn";
 import { exampleStacks, runExample } from "../harness/examples";
 import { Registration } from "../harness/mocks";
 import { looksSensitive, plainStrings, reveal } from "../harness/secrets";
@@ -91,12 +92,15 @@ describe("reliability across every example stack", () => {
             });
 
             it("opens no rule to 0.0.0.0/0 or to a port outside the mesh's set, and no internet gateway unless asked", () => {
-                const acks = first.cloud.ofType("alicloud:cs/managedKubernetes:ManagedKubernetes").length;
-                assert.equal(first.cloud.ofType("pulumi-nodejs:dynamic:Resource").filter((r) => r.inputs.listenerPort === 6443).length, acks, "every API server is behind its whitelist");
+                for (const ack of first.cloud.ofType("alicloud:cs/managedKubernetes:ManagedKubernetes")) {
+                    const acl = first.cloud.find("alicloud:slb/acl:Acl", ack.name.replace(/-cluster$/, "-api-acl"));
+                    const listener = listenerOf(String(ack.state!.slbId), 6443);
+                    assert.deepEqual([listener?.aclStatus, listener?.aclType, listener?.aclId], ["on", "white", acl.id], `${ack.name}: its API server's listener admits only its whitelist`);
+                }
                 for (const entry of first.cloud.ofType("alicloud:slb/aclEntryAttachment:AclEntryAttachment")) {
                     assert.ok(!String(entry.inputs.entry).endsWith("/0"), `${entry.name} admits ${entry.inputs.entry} to an API server`);
                 }
-                const lists = new Map(first.cloud.ofType("alicloud:ecs/ecsPrefixList:EcsPrefixList").map((l) => [`${l.name}-id`, l]));
+                const lists = new Map(first.cloud.ofType("alicloud:ecs/ecsPrefixList:EcsPrefixList").map((l) => [l.id, l]));
                 for (const rule of first.cloud.ofType("alicloud:ecs/securityGroupRule:SecurityGroupRule")) {
                     assert.equal(rule.inputs.cidrIp, undefined, `${rule.name} names no open range`);
                     const list = lists.get(String(rule.inputs.prefixListId));

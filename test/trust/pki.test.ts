@@ -52,7 +52,7 @@ describe("Istio plugin-CA profile", () => {
 
     it("gives istiod and proxies Istio's multi-root settings", () => {
         assert.deepEqual(multiRootIstiodValues(), {
-            pilot: { env: { ISTIO_MULTIROOT_MESH: "true" } },
+            env: { ISTIO_MULTIROOT_MESH: "true" },
             meshConfig: { defaultConfig: { proxyMetadata: { PROXY_CONFIG_XDS_AGENT: "true" } } },
         });
     });

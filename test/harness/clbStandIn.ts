@@ -1,0 +1,90 @@
+import { Readable } from "node:stream";
+
+/**
+ * A stand-in for the Classic Load Balancer API under Alibaba Cloud's real API client: only the HTTP
+ * exchange is replaced (`@alicloud/tea-typescript`'s `doAction`), so requests are still built, signed and
+ * parsed by the client. It knows the load balancers the mocked ACK clusters made (their API server
+ * listener on 6443) and keeps each listener's access-control state, so a test can see what the whitelist
+ * binding really did. A request for a load balancer it does not know fails as CLB fails.
+ *
+ * Installed once for the whole test process: no request of Alibaba's client ever leaves it. A test that
+ * needs other answers replaces `doAction` for its own duration (see listenerAcl.test.ts).
+ */
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the HTTP layer under Alibaba Cloud's API client
+const tea = require("@alicloud/tea-typescript") as { doAction: (request: any, runtime?: unknown) => Promise<unknown>; Response: new (message: unknown) => unknown };
+
+export interface ListenerState {
+    readonly port: number;
+    readonly protocol: string;
+    aclStatus: "on" | "off";
+    aclType?: string;
+    aclId?: string;
+}
+
+const loadBalancers = new Map<string, ListenerState[]>();
+export const clbRequests: { action: string; query: Record<string, string> }[] = [];
+
+/** Adds a load balancer (as ACK makes one for its API server), its listeners' whitelists off. */
+export function addLoadBalancer(id: string, listeners: { port: number; protocol: string }[]): void {
+    loadBalancers.set(id, listeners.map((l) => ({ ...l, aclStatus: "off" })));
+}
+
+/** A listener's state, or undefined if there is no such load balancer or listener. */
+export function listenerOf(loadBalancerId: string, port: number): ListenerState | undefined {
+    return loadBalancers.get(loadBalancerId)?.find((l) => l.port === port);
+}
+
+class ClbError extends Error {
+    constructor(
+        public readonly code: string,
+        message: string,
+    ) {
+        super(message);
+    }
+}
+
+function answer(action: string, query: Record<string, string>): unknown {
+    const listeners = loadBalancers.get(query.LoadBalancerId);
+    if (!listeners) {
+        throw new ClbError("InvalidLoadBalancerId.NotFound", `The specified LoadBalancerId ${query.LoadBalancerId} does not exist.`);
+    }
+    if (action === "DescribeLoadBalancerAttribute") {
+        return {
+            LoadBalancerId: query.LoadBalancerId,
+            ListenerPortsAndProtocol: { ListenerPortAndProtocol: listeners.map((l) => ({ ListenerPort: l.port, ListenerProtocol: l.protocol.toLowerCase() })) },
+            RequestId: "stand-in",
+        };
+    }
+    const set = /^SetLoadBalancer(TCP|UDP|HTTP|HTTPS)ListenerAttribute$/.exec(action);
+    if (set) {
+        const listener = listeners.find((l) => l.port === Number(query.ListenerPort) && l.protocol.toUpperCase() === set[1]);
+        if (!listener) {
+            throw new ClbError("InvalidParameter", `There is no ${set[1]} listener on port ${query.ListenerPort}.`);
+        }
+        if (query.AclStatus === "on" && (!query.AclId || !query.AclType)) {
+            throw new ClbError("MissingParameter", "AclId and AclType are mandatory when AclStatus is on.");
+        }
+        listener.aclStatus = query.AclStatus === "on" ? "on" : "off";
+        listener.aclType = query.AclType;
+        listener.aclId = query.AclId;
+        return { RequestId: "stand-in" };
+    }
+    throw new ClbError("InvalidAction.NotFound", `The CLB stand-in does not serve ${action}.`);
+}
+
+tea.doAction = async (request: any) => {
+    const action = String(request.headers["x-acs-action"]);
+    const query = request.query as Record<string, string>;
+    clbRequests.push({ action, query });
+    let status = 200;
+    let body: unknown;
+    try {
+        body = answer(action, query);
+    } catch (error) {
+        status = error instanceof ClbError ? 400 : 500;
+        body = { Code: error instanceof ClbError ? error.code : "InternalError", Message: (error as Error).message, RequestId: "stand-in" };
+    }
+    const message = Object.assign(Readable.from([Buffer.from(JSON.stringify(body))]), { statusCode: status, statusMessage: "", headers: { "content-type": "application/json" } });
+    return new tea.Response(message);
+};
