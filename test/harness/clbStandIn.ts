@@ -11,6 +11,11 @@ import { Readable } from "node:stream";
  * needs other answers replaces `doAction` for its own duration (see listenerAcl.test.ts).
  */
 
+// Programs here run as a user with Alibaba Cloud credentials in the environment would; without any, the
+// client's default chain would look for an ECS instance role on the network. The values are stand-ins.
+process.env.ALICLOUD_ACCESS_KEY ??= "stand-in-key-id";
+process.env.ALICLOUD_SECRET_KEY ??= "stand-in-key-secret";
+
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the HTTP layer under Alibaba Cloud's API client
 const tea = require("@alicloud/tea-typescript") as { doAction: (request: any, runtime?: unknown) => Promise<unknown>; Response: new (message: unknown) => unknown };
 

@@ -1,3 +1,4 @@
+// No request of Alibaba Cloud's API client leaves the test process (and it has credentials to sign with).
 import "./clbStandIn";
 import { MockCloud, collectingProgramFailures, failureMessage } from "./mocks";
 
@@ -7,11 +8,6 @@ import { MockCloud, collectingProgramFailures, failureMessage } from "./mocks";
  * Mocha alone would swallow it. `programFailures` collects such rejections on purpose and owns them.
  * After each test, its program is let finish, so a failure still in flight is that test's, not the next's.
  */
-// Programs under test run as a user with Alibaba Cloud credentials in the environment would; the values
-// are stand-ins, and no request leaves the process (see clbStandIn.ts).
-process.env.ALICLOUD_ACCESS_KEY ??= "stand-in-key-id";
-process.env.ALICLOUD_SECRET_KEY ??= "stand-in-key-secret";
-
 let draining: string[] | undefined;
 
 function failTheRunningTest(reason: unknown): void {
