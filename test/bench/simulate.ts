@@ -66,10 +66,14 @@ export async function simulate(config: MeshConfig): Promise<Simulation> {
         virtualTime: { seconds, lane: (r) => laneOf(r, (tableId) => routerOfTable(cloud.registrations, tableId)) },
     });
     const unknownOutputs: string[] = [];
+    let mesh: MultiClusterMesh | undefined;
     const failures = await programFailures(async () => {
-        const mesh = new MultiClusterMesh("mesh", { config });
+        mesh = new MultiClusterMesh("mesh", { config });
         await urnOf(mesh);
         await cloud.settle();
+    });
+    // Outputs of a program that failed may never resolve: the failure is the result then.
+    if (mesh && failures.length === 0) {
         const outputs: [string, pulumi.Output<unknown> | undefined][] = [
             ["rootCertPem", mesh.rootCertPem],
             ...Object.entries(mesh.clusters).flatMap(([name, c]): [string, pulumi.Output<unknown> | undefined][] => [
@@ -83,7 +87,7 @@ export async function simulate(config: MeshConfig): Promise<Simulation> {
                 unknownOutputs.push(path);
             }
         }
-    });
+    }
     const registrations = cloud.registrations;
     const byUrn = new Map(registrations.filter((r) => r.urn).map((r) => [r.urn!, r]));
     const finishOf = (urn: string) => byUrn.get(urn)?.virtualFinish ?? 0;
