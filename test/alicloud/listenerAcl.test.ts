@@ -1,13 +1,12 @@
 import * as assert from "node:assert/strict";
-import { createRequire } from "node:module";
-import * as path from "node:path";
-import { Readable } from "node:stream";
 import { ListenerAclBinding, clbEndpoint, credentialConfig, listenerAclProvider, listenerAclRequest, listenerProtocol } from "../../lib/alicloud/listenerAcl";
+import { loadDynamicProvider } from "../harness/alicloudProvider";
+import { clbResponse } from "../harness/clbStandIn";
 import { MockCloud, urnOf } from "../harness/mocks";
 import { ackControlPlaneRange, apiServerAllowList } from "../../lib/alicloud/apiServerAccess";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the HTTP layer under Alibaba Cloud's API client
-const tea = require("@alicloud/tea-typescript") as { doAction: (request: any, runtime?: unknown) => Promise<unknown>; Response: new (message: unknown) => unknown };
+const tea = require("@alicloud/tea-typescript") as { doAction: (request: any, runtime?: unknown) => Promise<unknown> };
 
 const binding = { regionId: "cn-hangzhou", loadBalancerId: "lb-api", listenerPort: 6443, aclId: "acl-1" };
 
@@ -22,16 +21,7 @@ function clbApi(answer: (action: string, query: Record<string, string>) => unkno
         const action = request.headers["x-acs-action"];
         const call = { action, query: request.query, host: request.headers.host, method: request.method, version: request.headers["x-acs-version"], authorization: request.headers.Authorization };
         calls.push(call);
-        let status = 200;
-        let body: unknown;
-        try {
-            body = answer(action, request.query);
-        } catch (error) {
-            status = 400;
-            body = { Code: (error as { code?: string }).code, Message: (error as Error).message, RequestId: "r" };
-        }
-        const message = Object.assign(Readable.from([Buffer.from(JSON.stringify(body))]), { statusCode: status, statusMessage: "", headers: { "content-type": "application/json" } });
-        return new tea.Response(message);
+        return clbResponse(() => answer(action, request.query));
     };
     return { calls, restore: () => (tea.doAction = original) };
 }
@@ -137,12 +127,7 @@ describe("API server access list", () => {
                 await cloud.settle();
                 const code = String(cloud.find("pulumi-nodejs:dynamic:Resource", "api").inputs.__provider);
                 assert.doesNotMatch(code, /\/work\/|\/home\/|\/tmp\//, "no machine paths in the serialized provider");
-                // What the engine's dynamic provider host does: evaluate the module text with a require rooted
-                // in the program's directory (here, the repository's), and take its handler.
-                const module = { exports: {} as { handler?: () => typeof listenerAclProvider } };
-                const programRequire = createRequire(path.join(__dirname, "..", "..", "index.js"));
-                new Function("exports", "require", "module", code)(module.exports, programRequire, module);
-                const provider = module.exports.handler!();
+                const provider = loadDynamicProvider(code);
                 const api = clbApi((action) => (action === "DescribeLoadBalancerAttribute" ? describe6443("TCP") : {}));
                 try {
                     assert.equal((await provider.create!(binding)).id, "lb-api:6443");

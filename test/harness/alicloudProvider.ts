@@ -23,22 +23,29 @@ const created =
 const text = (value: unknown) => String(reveal(value));
 
 /**
- * What the engine's dynamic provider host does with a `pulumi.dynamic.Resource`: evaluate the provider
- * code serialized into its inputs, with `require` rooted at the program, and call its `create`. The code is
- * the library's own, so the whitelist binding calls the CLB API (the stand-in) exactly as it would in a
- * real deployment.
+ * What the engine's dynamic provider host does with the provider code serialized into a dynamic resource's
+ * inputs: evaluate the module text with a `require` rooted in the program's directory (here, the
+ * repository's), and take its handler.
  */
 const dynamicProviders = new Map<string, pulumi.dynamic.ResourceProvider>();
-async function createDynamic(r: Registration): Promise<{ id: string; state: Record<string, unknown> }> {
-    const { __provider: code, ...inputs } = reveal(r.inputs) as Record<string, unknown>;
-    let provider = dynamicProviders.get(String(code));
+export function loadDynamicProvider(code: string): pulumi.dynamic.ResourceProvider {
+    let provider = dynamicProviders.get(code);
     if (!provider) {
         const module = { exports: {} as { handler?: () => pulumi.dynamic.ResourceProvider } };
-        new Function("exports", "require", "module", String(code))(module.exports, createRequire(path.join(__dirname, "..", "..", "index.js")), module);
+        new Function("exports", "require", "module", code)(module.exports, createRequire(path.join(__dirname, "..", "..", "index.js")), module);
         provider = module.exports.handler!();
-        dynamicProviders.set(String(code), provider);
+        dynamicProviders.set(code, provider);
     }
-    const result = await provider.create(inputs);
+    return provider;
+}
+
+/**
+ * A dynamic resource created as the engine creates it: its serialized provider's `create`. The code is the
+ * library's own, so the whitelist binding calls the CLB API (the stand-in) as it would in a real deployment.
+ */
+async function createDynamic(r: Registration): Promise<{ id: string; state: Record<string, unknown> }> {
+    const { __provider: code, ...inputs } = reveal(r.inputs) as Record<string, unknown>;
+    const result = await loadDynamicProvider(String(code)).create(inputs);
     return { id: result.id, state: { ...(result.outs as Record<string, unknown>), __provider: code } };
 }
 

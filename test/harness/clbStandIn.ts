@@ -28,7 +28,6 @@ export interface ListenerState {
 }
 
 const loadBalancers = new Map<string, ListenerState[]>();
-export const clbRequests: { action: string; query: Record<string, string> }[] = [];
 
 /** Adds a load balancer (as ACK makes one for its API server), its listeners' whitelists off. */
 export function addLoadBalancer(id: string, listeners: { port: number; protocol: string }[]): void {
@@ -78,18 +77,23 @@ function answer(action: string, query: Record<string, string>): unknown {
     throw new ClbError("InvalidAction.NotFound", `The CLB stand-in does not serve ${action}.`);
 }
 
-tea.doAction = async (request: any) => {
-    const action = String(request.headers["x-acs-action"]);
-    const query = request.query as Record<string, string>;
-    clbRequests.push({ action, query });
+/** The HTTP response CLB gives: the JSON body, or an error (4xx with its code when it has one). */
+export function clbResponse(answer: () => unknown): unknown {
     let status = 200;
     let body: unknown;
     try {
-        body = answer(action, query);
+        body = answer();
     } catch (error) {
-        status = error instanceof ClbError ? 400 : 500;
-        body = { Code: error instanceof ClbError ? error.code : "InternalError", Message: (error as Error).message, RequestId: "stand-in" };
+        const code = (error as { code?: string }).code;
+        status = code ? 400 : 500;
+        body = { Code: code ?? "InternalError", Message: (error as Error).message, RequestId: "stand-in" };
     }
     const message = Object.assign(Readable.from([Buffer.from(JSON.stringify(body))]), { statusCode: status, statusMessage: "", headers: { "content-type": "application/json" } });
     return new tea.Response(message);
+}
+
+tea.doAction = async (request: any) => {
+    const action = String(request.headers["x-acs-action"]);
+    const query = request.query as Record<string, string>;
+    return clbResponse(() => answer(action, query));
 };
