@@ -1,8 +1,44 @@
 import tseslint from "typescript-eslint";
 import pulumi from "@pulumi/eslint-plugin";
 
+/**
+ * The library's layers, bottom first, and what each may import besides itself. An import up the layers (or
+ * sideways where not listed) fails the lint. ARCHITECTURE.md explains the order.
+ */
+const layers = {
+    internal: [],
+    model: ["internal"],
+    trust: ["internal", "model"],
+    istio: ["internal", "model", "trust"],
+    alicloud: ["internal", "model"],
+    mesh: ["internal", "model", "trust", "istio", "alicloud"],
+};
+const layerRules = Object.entries(layers).map(([layer, below]) => {
+    const above = Object.keys(layers).filter((l) => l !== layer && !below.includes(l));
+    return {
+        files: [`lib/${layer}/**/*.ts`],
+        rules: {
+            "no-restricted-imports": [
+                "error",
+                {
+                    paths: ["..", "../index"].map((name) => ({ name, message: "lib/index.ts is the public surface; import the module itself." })),
+                    patterns:
+                        above.length === 0
+                            ? []
+                            : [
+                                  {
+                                      group: above.map((l) => `../${l}/*`),
+                                      message: `lib/${layer} may import only from ${below.length > 0 ? below.map((l) => `lib/${l}`).join(", ") : "no other layer"} (see ARCHITECTURE.md).`,
+                                  },
+                              ],
+                },
+            ],
+        },
+    };
+});
+
 export default tseslint.config(
-    { ignores: ["build/", "node_modules/", "plan-out/", "eslint.config.mjs"] },
+    { ignores: ["build/", "node_modules/", "plan-out/", "e2e-out/", "mutation-out/", ".stryker-tmp/", "eslint.config.mjs"] },
     ...tseslint.configs.recommended,
     {
         languageOptions: {
@@ -16,6 +52,7 @@ export default tseslint.config(
             "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
         },
     },
+    ...layerRules,
     {
         files: ["test/**/*.ts"],
         rules: {

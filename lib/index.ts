@@ -5,23 +5,19 @@ export type {
     ExternalTrustArgs,
     ImportedRootArgs,
     MeshRootCaArgs,
-    TrustMode,
 } from "./trust/meshRootCa";
+export { meshPorts, defaultIstioNamespace } from "./model/vocabulary";
+export type { ClusterRole, GatewayAddressType, GatewayNodePorts, MtlsMode, NetworkLinkMode, PodNetworking, TrustMode, ValidationFailurePolicy } from "./model/vocabulary";
+export { defaultIstioVersion, minimumKubernetesVersion, minimumWorkers } from "./model/compatibility";
+export type { Problem, ProblemReport } from "./model/problems";
 export { cacertsFiles, cacertsKeys, multiRootIstiodValues } from "./trust/pki";
 export type { CaKeyAlgorithm, CacertsKey, EcdsaCurve } from "./trust/pki";
-export { validateTopology, minimumKubernetesVersion, minimumWorkers } from "./mesh/topology";
-export type {
-    ClusterRole,
-    ClusterTopology,
-    MeshTopology,
-    NetworkLinkMode,
-    TopologyProblem,
-    TopologyReport,
-} from "./mesh/topology";
+export { validateTopology } from "./model/topology";
+export type { ClusterTopology, MeshTopology } from "./model/topology";
 export { PrimaryCluster } from "./istio/primaryCluster";
 export type { PrimaryClusterArgs, IngressGatewayArgs, IstiodRevisionArgs, ServiceLocalityRoutingArgs } from "./istio/primaryCluster";
-export { localityProblems, localityLbSetting, localityDestinationRule } from "./mesh/locality";
-export type { LocalityRoutingArgs, FailoverRule, DistributeRule, OutlierDetection } from "./mesh/locality";
+export { localityProblems, localityLbSetting, localityDestinationRule } from "./istio/locality";
+export type { LocalityRoutingArgs, FailoverRule, DistributeRule, OutlierDetection } from "./istio/locality";
 export { RemoteCluster } from "./istio/remoteCluster";
 export type { RemoteClusterArgs } from "./istio/remoteCluster";
 export { EastWestGateway } from "./istio/eastWestGateway";
@@ -39,21 +35,18 @@ export {
     eastWestGatewayValues,
     ingressGatewayValues,
     injectionPath,
-    defaultIstioVersion,
     defaultChartRepository,
 } from "./istio/values";
-export type { MtlsMode } from "./istio/values";
 export { AckCluster } from "./alicloud/ackCluster";
-export type { AckClusterArgs, ExistingVpcArgs, PodNetworking } from "./alicloud/ackCluster";
+export type { AckClusterArgs, ExistingVpcArgs } from "./alicloud/ackCluster";
 export { apiServerAllowList, ackControlPlaneRange } from "./alicloud/apiServerAccess";
 export type { ApiServerAccessArgs, AllowListEntry } from "./alicloud/apiServerAccess";
 export { ListenerAclBinding } from "./alicloud/listenerAcl";
 export type { ListenerAclBindingArgs } from "./alicloud/listenerAcl";
 export { ClusterNetworkLink, linkedCluster } from "./alicloud/clusterNetworkLink";
-export type { CenArgs, ClusterNetworkLinkArgs, LinkedCluster, LinkMode } from "./alicloud/clusterNetworkLink";
-export { planFirewall, meshPorts } from "./alicloud/firewall";
+export type { CenArgs, ClusterNetworkLinkArgs, LinkedCluster } from "./alicloud/clusterNetworkLink";
+export { planFirewall } from "./alicloud/firewall";
 export type { FirewallCluster, FirewallPlan } from "./alicloud/firewall";
-export type { GatewayNodePorts } from "./istio/gatewayService";
 export { planCen } from "./alicloud/cenPlan";
 export type { CenPlan, CenVpc } from "./alicloud/cenPlan";
 export { MultiClusterMesh, meshProblems, defaultFlannelNodePorts, apiServerAccessOf } from "./mesh/multiClusterMesh";

@@ -1,15 +1,13 @@
 import * as alicloud from "@pulumi/alicloud";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { InputProblem, reportInputProblems } from "../internal/errors";
+import { Problem, reportInputProblems } from "../model/problems";
 import { carveIpv4, cidrsOverlap, parseCidr } from "../internal/cidr";
 import { dns1123LabelProblem, nameToken } from "../internal/names";
 import { ApiServerAccessArgs, apiServerAccessProblems, apiServerAllowList } from "./apiServerAccess";
 import { ListenerAclBinding } from "./listenerAcl";
-import { kubernetesVersionProblem, minimumWorkers } from "../mesh/topology";
-
-/** How pods get addresses: an overlay range (Flannel) or VPC addresses from pod vSwitches (Terway). */
-export type PodNetworking = "flannel" | "terway";
+import { kubernetesVersionProblem, minimumWorkers } from "../model/compatibility";
+import { PodNetworking } from "../model/vocabulary";
 
 export interface ExistingVpcArgs {
     /** VPC ID. */
@@ -250,8 +248,8 @@ export class AckCluster extends pulumi.ComponentResource {
     }
 }
 
-export function validateAckClusterArgs(args: Omit<AckClusterArgs, "provider">): InputProblem[] {
-    const problems: InputProblem[] = [];
+export function validateAckClusterArgs(args: Omit<AckClusterArgs, "provider">): Problem[] {
+    const problems: Problem[] = [];
     const problem = (propertyPath: string, reason: string) => problems.push({ propertyPath, reason });
     const nameProblem = dns1123LabelProblem(args?.clusterName);
     if (nameProblem) {

@@ -1,4 +1,4 @@
-import { InputProblem } from "../internal/errors";
+import { Problem } from "../model/problems";
 import { parseCidr } from "../internal/cidr";
 
 /** Where ACK's managed control plane reaches the API server from; a whitelist without it breaks the cluster. */
@@ -55,8 +55,8 @@ export function apiServerAllowList(cluster: { clusterName: string; vpcCidrs: rea
  * What is wrong with an access setting, each at its field (relative to `apiServerAccess`); `ownRanges`
  * counts the entries the cluster itself needs (ACK's control plane, VPC ranges, pod range).
  */
-export function apiServerAccessProblems(access: ApiServerAccessArgs | undefined, publicEndpoint: boolean, ownRanges: number): InputProblem[] {
-    const problems: InputProblem[] = [];
+export function apiServerAccessProblems(access: ApiServerAccessArgs | undefined, publicEndpoint: boolean, ownRanges: number): Problem[] {
+    const problems: Problem[] = [];
     const checkRange = (path: string, range: string) => {
         const parsed = parseCidr(range);
         if (!parsed.ok) {

@@ -1,22 +1,19 @@
 import * as alicloud from "@pulumi/alicloud";
 import * as pulumi from "@pulumi/pulumi";
-import { InputProblem, reportInputProblems } from "../internal/errors";
+import { Problem, reportInputProblems } from "../model/problems";
 import { nameToken } from "../internal/names";
-import { validateTopology } from "../mesh/topology";
+import { clusterProblems } from "../model/topology";
 import { planCen, VpcRouteMode } from "./cenPlan";
-import { GatewayNodePorts } from "../istio/gatewayService";
+import { ClusterRole, GatewayAddressType, GatewayNodePorts, NetworkLinkMode, PodNetworking } from "../model/vocabulary";
 import { firewallProblems, FirewallCluster, planFirewall } from "./firewall";
-import { AckCluster, PodNetworking } from "./ackCluster";
-
-/** How the clusters' networks are joined: CEN across VPCs and regions, one shared VPC, or already joined. */
-export type LinkMode = "cen" | "same-vpc" | "none";
+import { AckCluster } from "./ackCluster";
 
 /** One cluster as the network sees it (an `AckCluster` provides every cloud field). */
 export interface LinkedCluster {
     /** Istio cluster ID. */
     readonly name: string;
     readonly region: string;
-    readonly role: "primary" | "remote";
+    readonly role: ClusterRole;
     /** For a remote: its primary. */
     readonly controlPlane?: string;
     /** Istio network. */
@@ -35,7 +32,7 @@ export interface LinkedCluster {
     readonly serviceCidr?: string;
     /** The cluster's east-west gateway, when it has one. */
     readonly eastWestGateway?: {
-        readonly addressType: "intranet" | "internet";
+        readonly addressType: GatewayAddressType;
         readonly exposesIstiod?: boolean;
         /** With Flannel: the gateway Service's pinned NodePorts. */
         readonly nodePorts?: GatewayNodePorts;
@@ -70,7 +67,7 @@ export interface CenArgs {
 }
 
 export interface ClusterNetworkLinkArgs {
-    readonly mode: LinkMode;
+    readonly mode: NetworkLinkMode;
     readonly clusters: readonly LinkedCluster[];
     /** One Alibaba Cloud provider per region the clusters are in; cross-region work is always explicit. */
     readonly providers: Readonly<Record<string, alicloud.Provider>>;
@@ -341,11 +338,9 @@ function linkProblems(
     args: ClusterNetworkLinkArgs,
     firewall: FirewallCluster[],
     options: { internetPeerRanges?: readonly string[]; maxEntries?: number },
-): { errors: InputProblem[]; warnings: InputProblem[] } {
-    const topology = validateTopology({
-        meshId: "mesh",
-        networkLink: { mode: args.mode },
-        clusters: args.clusters.map((c) => ({
+): { errors: Problem[]; warnings: Problem[] } {
+    const topology = clusterProblems(
+        args.clusters.map((c) => ({
             name: c.name,
             role: c.role,
             controlPlane: c.controlPlane,
@@ -356,7 +351,8 @@ function linkProblems(
             podCidr: c.podCidr,
             serviceCidr: c.serviceCidr,
         })),
-    });
+        args.mode,
+    );
     const errors = [...topology.errors, ...firewallProblems(firewall, options)];
     const regions = [...new Set(args.clusters.map((c) => c.region))];
     for (const region of regions) {

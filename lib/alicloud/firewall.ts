@@ -1,5 +1,6 @@
 import { Cidr, parseCidr } from "../internal/cidr";
-import { GatewayNodePorts } from "../istio/gatewayService";
+import { ClusterRole, GatewayAddressType, GatewayNodePorts, meshPorts, PodNetworking } from "../model/vocabulary";
+import { Problem } from "../model/problems";
 
 /**
  * The least-privilege firewall of a mesh on Alibaba Cloud: which ECS prefix lists exist in which region,
@@ -11,8 +12,6 @@ import { GatewayNodePorts } from "../istio/gatewayService";
  * are regional, hence one list of each kind per region.
  */
 
-/** Ports the mesh needs; nothing else is opened. */
-export const meshPorts = { crossNetwork: 15443, istiodXds: 15012, istiodWebhook: 15017 } as const;
 /** Load-balancer health checks come from here and need no rule of ours. */
 export const healthCheckRange = "100.64.0.0/10";
 /**
@@ -29,15 +28,15 @@ export interface FirewallCluster {
     readonly vpc: string;
     readonly vpcCidr: string;
     readonly network: string;
-    readonly role: "primary" | "remote";
+    readonly role: ClusterRole;
     readonly controlPlane?: string;
     /** `flannel`: pods on an overlay range, LB backends are nodes; `terway`: pods and LB backends are VPC ENIs. */
-    readonly podNetworking: "flannel" | "terway";
+    readonly podNetworking: PodNetworking;
     /** The overlay pod range (Flannel). */
     readonly podCidr?: string;
     /** The east-west gateway, when the cluster has one. */
     readonly eastWestGateway?: {
-        readonly addressType: "intranet" | "internet";
+        readonly addressType: GatewayAddressType;
         /** Required with Flannel: the NodePorts the load balancer forwards to. */
         readonly nodePorts?: GatewayNodePorts;
         /** The gateway is reached on fixed node addresses (externalIPs), on the mesh ports themselves. */
@@ -161,8 +160,8 @@ export function planFirewall(clusters: readonly FirewallCluster[], options: Fire
 }
 
 /** Problems that would open the firewall wider than the mesh needs, or break it; with field paths. */
-export function firewallProblems(clusters: readonly FirewallCluster[], options: FirewallOptions = {}): { propertyPath: string; reason: string }[] {
-    const problems: { propertyPath: string; reason: string }[] = [];
+export function firewallProblems(clusters: readonly FirewallCluster[], options: FirewallOptions = {}): Problem[] {
+    const problems: Problem[] = [];
     (options.internetPeerRanges ?? []).forEach((range, i) => {
         const parsed = parseCidr(range);
         if (!parsed.ok) {

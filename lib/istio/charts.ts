@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { defaultChartRepository, defaultIstioVersion, ImageSettings } from "./values";
+import { defaultIstioVersion } from "../model/compatibility";
+import { defaultChartRepository, ImageSettings } from "./values";
 
 /** Where Istio's charts and images come from, shared by every release in a cluster. */
 export interface IstioChartsArgs {

@@ -1,10 +1,11 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { InputProblem } from "../internal/errors";
+import { Problem } from "../model/problems";
 import { dns1123LabelProblem } from "../internal/names";
 import { IstioChartsArgs, istioRelease, ResolvedCharts } from "./charts";
 import { readerTokenSecret } from "./remoteSecrets";
-import { baseValues, injectionLabels, ValidationFailurePolicy } from "./values";
+import { ClusterRole, ValidationFailurePolicy } from "../model/vocabulary";
+import { baseValues, injectionLabels } from "./values";
 
 /** What every Istio cluster component takes. */
 export interface IstioClusterArgs {
@@ -53,8 +54,8 @@ export interface IstioClusterArgs {
 }
 
 /** Problems with the fields every Istio cluster component shares. */
-export function clusterArgsProblems(args: IstioClusterArgs): InputProblem[] {
-    const problems: InputProblem[] = [];
+export function clusterArgsProblems(args: IstioClusterArgs): Problem[] {
+    const problems: Problem[] = [];
     for (const field of ["clusterName", "network"] as const) {
         const problem = dns1123LabelProblem(args?.[field]);
         if (problem) {
@@ -146,7 +147,7 @@ export interface ReaderCredentials {
 export interface IstioCluster {
     readonly clusterName: string;
     readonly network: string;
-    readonly role: "primary" | "remote";
+    readonly role: ClusterRole;
     readonly istioNamespace: string;
     readonly revision?: string;
     readonly provider: k8s.Provider;

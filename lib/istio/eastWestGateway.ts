@@ -1,11 +1,12 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { withComponentDependsOn } from "../internal/dependsOn";
-import { InputProblem, reportInputProblems } from "../internal/errors";
+import { Problem, reportInputProblems } from "../model/problems";
 import { istioRelease, loadBalancerAddress } from "./charts";
 import { IstioCluster } from "./cluster";
 import { crossNetworkGateway, IstioObject, istiodExposure } from "./objects";
-import { eastWestServiceManifest, GatewayNodePorts } from "./gatewayService";
+import { GatewayAddressType, GatewayNodePorts } from "../model/vocabulary";
+import { eastWestServiceManifest } from "./gatewayService";
 import { eastWestGatewayReleaseName, eastWestGatewayValues, GatewayServiceOptions } from "./values";
 
 /** The Alibaba Cloud CCM annotation choosing a CLB's address type. */
@@ -20,7 +21,7 @@ export interface EastWestGatewayArgs {
      * to `serviceAnnotations` and the cloud's default.
      * @default unset
      */
-    readonly addressType?: "intranet" | "internet";
+    readonly addressType?: GatewayAddressType;
     /** Further annotations for the gateway's LoadBalancer Service. @default {} */
     readonly serviceAnnotations?: Record<string, string>;
     /**
@@ -131,8 +132,8 @@ export class EastWestGateway extends pulumi.ComponentResource {
     }
 }
 
-export function validateEastWestGatewayArgs(args: EastWestGatewayArgs): InputProblem[] {
-    const problems: InputProblem[] = [];
+export function validateEastWestGatewayArgs(args: EastWestGatewayArgs): Problem[] {
+    const problems: Problem[] = [];
     if (args.cluster.role === "remote" && args.exposeServices) {
         problems.push({
             propertyPath: "exposeServices",

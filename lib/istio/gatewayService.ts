@@ -1,14 +1,5 @@
+import { GatewayNodePorts, meshPorts } from "../model/vocabulary";
 import { GatewayServiceOptions } from "./values";
-
-/** NodePorts an east-west gateway's own Service pins (where load balancers forward to nodes). */
-export interface GatewayNodePorts {
-    /** For 15443, cross-network traffic. */
-    readonly crossNetwork: number;
-    /** For 15012, istiod xDS and certificates. */
-    readonly istiodXds: number;
-    /** For 15017, istiod's injection webhook. */
-    readonly istiodWebhook: number;
-}
 
 /**
  * The east-west gateway's Service when this library owns it instead of the chart (the chart cannot pin
@@ -41,9 +32,9 @@ export function eastWestServiceManifest(o: {
             selector: { app: "istio-eastwestgateway", istio: "eastwestgateway" },
             ports: [
                 port("status-port", 15021),
-                port("tls", 15443, o.nodePorts.crossNetwork),
-                port("tls-istiod", 15012, o.nodePorts.istiodXds),
-                port("tls-webhook", 15017, o.nodePorts.istiodWebhook),
+                port("tls", meshPorts.crossNetwork, o.nodePorts.crossNetwork),
+                port("tls-istiod", meshPorts.istiodXds, o.nodePorts.istiodXds),
+                port("tls-webhook", meshPorts.istiodWebhook, o.nodePorts.istiodWebhook),
             ],
             ...(fixed ? { externalIPs: o.service.externalIPs } : {}),
             ...(o.service.loadBalancerSourceRanges && o.service.loadBalancerSourceRanges.length > 0 ? { loadBalancerSourceRanges: o.service.loadBalancerSourceRanges } : {}),

@@ -1,4 +1,4 @@
-import { MtlsMode } from "./values";
+import { meshPorts, MtlsMode } from "../model/vocabulary";
 
 /**
  * Istio configuration objects, equal in content to Istio 1.30.3's samples/multicluster. They go where
@@ -20,7 +20,7 @@ export function crossNetworkGateway(istioNamespace: string): IstioObject {
         metadata: { name: "cross-network-gateway", namespace: istioNamespace },
         spec: {
             selector: { istio: "eastwestgateway" },
-            servers: [{ port: { number: 15443, name: "tls", protocol: "TLS" }, tls: { mode: "AUTO_PASSTHROUGH" }, hosts: ["*.local"] }],
+            servers: [{ port: { number: meshPorts.crossNetwork, name: "tls", protocol: "TLS" }, tls: { mode: "AUTO_PASSTHROUGH" }, hosts: ["*.local"] }],
         },
     };
 }
@@ -44,8 +44,8 @@ export function istiodExposure(istioNamespace: string, revision?: string): [Isti
             spec: {
                 selector: { istio: "eastwestgateway" },
                 servers: [
-                    { port: { name: "tls-istiod", number: 15012, protocol: "tls" }, tls: { mode: "PASSTHROUGH" }, hosts: ["*"] },
-                    { port: { name: "tls-istiodwebhook", number: 15017, protocol: "tls" }, tls: { mode: "PASSTHROUGH" }, hosts: ["*"] },
+                    { port: { name: "tls-istiod", number: meshPorts.istiodXds, protocol: "tls" }, tls: { mode: "PASSTHROUGH" }, hosts: ["*"] },
+                    { port: { name: "tls-istiodwebhook", number: meshPorts.istiodWebhook, protocol: "tls" }, tls: { mode: "PASSTHROUGH" }, hosts: ["*"] },
                 ],
             },
         },
@@ -57,8 +57,8 @@ export function istiodExposure(istioNamespace: string, revision?: string): [Isti
                 hosts: ["*"],
                 gateways: ["istiod-gateway"],
                 tls: [
-                    { match: [{ port: 15012, sniHosts: ["*"] }], route: [{ destination: { host, port: { number: 15012 } } }] },
-                    { match: [{ port: 15017, sniHosts: ["*"] }], route: [{ destination: { host, port: { number: 443 } } }] },
+                    { match: [{ port: meshPorts.istiodXds, sniHosts: ["*"] }], route: [{ destination: { host, port: { number: meshPorts.istiodXds } } }] },
+                    { match: [{ port: meshPorts.istiodWebhook, sniHosts: ["*"] }], route: [{ destination: { host, port: { number: 443 } } }] },
                 ],
             },
         },

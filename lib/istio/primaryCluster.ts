@@ -1,10 +1,10 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { withComponentDependsOn } from "../internal/dependsOn";
-import { InputProblem, reportInputProblems } from "../internal/errors";
+import { Problem, reportInputProblems } from "../model/problems";
 import { dns1123LabelProblem } from "../internal/names";
 import { CacertsKey, cacertsKeys } from "../trust/pki";
-import { localityDestinationRule, localityLbSetting, localityProblems, LocalityRoutingArgs } from "../mesh/locality";
+import { localityDestinationRule, localityLbSetting, localityProblems, LocalityRoutingArgs } from "./locality";
 import { istioRelease, loadBalancerAddress, resolveCharts, ResolvedCharts } from "./charts";
 import {
     clusterArgsProblems,
@@ -17,14 +17,8 @@ import {
     readerToken,
 } from "./cluster";
 import { meshPeerAuthentication } from "./objects";
-import {
-    defaultIstioNamespace,
-    GatewayServiceOptions,
-    ingressGatewayReleaseName,
-    ingressGatewayValues,
-    MtlsMode,
-    primaryIstiodValues,
-} from "./values";
+import { defaultIstioNamespace, MtlsMode } from "../model/vocabulary";
+import { GatewayServiceOptions, ingressGatewayReleaseName, ingressGatewayValues, primaryIstiodValues } from "./values";
 
 export interface IngressGatewayArgs {
     /** Service annotations, e.g. Alibaba CLB settings. @default {} */
@@ -263,7 +257,7 @@ export class PrimaryCluster extends pulumi.ComponentResource implements IstioClu
     }
 }
 
-export function validatePrimaryClusterArgs(args: PrimaryClusterArgs): InputProblem[] {
+export function validatePrimaryClusterArgs(args: PrimaryClusterArgs): Problem[] {
     const problems = clusterArgsProblems(args);
     if (args?.revision !== undefined && dns1123LabelProblem(args.revision)) {
         problems.push({ propertyPath: "revision", reason: `revision ${dns1123LabelProblem(args.revision)}` });

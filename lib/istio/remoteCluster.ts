@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { withComponentDependsOn } from "../internal/dependsOn";
-import { InputProblem, reportInputProblems } from "../internal/errors";
+import { Problem, reportInputProblems } from "../model/problems";
 import { istioRelease, resolveCharts, ResolvedCharts } from "./charts";
 import {
     clusterArgsProblems,
@@ -15,7 +15,8 @@ import {
 } from "./cluster";
 import { PrimaryCluster } from "./primaryCluster";
 import { createRemoteSecret } from "./remoteSecret";
-import { defaultIstioNamespace, remoteIstiodValues } from "./values";
+import { defaultIstioNamespace } from "../model/vocabulary";
+import { remoteIstiodValues } from "./values";
 
 export interface RemoteClusterArgs extends IstioClusterArgs {
     /** The primary whose istiod serves this cluster (it must have `servesRemotes: true`). */
@@ -137,7 +138,7 @@ export class RemoteCluster extends pulumi.ComponentResource implements IstioClus
     }
 }
 
-export function validateRemoteClusterArgs(args: RemoteClusterArgs): InputProblem[] {
+export function validateRemoteClusterArgs(args: RemoteClusterArgs): Problem[] {
     const problems = clusterArgsProblems(args);
     if (args?.controlPlane && !args.controlPlane.servesRemotes) {
         problems.push({

@@ -1,4 +1,5 @@
 import { stringify } from "yaml";
+import { ClusterRole } from "../model/vocabulary";
 
 /**
  * Remote secrets exactly as `istioctl create-remote-secret` makes them (istioctl/pkg/multicluster): the
@@ -72,7 +73,7 @@ export function remoteSecretMetadata(cluster: string, istioNamespace: string): {
  * makes the others.
  */
 export function remoteSecretPlan(
-    clusters: readonly { name: string; role: "primary" | "remote"; controlPlane?: string }[],
+    clusters: readonly { name: string; role: ClusterRole; controlPlane?: string }[],
 ): { watcher: string; watched: string; madeByRemoteCluster: boolean }[] {
     return clusters
         .filter((p) => p.role === "primary")

@@ -1,25 +1,15 @@
 import { deepMerge } from "../internal/merge";
 import { multiRootIstiodValues } from "../trust/pki";
+import { ValidationFailurePolicy } from "../model/vocabulary";
 
 /**
  * Helm values for Istio's official charts (base, istiod, gateway), built to the 1.30.3 charts' own
  * values.yaml and the gateway chart's values.schema.json. Pure functions; the components install them.
  */
 
-export const defaultIstioVersion = "1.30.3";
 export const defaultChartRepository = "https://istio-release.storage.googleapis.com/charts";
-export const defaultIstioNamespace = "istio-system";
 export const eastWestGatewayReleaseName = "istio-eastwestgateway";
 export const ingressGatewayReleaseName = "istio-ingressgateway";
-
-export type MtlsMode = "STRICT" | "PERMISSIVE";
-
-/**
- * What the API server does with an Istio config write when istiod's validating webhook cannot be reached
- * (`base.validationFailurePolicy`). Unset, the charts install the webhook failing open and leave the field
- * out on upgrades, where Kubernetes defaults it to `Fail` until istiod takes the webhook over.
- */
-export type ValidationFailurePolicy = "Fail" | "Ignore";
 
 function validationValues(policy: ValidationFailurePolicy | undefined): Record<string, unknown> {
     return policy ? { base: { validationFailurePolicy: policy } } : {};

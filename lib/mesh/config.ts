@@ -1,7 +1,8 @@
 import Ajv from "ajv";
 import schema from "./meshConfig.schema.json";
-import { ValidationFailurePolicy } from "../istio/values";
-import { ClusterTopology, MeshTopology, TopologyProblem } from "./topology";
+import { ClusterRole, GatewayAddressType, MtlsMode, NetworkLinkMode, PodNetworking, TrustMode, ValidationFailurePolicy } from "../model/vocabulary";
+import { Problem } from "../model/problems";
+import { ClusterTopology, MeshTopology } from "../model/topology";
 
 /** The stack config value `mesh`: the whole topology as data (see meshConfig.schema.json). */
 export interface MeshConfig {
@@ -19,16 +20,16 @@ export interface MeshConfig {
         validationFailurePolicy?: ValidationFailurePolicy;
     };
     trust?: {
-        mode?: "generated" | "imported" | "external";
+        mode?: TrustMode;
         organization?: string;
         rootCertPem?: string;
         rootKeyPem?: string;
         intermediates?: Record<string, { caCertPem: string; caKeyPem: string; certChainPem?: string }>;
     };
-    networkLink?: { mode?: "cen" | "same-vpc" | "none"; internetPeerRanges?: string[]; bandwidth?: number };
+    networkLink?: { mode?: NetworkLinkMode; internetPeerRanges?: string[]; bandwidth?: number };
     /** Who may reach the API servers of ACK clusters, besides the mesh's own istiods (see AckCluster). */
     apiServerAccess?: { clientRanges?: string[] };
-    mtls?: "STRICT" | "PERMISSIVE";
+    mtls?: MtlsMode;
     localityFailover?: {
         enabled?: boolean;
         failover?: { from: string; to: string }[];
@@ -42,7 +43,7 @@ export interface MeshConfig {
 
 export interface ClusterConfig {
     name: string;
-    role: "primary" | "remote";
+    role: ClusterRole;
     controlPlane?: string;
     network: string;
     region?: string;
@@ -54,7 +55,7 @@ export interface ClusterConfig {
         workers?: number;
         kubernetesVersion: string;
         zones?: string[];
-        podNetworking?: "flannel" | "terway";
+        podNetworking?: PodNetworking;
         instanceTypes?: string[];
         publicApiServer?: boolean;
     };
@@ -68,7 +69,7 @@ export interface ClusterConfig {
     injectionNamespaces?: string[];
     /** `istio-system` already exists here: adopt it, and leave it in place on destroy. @default false */
     existingIstioNamespace?: boolean;
-    eastWestGateway?: { addressType?: "intranet" | "internet"; externalIPs?: string[] };
+    eastWestGateway?: { addressType?: GatewayAddressType; externalIPs?: string[] };
     ingressGateway?: boolean;
 }
 
@@ -87,8 +88,8 @@ function jsonPointerToPath(prefix: string, pointer: string): string {
  * Checks the shape of a `mesh` config value against its JSON Schema, plus what a schema cannot say (each
  * cluster either made on ACK or existing). Paths start at `prefix` (the config key).
  */
-export function meshConfigShapeProblems(raw: unknown, prefix = "mesh"): TopologyProblem[] {
-    const problems: TopologyProblem[] = [];
+export function meshConfigShapeProblems(raw: unknown, prefix = "mesh"): Problem[] {
+    const problems: Problem[] = [];
     if (!validateSchema(raw)) {
         for (const e of validateSchema.errors ?? []) {
             const at = jsonPointerToPath(prefix, e.instancePath);
@@ -136,7 +137,7 @@ function configPath(config: MeshConfig, topologyPath: string, prefix: string): s
 }
 
 /** The topology a config describes, and a way to name topology problems by their config fields. */
-export function topologyOfConfig(config: MeshConfig, prefix = "mesh"): { topology: MeshTopology; locate: (p: TopologyProblem) => TopologyProblem } {
+export function topologyOfConfig(config: MeshConfig, prefix = "mesh"): { topology: MeshTopology; locate: (p: Problem) => Problem } {
     const clusters: ClusterTopology[] = config.clusters.map((c) => ({
         name: c.name,
         role: c.role,

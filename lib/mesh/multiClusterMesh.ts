@@ -5,9 +5,9 @@ import { AckCluster, validateAckClusterArgs } from "../alicloud/ackCluster";
 import { ApiServerAccessArgs } from "../alicloud/apiServerAccess";
 import { FirewallCluster, firewallProblems } from "../alicloud/firewall";
 import { ClusterNetworkLink, linkedCluster } from "../alicloud/clusterNetworkLink";
-import { reportInputProblems, InputProblem } from "../internal/errors";
+import { reportInputProblems, Problem } from "../model/problems";
 import { EastWestGateway } from "../istio/eastWestGateway";
-import { GatewayNodePorts } from "../istio/gatewayService";
+import { GatewayNodePorts } from "../model/vocabulary";
 import { IstioCluster } from "../istio/cluster";
 import { PrimaryCluster } from "../istio/primaryCluster";
 import { RemoteCluster } from "../istio/remoteCluster";
@@ -16,10 +16,10 @@ import { remoteSecretPlan } from "../istio/remoteSecrets";
 import { MeshRootCa } from "../trust/meshRootCa";
 import { MeshConfig, meshConfigShapeProblems, topologyOfConfig } from "./config";
 import { clustersWithEastWestGateway, meshDiagram } from "./diagram";
-import { localityProblems } from "./locality";
+import { localityProblems } from "../istio/locality";
 import { verificationCommand, verificationObjects } from "./verification";
 import { injectionLabels } from "../istio/values";
-import { validateTopology } from "./topology";
+import { validateTopology } from "../model/topology";
 
 /** NodePorts pinned on east-west gateways of Flannel clusters, where load balancers forward to nodes. */
 export const defaultFlannelNodePorts: GatewayNodePorts = { crossNetwork: 31443, istiodXds: 31012, istiodWebhook: 31017 };
@@ -281,7 +281,7 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
 }
 
 /** Every problem of a mesh config, by its config path. */
-export function meshProblems(config: MeshConfig, prefix = "mesh"): { errors: InputProblem[]; warnings: InputProblem[] } {
+export function meshProblems(config: MeshConfig, prefix = "mesh"): { errors: Problem[]; warnings: Problem[] } {
     const shape = meshConfigShapeProblems(config, prefix);
     if (shape.length > 0) {
         return { errors: shape, warnings: [] };

@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
-import { InputProblem, reportInputProblems } from "../internal/errors";
+import { Problem, reportInputProblems } from "../model/problems";
 import { dns1123LabelProblem } from "../internal/names";
+import { defaultIstioNamespace, TrustMode } from "../model/vocabulary";
 import {
     caAllowedUses,
     caKeyArgs,
@@ -10,7 +11,6 @@ import {
     CacertsKey,
     defaultEcdsaCurve,
     defaultIntermediateEarlyRenewalHours,
-    defaultIstioNamespace,
     defaultOrganization,
     defaultRsaBits,
     defaultValidityHours,
@@ -21,15 +21,6 @@ import {
     rootSubject,
     supportedRsaBits,
 } from "./pki";
-
-/**
- * Where the mesh's root of trust comes from:
- * - `generated`: a root key and self-signed root certificate created here (key protected in state);
- * - `imported`: a root certificate and key you supply; intermediates are signed here, so the root key
- *   lives in Pulumi state (encrypted as a secret);
- * - `external`: you supply every cluster's finished `cacerts` material; no root key enters Pulumi at all.
- */
-export type TrustMode = "generated" | "imported" | "external";
 
 /** A root CA you already have, for `mode: imported`. */
 export interface ImportedRootArgs {
@@ -284,8 +275,8 @@ function trustModeOf(args: MeshRootCaArgs): TrustMode {
 }
 
 /** Every problem with MeshRootCa's arguments, each with its field. */
-export function validateMeshRootCaArgs(args: MeshRootCaArgs): InputProblem[] {
-    const problems: InputProblem[] = [];
+export function validateMeshRootCaArgs(args: MeshRootCaArgs): Problem[] {
+    const problems: Problem[] = [];
     const problem = (propertyPath: string, reason: string) => problems.push({ propertyPath, reason });
 
     const clusters = Array.isArray(args?.clusters) ? args.clusters : [];

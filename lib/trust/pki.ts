@@ -12,7 +12,6 @@ export const defaultValidityHours = 3650 * 24;
 export const defaultIntermediateEarlyRenewalHours = 90 * 24;
 export const defaultRsaBits = 4096;
 export const defaultEcdsaCurve = "P256";
-export const defaultIstioNamespace = "istio-system";
 
 /**
  * `keyUsage = critical, digitalSignature, nonRepudiation, keyEncipherment, keyCertSign`, in the tls

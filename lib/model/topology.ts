@@ -1,9 +1,9 @@
 import { Cidr, cidrsOverlap, parseCidr } from "../internal/cidr";
 import { dns1123LabelProblem } from "../internal/names";
+import { kubernetesVersionProblem, minimumWorkers } from "./compatibility";
+import { Problem, ProblemReport } from "./problems";
+import { ClusterRole, NetworkLinkMode } from "./vocabulary";
 
-/** How the clusters' networks reach each other. */
-export type NetworkLinkMode = "cen" | "same-vpc" | "none";
-export type ClusterRole = "primary" | "remote";
 
 /** One cluster of the mesh, as far as the topology is concerned: plain values, known before deploy. */
 export interface ClusterTopology {
@@ -42,23 +42,6 @@ export interface MeshTopology {
     readonly clusters: readonly ClusterTopology[];
 }
 
-/** One problem with the field it concerns, in `pulumi.InputPropertiesError`'s shape. */
-export interface TopologyProblem {
-    readonly propertyPath: string;
-    readonly reason: string;
-}
-
-export interface TopologyReport {
-    /** Problems that would break the mesh: the topology is rejected. */
-    readonly errors: TopologyProblem[];
-    /** Legal but risky choices, to be shown to the user. */
-    readonly warnings: TopologyProblem[];
-}
-
-/** Istio 1.30 supports Kubernetes 1.32 and later. */
-export const minimumKubernetesVersion = { major: 1, minor: 32 };
-/** The seeds' prerequisite: at least three worker nodes per cluster. */
-export const minimumWorkers = 3;
 /** ACK's default VPC range, the classic collision when clusters are joined. */
 const ackDefaultVpcCidr = "192.168.0.0/16";
 
@@ -77,11 +60,9 @@ interface ParsedCluster {
  * Checks a whole mesh description and returns every problem at once, each with the field it concerns and a
  * sentence a person can act on. Pure: no cloud calls, no Pulumi.
  */
-export function validateTopology(topology: MeshTopology): TopologyReport {
-    const errors: TopologyProblem[] = [];
-    const warnings: TopologyProblem[] = [];
+export function validateTopology(topology: MeshTopology): ProblemReport {
+    const errors: Problem[] = [];
     const error = (propertyPath: string, reason: string) => errors.push({ propertyPath, reason });
-    const warn = (propertyPath: string, reason: string) => warnings.push({ propertyPath, reason });
 
     const meshIdProblem = dns1123LabelProblem(topology?.meshId);
     if (meshIdProblem) {
@@ -94,9 +75,21 @@ export function validateTopology(topology: MeshTopology): TopologyReport {
     const clusters = Array.isArray(topology?.clusters) ? topology.clusters : [];
     if (clusters.length === 0) {
         error("clusters", "the mesh needs at least one cluster");
-        return { errors, warnings };
+        return { errors, warnings: [] };
     }
+    const report = clusterProblems(clusters, mode as NetworkLinkMode);
+    return { errors: [...errors, ...report.errors], warnings: report.warnings };
+}
 
+/**
+ * Checks the clusters of a mesh, or of any group joined by one link mode: names, roles and control planes,
+ * regions, sizes and versions, and every address range against its own cluster and every other cluster.
+ */
+export function clusterProblems(clusters: readonly ClusterTopology[], mode: NetworkLinkMode): ProblemReport {
+    const errors: Problem[] = [];
+    const warnings: Problem[] = [];
+    const error = (propertyPath: string, reason: string) => errors.push({ propertyPath, reason });
+    const warn = (propertyPath: string, reason: string) => warnings.push({ propertyPath, reason });
     const firstIndexByName = new Map<string, number>();
     const parsed: ParsedCluster[] = clusters.map((spec, index) => {
         const at = (field: string) => `clusters[${index}].${field}`;
@@ -152,24 +145,10 @@ export function validateTopology(topology: MeshTopology): TopologyReport {
     }
     for (let j = 1; j < parsed.length; j++) {
         for (let i = 0; i < j; i++) {
-            checkPair(parsed[i], parsed[j], mode as NetworkLinkMode, error, warn);
+            checkPair(parsed[i], parsed[j], mode, error, warn);
         }
     }
     return { errors, warnings };
-}
-
-/** Why a Kubernetes version cannot run Istio 1.30 (or is not a version at all), or undefined. */
-export function kubernetesVersionProblem(version: unknown): string | undefined {
-    const match = /^v?(\d+)\.(\d+)(\.\d+)?(-[0-9A-Za-z.-]+)?$/.exec(String(version));
-    const supported = `Istio 1.30 supports Kubernetes ${minimumKubernetesVersion.major}.${minimumKubernetesVersion.minor} and later`;
-    if (!match) {
-        return `kubernetesVersion ${JSON.stringify(version)} is not a version such as 1.33.1-aliyun.1`;
-    }
-    const [major, minor] = [Number(match[1]), Number(match[2])];
-    if (major < minimumKubernetesVersion.major || (major === minimumKubernetesVersion.major && minor < minimumKubernetesVersion.minor)) {
-        return `kubernetesVersion ${version} is too old: ${supported}`;
-    }
-    return undefined;
 }
 
 function checkControlPlanes(parsed: ParsedCluster[], error: (path: string, reason: string) => void): void {

@@ -1,9 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
 
-/** A problem with one input field, in `pulumi.InputPropertiesError`'s shape. */
-export interface InputProblem {
+/** A problem with one input field, in `pulumi.InputPropertiesError`'s shape: the only shape of a problem. */
+export interface Problem {
     readonly propertyPath: string;
     readonly reason: string;
+}
+
+/** Every problem found at once. */
+export interface ProblemReport {
+    /** Problems that would break the mesh: the input is rejected. */
+    readonly errors: Problem[];
+    /** Legal but risky choices, to be shown to the user. */
+    readonly warnings: Problem[];
 }
 
 /**
@@ -12,7 +20,7 @@ export interface InputProblem {
  */
 export function reportInputProblems(
     what: string,
-    report: { readonly errors: readonly InputProblem[]; readonly warnings: readonly InputProblem[] },
+    report: ProblemReport,
     resource: pulumi.Resource,
 ): void {
     for (const warning of report.warnings) {

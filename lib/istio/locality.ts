@@ -1,4 +1,5 @@
-import { IstioObject } from "../istio/objects";
+import { Problem } from "../model/problems";
+import { IstioObject } from "./objects";
 
 /**
  * Locality routing: traffic stays in the caller's region while it is healthy and fails over to other
@@ -61,8 +62,8 @@ export function localityProblems(
     args: LocalityRoutingArgs,
     meshRegions: readonly string[] | undefined,
     path = "localityFailover",
-): { propertyPath: string; reason: string }[] {
-    const problems: { propertyPath: string; reason: string }[] = [];
+): Problem[] {
+    const problems: Problem[] = [];
     const problem = (p: string, reason: string) => problems.push({ propertyPath: `${path}${p}`, reason });
     const failover = args.failover ?? [];
     const distribute = args.distribute ?? [];

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { reportInputProblems } from "../../lib/internal/errors";
+import { reportInputProblems } from "../../lib/model/problems";
 import { validateTopology } from "../../lib";
 import { MockCloud } from "../harness/mocks";
 
