@@ -45,24 +45,33 @@ export function vpcRouteDestinations(peerCidrs: readonly string[], mode: VpcRout
     return [...new Set(destinations)];
 }
 
+/**
+ * What a resource of the network link serves, as a key: a cluster's security-group rules, a VPC's
+ * attachment, or the connection between two regions. Only `linkPart` builds them.
+ */
+export type LinkPart = `rules:${string}` | `vpc:${string}` | `peer:${string}~${string}`;
+
+export const linkPart = {
+    rules: (cluster: string): LinkPart => `rules:${cluster}`,
+    vpc: (vpc: string): LinkPart => `vpc:${vpc}`,
+    /** The same key whichever end is named first. */
+    peer: (a: string, b: string): LinkPart => (a < b ? `peer:${a}~${b}` : `peer:${b}~${a}`),
+};
+
 export interface CenPlan {
     readonly regions: string[];
-    readonly vpcAttachments: { key: string; vpc: string; region: string }[];
+    readonly vpcAttachments: { key: LinkPart; vpc: string; region: string }[];
     /**
      * One per unordered pair of regions, created on the first region's transit router, in rounds where no
      * router takes part twice (a round-robin tournament), so R regions connect in R−1 rounds (R if odd).
      */
-    readonly peerAttachments: { key: string; region: string; peerRegion: string; round: number }[];
+    readonly peerAttachments: { key: LinkPart; region: string; peerRegion: string; round: number }[];
     /** Association and propagation of an attachment with a region's route table. */
-    readonly routeTableBindings: { key: string; region: string; attachment: string }[];
+    readonly routeTableBindings: { key: string; region: string; attachment: LinkPart }[];
     /** Static routes: destination range → attachment, in a region's transit-router route table. */
-    readonly transitRoutes: { key: string; region: string; destination: string; attachment: string }[];
+    readonly transitRoutes: { key: string; region: string; destination: string; attachment: LinkPart }[];
     /** VPC route entries: destination range → the VPC's own attachment (see `VpcRouteMode`). */
-    readonly vpcRoutes: { key: string; vpc: string; destination: string; attachment: string }[];
-}
-
-function pairKey(a: string, b: string): string {
-    return `${a}~${b}`;
+    readonly vpcRoutes: { key: string; vpc: string; destination: string; attachment: LinkPart }[];
 }
 
 /**
@@ -87,9 +96,8 @@ export function roundRobinPairs(regions: readonly string[]): { a: string; b: str
 /** Plans CEN for the given VPCs; keys are stable so adding a VPC only adds entries. */
 export function planCen(vpcs: readonly CenVpc[], vpcRouteMode: VpcRouteMode = "private-blocks"): CenPlan {
     const regions = [...new Set(vpcs.map((v) => v.region))].sort();
-    const vpcAttachments = vpcs.map((v) => ({ key: `vpc:${v.key}`, vpc: v.key, region: v.region }));
-    const peerAttachments = roundRobinPairs(regions).map((p) => ({ key: `peer:${pairKey(p.a, p.b)}`, region: p.a, peerRegion: p.b, round: p.round }));
-    const peerBetween = (a: string, b: string) => `peer:${a < b ? pairKey(a, b) : pairKey(b, a)}`;
+    const vpcAttachments = vpcs.map((v) => ({ key: linkPart.vpc(v.key), vpc: v.key, region: v.region }));
+    const peerAttachments = roundRobinPairs(regions).map((p) => ({ key: linkPart.peer(p.a, p.b), region: p.a, peerRegion: p.b, round: p.round }));
 
     const routeTableBindings = [
         ...vpcAttachments.map((v) => ({ key: `${v.region}/${v.key}`, region: v.region, attachment: v.key })),
@@ -106,13 +114,13 @@ export function planCen(vpcs: readonly CenVpc[], vpcRouteMode: VpcRouteMode = "p
                 key: `${region}/${cidr}`,
                 region,
                 destination: cidr,
-                attachment: region === v.region ? `vpc:${v.key}` : peerBetween(region, v.region),
+                attachment: region === v.region ? linkPart.vpc(v.key) : linkPart.peer(region, v.region),
             })),
         ),
     );
 
     const vpcRoutes = vpcs.flatMap((v) =>
-        vpcRouteDestinations(v.peerCidrs, vpcRouteMode).map((cidr) => ({ key: `${v.key}/${cidr}`, vpc: v.key, destination: cidr, attachment: `vpc:${v.key}` })),
+        vpcRouteDestinations(v.peerCidrs, vpcRouteMode).map((cidr) => ({ key: `${v.key}/${cidr}`, vpc: v.key, destination: cidr, attachment: linkPart.vpc(v.key) })),
     );
     return { regions, vpcAttachments, peerAttachments, routeTableBindings, transitRoutes, vpcRoutes };
 }

@@ -2,8 +2,8 @@ import * as alicloud from "@pulumi/alicloud";
 import * as pulumi from "@pulumi/pulumi";
 import { Problem, reportInputProblems } from "../model/problems";
 import { nameToken } from "../internal/names";
-import { clusterProblems } from "../model/topology";
-import { planCen, VpcRouteMode } from "./cenPlan";
+import { clusterProblems, vpcKeyOf } from "../model/topology";
+import { LinkPart, linkPart, planCen, VpcRouteMode } from "./cenPlan";
 import { ClusterRole, GatewayAddressType, GatewayNodePorts, NetworkLinkMode, PodNetworking } from "../model/vocabulary";
 import { firewallProblems, FirewallCluster, planFirewall } from "./firewall";
 import { AckCluster } from "./ackCluster";
@@ -91,13 +91,13 @@ export interface ClusterNetworkLinkArgs {
 export class ClusterNetworkLink extends pulumi.ComponentResource {
     public readonly cenId?: pulumi.Output<string>;
     public readonly transitRouterIds: Readonly<Record<string, pulumi.Output<string>>>;
-    /** Resources by what they serve: `rules:<cluster>`, `vpc:<vpc>`, `peer:<region>~<region>`. */
-    private readonly parts = new Map<string, pulumi.Resource[]>();
+    /** Resources by what they serve (see `LinkPart`). */
+    private readonly parts = new Map<LinkPart, pulumi.Resource[]>();
     private readonly placement = new Map<string, { vpc: string; region: string }>();
 
     constructor(name: string, args: ClusterNetworkLinkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("istio-multicluster:index:ClusterNetworkLink", name, {}, opts);
-        const clusters = args.clusters.map((c) => ({ ...c, vpc: args.mode === "same-vpc" ? "shared" : (c.vpc ?? c.name) }));
+        const clusters = args.clusters.map((c) => ({ ...c, vpc: vpcKeyOf(c, args.mode) }));
         for (const c of clusters) {
             this.placement.set(c.name, { vpc: c.vpc, region: c.region });
         }
@@ -130,7 +130,7 @@ export class ClusterNetworkLink extends pulumi.ComponentResource {
         );
         for (const rule of firewall.rules) {
             const cluster = clusters.find((c) => c.name === rule.cluster)!;
-            this.own(`rules:${cluster.name}`, prefixLists.get(rule.prefixList)!);
+            this.own(linkPart.rules(cluster.name), prefixLists.get(rule.prefixList)!);
             const resource = new alicloud.ecs.SecurityGroupRule(
                 `${name}-${nameToken(rule.key)}`,
                 {
@@ -145,7 +145,7 @@ export class ClusterNetworkLink extends pulumi.ComponentResource {
                 },
                 { parent: this, provider: providerFor(cluster.region) },
             );
-            this.own(`rules:${cluster.name}`, resource);
+            this.own(linkPart.rules(cluster.name), resource);
         }
 
         const transitRouterIds: Record<string, pulumi.Output<string>> = {};
@@ -163,24 +163,32 @@ export class ClusterNetworkLink extends pulumi.ComponentResource {
      * configured by its primary's istiod) waits for these alone, not for the whole network.
      */
     public resourcesBetween(a: string, b: string): pulumi.Resource[] {
-        const [pa, pb] = [a, b].map((name) => {
-            const placed = this.placement.get(name);
-            if (!placed) {
-                throw new Error(`cluster "${name}" is not linked by this ClusterNetworkLink`);
-            }
-            return placed;
-        });
-        const keys = [`rules:${a}`, `rules:${b}`];
+        const [pa, pb] = [a, b].map((name) => this.placementOf(name));
+        const keys = [linkPart.rules(a), linkPart.rules(b)];
         if (pa.vpc !== pb.vpc) {
-            keys.push(`vpc:${pa.vpc}`, `vpc:${pb.vpc}`);
+            keys.push(linkPart.vpc(pa.vpc), linkPart.vpc(pb.vpc));
         }
         if (pa.region !== pb.region) {
-            keys.push(`peer:${[pa.region, pb.region].sort().join("~")}`);
+            keys.push(linkPart.peer(pa.region, pb.region));
         }
         return [...new Set(keys.flatMap((k) => this.parts.get(k) ?? []))];
     }
 
-    private own<T extends pulumi.Resource>(part: string, resource: T): T {
+    /** A linked cluster's own security-group rules and their prefix lists. */
+    public resourcesOf(cluster: string): pulumi.Resource[] {
+        this.placementOf(cluster);
+        return [...new Set(this.parts.get(linkPart.rules(cluster)) ?? [])];
+    }
+
+    private placementOf(cluster: string): { vpc: string; region: string } {
+        const placed = this.placement.get(cluster);
+        if (!placed) {
+            throw new Error(`cluster "${cluster}" is not linked by this ClusterNetworkLink`);
+        }
+        return placed;
+    }
+
+    private own<T extends pulumi.Resource>(part: LinkPart, resource: T): T {
         this.parts.set(part, [...(this.parts.get(part) ?? []), resource]);
         return resource;
     }

@@ -1,15 +1,8 @@
 import { MeshConfig } from "./config";
 import { remoteSecretPlan } from "../istio/remoteSecrets";
+import { clustersWithEastWestGateway } from "./plan";
 
 const id = (name: string) => name.replace(/[^a-zA-Z0-9_]/g, "_");
-
-/** Which clusters get an east-west gateway: all when the mesh spans networks, and primaries serving remotes. */
-export function clustersWithEastWestGateway(config: MeshConfig): string[] {
-    const multiNetwork = new Set(config.clusters.map((c) => c.network)).size > 1;
-    return config.clusters
-        .filter((c) => multiNetwork || (c.role === "primary" && config.clusters.some((r) => r.controlPlane === c.name)))
-        .map((c) => c.name);
-}
 
 /**
  * A Mermaid flowchart of the mesh: regions containing networks containing clusters, east-west gateways,

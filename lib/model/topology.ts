@@ -57,6 +57,14 @@ interface ParsedCluster {
 }
 
 /**
+ * Which VPC a cluster is in: with `same-vpc` the one shared VPC, else the VPC it names, else its own (keyed
+ * by the cluster's name). Clusters with equal keys share a VPC; the network link names resources by it.
+ */
+export function vpcKeyOf(cluster: { readonly name: string; readonly vpc?: string }, mode: NetworkLinkMode): string {
+    return mode === "same-vpc" ? "shared" : (cluster.vpc ?? cluster.name);
+}
+
+/**
  * Checks a whole mesh description and returns every problem at once, each with the field it concerns and a
  * sentence a person can act on. Pure: no cloud calls, no Pulumi.
  */
@@ -135,7 +143,8 @@ export function clusterProblems(clusters: readonly ClusterTopology[], mode: Netw
                 error(at(field), `${field} ${result.reason}`);
             }
         }
-        const vpcKey = mode === "same-vpc" ? "the shared VPC" : spec?.vpc !== undefined ? `vpc:${spec.vpc}` : `own:${index}`;
+        // A cluster without a usable name of its own cannot be told apart by it: it gets a VPC of its own.
+        const vpcKey = firstIndexByName.get(spec?.name) === index || spec?.vpc !== undefined ? vpcKeyOf(spec, mode) : vpcKeyOf({ name: `#${index}` }, mode);
         return { index, spec, ranges, vpcKey };
     });
 

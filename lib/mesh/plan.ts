@@ -1,0 +1,204 @@
+import { AckClusterArgs } from "../alicloud/ackCluster";
+import { ApiServerAccessArgs } from "../alicloud/apiServerAccess";
+import { FirewallCluster } from "../alicloud/firewall";
+import { vpcKeyOf } from "../model/topology";
+import { GatewayAddressType, GatewayNodePorts, NetworkLinkMode, ClusterRole } from "../model/vocabulary";
+import { ClusterConfig, MeshConfig } from "./config";
+
+/** NodePorts pinned on east-west gateways of Flannel clusters, where load balancers forward to nodes. */
+export const defaultFlannelNodePorts: GatewayNodePorts = { crossNetwork: 31443, istiodXds: 31012, istiodWebhook: 31017 };
+
+/** A cluster's east-west gateway, as the network and the gateway component both see it. */
+export interface EastWestGatewayPlan {
+    /** Where its load balancer listens (also decided for a gateway on fixed addresses, for the firewall). */
+    readonly addressType: GatewayAddressType;
+    /** Fixed node addresses instead of a load balancer. @default none */
+    readonly externalIPs?: string[];
+    /** NodePorts to pin: with Flannel, unless the gateway is on fixed addresses. */
+    readonly nodePorts?: GatewayNodePorts;
+    /** The gateway exposes istiod to the primary's remotes. */
+    readonly exposesIstiod: boolean;
+    /** A primary's gateway exposes the mesh's services when the mesh spans networks; undefined on remotes. */
+    readonly exposesServices?: boolean;
+}
+
+/** Everything decided about one cluster, once. */
+export interface ClusterPlan {
+    readonly config: ClusterConfig;
+    /** Position in `clusters`, for config paths. */
+    readonly index: number;
+    /** Which VPC the cluster is in, as the network link keys it. */
+    readonly vpc: string;
+    /** A primary that serves remotes (runs `global.externalIstiod`). */
+    readonly servesRemotes: boolean;
+    readonly eastWestGateway?: EastWestGatewayPlan;
+    /** For a cluster made on ACK: AckCluster's arguments, but the provider. */
+    readonly ack?: Omit<AckClusterArgs, "provider">;
+    /** For a cluster made on ACK: what the firewall plan needs of it. */
+    readonly firewall?: FirewallCluster;
+}
+
+/** The trust root's arguments: a generated root, an imported one, or finished external material. */
+export interface TrustPlan {
+    readonly clusters: string[];
+    readonly organization?: string;
+    readonly importedRoot?: { readonly certPem: string; readonly privateKeyPem: string };
+    readonly external?: { readonly rootCertPem: string; readonly intermediates: NonNullable<NonNullable<MeshConfig["trust"]>["intermediates"]> };
+}
+
+/** The whole mesh, decided once from its config; validation and construction both read it. */
+export interface MeshPlan {
+    readonly linkMode: NetworkLinkMode;
+    /** Regions with a cluster made on ACK, sorted: one Alibaba Cloud provider each. */
+    readonly ackRegions: string[];
+    /** The mesh spans more than one Istio network. */
+    readonly multiNetwork: boolean;
+    readonly clusters: ClusterPlan[];
+    readonly trust: TrustPlan;
+    /** Mesh-wide locality failover, when asked for (enabled, or a failover order). */
+    readonly localityRouting?: { readonly failover?: { from: string; to: string }[] };
+}
+
+/** Which clusters get an east-west gateway: all when the mesh spans networks, and primaries serving remotes. */
+export function clustersWithEastWestGateway(config: MeshConfig): string[] {
+    const multiNetwork = new Set(config.clusters.map((c) => c.network)).size > 1;
+    return config.clusters.filter((c) => multiNetwork || (c.role === "primary" && servesRemotes(config, c.name))).map((c) => c.name);
+}
+
+function servesRemotes(config: MeshConfig, name: string): boolean {
+    return config.clusters.some((r) => r.role === "remote" && r.controlPlane === name);
+}
+
+/**
+ * Who may reach an ACK cluster's API server: the configured clients, and every other primary, whose
+ * istiod watches this cluster through its remote secret, from its VPC (and Flannel pod range) when the
+ * networks are joined, or from the peers' egress ranges through the public endpoint when they are not.
+ */
+export function apiServerAccessOf(config: MeshConfig, clusterName: string): ApiServerAccessArgs {
+    const joined = (config.networkLink?.mode ?? "none") !== "none";
+    const peers = config.clusters
+        .filter((p) => p.role === "primary" && p.name !== clusterName)
+        .map((p) => {
+            const podRange = p.ack ? ((p.ack.podNetworking ?? "terway") === "flannel" ? p.ack.podCidr : undefined) : p.podCidr;
+            const ranges = joined ? [p.ack?.vpcCidr ?? p.vpcCidr, podRange] : (config.networkLink?.internetPeerRanges ?? []);
+            return { name: p.name, ranges: ranges.filter((r): r is string => r !== undefined) };
+        });
+    return { clientRanges: config.apiServerAccess?.clientRanges, peers };
+}
+
+/** The plan of a mesh whose config has the right shape (see `meshConfigShapeProblems`). Pure. */
+export function planMesh(config: MeshConfig): MeshPlan {
+    const linkMode = config.networkLink?.mode ?? "none";
+    const multiNetwork = new Set(config.clusters.map((c) => c.network)).size > 1;
+    const withGateway = new Set(clustersWithEastWestGateway(config));
+    const clusters = config.clusters.map((c, index): ClusterPlan => {
+        const serves = c.role === "primary" && servesRemotes(config, c.name);
+        const fixed = (c.eastWestGateway?.externalIPs ?? []).length > 0;
+        const gateway: EastWestGatewayPlan | undefined = withGateway.has(c.name)
+            ? {
+                  addressType: c.eastWestGateway?.addressType ?? (linkMode === "none" ? "internet" : "intranet"),
+                  externalIPs: c.eastWestGateway?.externalIPs,
+                  nodePorts: c.ack?.podNetworking === "flannel" && !fixed ? defaultFlannelNodePorts : undefined,
+                  exposesIstiod: serves,
+                  exposesServices: c.role === "primary" ? multiNetwork : undefined,
+              }
+            : undefined;
+        const vpc = vpcKeyOf(c, linkMode);
+        return {
+            config: c,
+            index,
+            vpc,
+            servesRemotes: serves,
+            eastWestGateway: gateway,
+            ...(c.ack
+                ? {
+                      ack: {
+                          clusterName: c.name,
+                          region: c.region ?? "",
+                          zones: c.ack.zones,
+                          kubernetesVersion: c.ack.kubernetesVersion,
+                          vpcCidr: c.ack.vpcCidr,
+                          podNetworking: c.ack.podNetworking,
+                          podCidr: c.ack.podCidr,
+                          serviceCidr: c.ack.serviceCidr,
+                          workers: c.ack.workers,
+                          instanceTypes: c.ack.instanceTypes,
+                          publicApiServer: c.ack.publicApiServer,
+                          apiServerAccess: apiServerAccessOf(config, c.name),
+                      },
+                      firewall: {
+                          name: c.name,
+                          region: c.region ?? "",
+                          vpc,
+                          vpcCidr: c.ack.vpcCidr,
+                          network: c.network,
+                          role: c.role,
+                          controlPlane: c.controlPlane,
+                          podNetworking: c.ack.podNetworking ?? "terway",
+                          podCidr: c.ack.podCidr,
+                          eastWestGateway: gateway && { addressType: gateway.addressType, exposesIstiod: gateway.exposesIstiod, nodePorts: gateway.nodePorts, fixedAddresses: fixed },
+                      },
+                  }
+                : {}),
+        };
+    });
+    const failover = config.localityFailover;
+    return {
+        linkMode,
+        ackRegions: [...new Set(config.clusters.filter((c) => c.ack).map((c) => c.region ?? ""))].sort(),
+        multiNetwork,
+        clusters,
+        trust: trustPlan(config),
+        localityRouting:
+            failover && failover.enabled !== false && (failover.enabled === true || (failover.failover ?? []).length > 0) ? { failover: failover.failover } : undefined,
+    };
+}
+
+/** Clusters of a role, in config order. */
+export function clustersOf(plan: MeshPlan, role: ClusterRole): ClusterPlan[] {
+    return plan.clusters.filter((c) => c.config.role === role);
+}
+
+function trustPlan(config: MeshConfig): TrustPlan {
+    const trust = config.trust;
+    const mode = trust?.mode ?? (trust?.rootKeyPem ? "imported" : "generated");
+    return {
+        clusters: config.clusters.filter((c) => c.role === "primary").map((c) => c.name),
+        organization: trust?.organization,
+        ...(mode === "imported" ? { importedRoot: { certPem: trust!.rootCertPem!, privateKeyPem: trust!.rootKeyPem! } } : {}),
+        ...(mode === "external" ? { external: { rootCertPem: trust!.rootCertPem!, intermediates: trust!.intermediates ?? {} } } : {}),
+    };
+}
+
+/**
+ * Where a problem AckCluster reports about its arguments lives in the mesh config: the cluster's name, the
+ * mesh's client ranges, the peers' egress ranges (derived from `networkLink.internetPeerRanges`), or a field
+ * under the cluster's `ack`.
+ */
+export function ackConfigPath(argumentPath: string, clusterIndex: number, prefix = "mesh"): string {
+    if (argumentPath === "clusterName") {
+        return `${prefix}.clusters[${clusterIndex}].name`;
+    }
+    if (argumentPath.startsWith("apiServerAccess.clientRanges")) {
+        return `${prefix}.${argumentPath}`;
+    }
+    if (argumentPath.startsWith("apiServerAccess.peers")) {
+        return `${prefix}.networkLink.internetPeerRanges`;
+    }
+    return `${prefix}.clusters[${clusterIndex}].ack.${argumentPath}`;
+}
+
+/**
+ * Where a problem of the firewall plan lives in the mesh config: peer ranges under `networkLink`, a
+ * cluster's fields under that cluster (the firewall numbers only the clusters made on ACK), and list
+ * capacity on the clusters, whose VPCs fill the lists.
+ */
+export function firewallConfigPath(argumentPath: string, plan: MeshPlan, prefix = "mesh"): string {
+    const cluster = /^clusters\[(\d+)\]\.(.*)$/.exec(argumentPath);
+    if (cluster) {
+        const index = plan.clusters.filter((c) => c.firewall)[Number(cluster[1])].index;
+        const field = cluster[2].startsWith("eastWestGateway") ? "eastWestGateway" : `ack.${cluster[2]}`;
+        return `${prefix}.clusters[${index}].${field}`;
+    }
+    return argumentPath === "prefixListMaxEntries" ? `${prefix}.clusters` : `${prefix}.networkLink.${argumentPath}`;
+}

@@ -1,0 +1,93 @@
+import { validateAckClusterArgs } from "../alicloud/ackCluster";
+import { firewallProblems } from "../alicloud/firewall";
+import { localityProblems } from "../istio/locality";
+import { Problem, ProblemReport } from "../model/problems";
+import { validateTopology } from "../model/topology";
+import { MeshConfig, meshConfigShapeProblems, topologyOfConfig } from "./config";
+import { ackConfigPath, firewallConfigPath, MeshPlan, planMesh } from "./plan";
+
+/**
+ * Every problem of a mesh config, by its config path: its shape, its topology, and then what each part
+ * would reject later, asked now from the same plan the parts are built from, so nothing is created for a
+ * mesh that cannot be built.
+ */
+export function meshProblems(config: MeshConfig, prefix = "mesh"): ProblemReport {
+    const shape = meshConfigShapeProblems(config, prefix);
+    if (shape.length > 0) {
+        return { errors: shape, warnings: [] };
+    }
+    const { topology, locate } = topologyOfConfig(config, prefix);
+    const report = validateTopology(topology);
+    const errors = report.errors.map(locate);
+    const regions = [...new Set(config.clusters.map((c) => c.region).filter((r): r is string => r !== undefined))];
+    if (config.localityFailover) {
+        errors.push(...localityProblems({ failover: config.localityFailover.failover }, regions, `${prefix}.localityFailover`));
+    }
+    const plan = planMesh(config);
+    errors.push(...placementProblems(plan, prefix));
+    const seen = new Set(errors.map((e) => e.propertyPath));
+    for (const cluster of plan.clusters) {
+        for (const p of cluster.ack ? validateAckClusterArgs(cluster.ack) : []) {
+            const path = ackConfigPath(p.propertyPath, cluster.index, prefix);
+            if (!seen.has(path)) {
+                seen.add(path);
+                errors.push({ propertyPath: path, reason: p.reason });
+            }
+        }
+    }
+    if (errors.length === 0 && plan.clusters.some((c) => c.ack)) {
+        errors.push(...networkProblems(config, plan, prefix));
+    }
+    return { errors, warnings: report.warnings.map(locate) };
+}
+
+/** ACK clusters need a region and distinct zones; existing clusters cannot be joined by this library. */
+function placementProblems(plan: MeshPlan, prefix: string): Problem[] {
+    return plan.clusters.flatMap(({ config: c, index }) => {
+        const at = `${prefix}.clusters[${index}]`;
+        if (!c.ack) {
+            return plan.linkMode === "none"
+                ? []
+                : [{ propertyPath: at, reason: `networkLink.mode ${plan.linkMode} joins clusters made on ACK; existing cluster "${c.name}" must already be reachable (use mode none)` }];
+        }
+        const problems: Problem[] = [];
+        if (c.region === undefined) {
+            problems.push({ propertyPath: `${at}.region`, reason: `cluster "${c.name}" is made on ACK and needs its region` });
+        }
+        if (c.ack.zones !== undefined && (c.ack.zones.length < 2 || new Set(c.ack.zones).size !== c.ack.zones.length)) {
+            problems.push({
+                propertyPath: `${at}.ack.zones`,
+                reason: `name at least two distinct zones of ${c.region ?? "the region"} for cluster "${c.name}", or leave zones out to take the region's first two`,
+            });
+        }
+        return problems;
+    });
+}
+
+/** The firewall and API server access of the clusters made on ACK. */
+function networkProblems(config: MeshConfig, plan: MeshPlan, prefix: string): Problem[] {
+    const firewall = plan.clusters.flatMap((c) => (c.firewall ? [c.firewall] : []));
+    const errors = firewallProblems(firewall, { internetPeerRanges: config.networkLink?.internetPeerRanges }).map((p) => ({
+        propertyPath: firewallConfigPath(p.propertyPath, plan, prefix),
+        reason: p.reason,
+    }));
+    for (const { config: c, index, ack } of plan.clusters) {
+        if (!ack) {
+            continue;
+        }
+        const peers = ack.apiServerAccess?.peers ?? [];
+        if (c.ack!.publicApiServer === false && plan.linkMode === "none" && peers.length > 0) {
+            errors.push({
+                propertyPath: `${prefix}.clusters[${index}].ack.publicApiServer`,
+                reason: `cluster "${c.name}" is watched by other primaries, which reach it only through its public endpoint while the networks are not joined (networkLink.mode none)`,
+            });
+        }
+        for (const peer of peers.filter((p) => p.ranges.length === 0)) {
+            errors.push({
+                propertyPath: `${prefix}.networkLink.internetPeerRanges`,
+                reason: `istiod in "${peer.name}" reads cluster "${c.name}" through its public API endpoint (networkLink.mode none): list the egress ranges it comes from`,
+            });
+        }
+    }
+    return errors;
+}
