@@ -171,21 +171,26 @@ function trustPlan(config: MeshConfig): TrustPlan {
 }
 
 /**
- * Where a problem AckCluster reports about its arguments lives in the mesh config: the cluster's name, the
- * mesh's client ranges, the peers' egress ranges (derived from `networkLink.internetPeerRanges`), or a field
- * under the cluster's `ack`.
+ * Where a problem with one of AckCluster's arguments lives in the mesh config: the cluster's name and
+ * region, the mesh's API server access (client ranges as given; peers' ranges derived from
+ * `networkLink.internetPeerRanges`), or a field under the cluster's `ack`.
  */
 export function ackConfigPath(argumentPath: string, clusterIndex: number, prefix = "mesh"): string {
+    const at = `${prefix}.clusters[${clusterIndex}]`;
+    const within = (argument: string) => argumentPath === argument || argumentPath.startsWith(`${argument}[`) || argumentPath.startsWith(`${argument}.`);
     if (argumentPath === "clusterName") {
-        return `${prefix}.clusters[${clusterIndex}].name`;
+        return `${at}.name`;
     }
-    if (argumentPath.startsWith("apiServerAccess.clientRanges")) {
-        return `${prefix}.${argumentPath}`;
+    if (argumentPath === "region") {
+        return `${at}.region`;
     }
-    if (argumentPath.startsWith("apiServerAccess.peers")) {
+    if (within("apiServerAccess.peers")) {
         return `${prefix}.networkLink.internetPeerRanges`;
     }
-    return `${prefix}.clusters[${clusterIndex}].ack.${argumentPath}`;
+    if (within("apiServerAccess")) {
+        return `${prefix}.${argumentPath}`;
+    }
+    return `${at}.ack.${argumentPath}`;
 }
 
 /**

@@ -2,6 +2,7 @@ import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterConfig, MeshConfig, MultiClusterMesh } from "../../lib";
 import { alicloudInvokes, alicloudResources } from "../harness/alicloudProvider";
+import { configPathExists } from "../harness/configPaths";
 import { MockCloud } from "../harness/mocks";
 
 const ack = (i: number, extra: Partial<NonNullable<ClusterConfig["ack"]>> = {}) => ({
@@ -94,6 +95,8 @@ describe("reliability: bad input is rejected before anything registers", () => {
             assert.ok(pulumi.InputPropertiesError.isInstance(error), `rejected with InputPropertiesError, got ${String(error)}`);
             assert.ok(error.errors.some((e) => e.propertyPath === path || e.propertyPath.endsWith(`.${path}`)), `names ${path}; got ${error.errors.map((e) => e.propertyPath).join(", ")}`);
             assert.ok(error.message.includes(path), "the message names the field too");
+            const unknown = error.errors.filter((e) => !e.reason.endsWith("is not a setting here") && !configPathExists(e.propertyPath));
+            assert.deepEqual(unknown, [], "every other path it reports is a field of the config schema");
             await cloud.settle();
             assert.deepEqual(cloud.registrations.filter((r) => r.type !== "istio-multicluster:index:MultiClusterMesh").map((r) => r.name), [], "nothing registered");
         });
