@@ -24,10 +24,10 @@ export { EastWestGateway } from "./istio/eastWestGateway";
 export type { EastWestGatewayArgs } from "./istio/eastWestGateway";
 export { RemoteSecret } from "./istio/remoteSecret";
 export type { RemoteSecretArgs } from "./istio/remoteSecret";
-export type { IstioCluster, ReaderCredentials } from "./istio/cluster";
-export type { IstioChartsArgs } from "./istio/charts";
-export { remoteSecretPlan, remoteKubeconfig, remoteSecretName } from "./istio/remoteSecrets";
-export { crossNetworkGateway, istiodExposure, meshPeerAuthentication } from "./istio/objects";
+export type { IstioCluster, ReaderCredentials } from "./istio/clusterContract";
+export type { IstioChartsArgs } from "./istio/chartSource";
+export { remoteSecretPlan, remoteKubeconfig, remoteSecretName } from "./istio/remoteSecretManifests";
+export { crossNetworkGateway, istiodExposure, meshPeerAuthentication } from "./istio/istioConfigObjects";
 export {
     baseValues,
     primaryIstiodValues,
@@ -36,7 +36,7 @@ export {
     ingressGatewayValues,
     injectionPath,
     defaultChartRepository,
-} from "./istio/values";
+} from "./istio/helmValues";
 export { AckCluster } from "./alicloud/ackCluster";
 export type { AckClusterArgs, ExistingVpcArgs } from "./alicloud/ackCluster";
 export { apiServerAllowList, ackControlPlaneRange } from "./alicloud/apiServerAccess";

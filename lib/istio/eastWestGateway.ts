@@ -2,12 +2,12 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { withComponentDependsOn } from "../internal/dependsOn";
 import { Problem, reportInputProblems } from "../model/problems";
-import { istioRelease, loadBalancerAddress } from "./charts";
-import { IstioCluster } from "./cluster";
-import { crossNetworkGateway, IstioObject, istiodExposure } from "./objects";
+import { istioRelease, loadBalancerAddress } from "./releases";
+import { IstioCluster } from "./clusterContract";
+import { crossNetworkGateway, IstioObject, istiodExposure } from "./istioConfigObjects";
 import { GatewayAddressType, GatewayNodePorts } from "../model/vocabulary";
 import { eastWestServiceManifest } from "./gatewayService";
-import { eastWestGatewayReleaseName, eastWestGatewayValues, GatewayServiceOptions } from "./values";
+import { eastWestGatewayReleaseName, eastWestGatewayValues, GatewayServiceOptions } from "./helmValues";
 
 /** The Alibaba Cloud CCM annotation choosing a CLB's address type. */
 export const alibabaAddressTypeAnnotation = "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type";

@@ -1,5 +1,5 @@
 import { GatewayNodePorts, meshPorts } from "../model/vocabulary";
-import { GatewayServiceOptions } from "./values";
+import { GatewayServiceOptions } from "./helmValues";
 
 /**
  * The east-west gateway's Service when this library owns it instead of the chart (the chart cannot pin

@@ -1,5 +1,5 @@
 import { Problem } from "../model/problems";
-import { IstioObject } from "./objects";
+import { IstioObject } from "./istioConfigObjects";
 
 /**
  * Locality routing: traffic stays in the caller's region while it is healthy and fails over to other

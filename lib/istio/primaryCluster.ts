@@ -5,20 +5,13 @@ import { Problem, reportInputProblems } from "../model/problems";
 import { dns1123LabelProblem } from "../internal/names";
 import { CacertsKey, cacertsKeys } from "../trust/pki";
 import { localityDestinationRule, localityLbSetting, localityProblems, LocalityRoutingArgs } from "./locality";
-import { istioRelease, loadBalancerAddress, resolveCharts, ResolvedCharts } from "./charts";
-import {
-    clusterArgsProblems,
-    installBase,
-    IstioCluster,
-    IstioClusterArgs,
-    istioNamespace,
-    labelInjectionNamespaces,
-    ReaderCredentials,
-    readerToken,
-} from "./cluster";
-import { meshPeerAuthentication } from "./objects";
+import { istioRelease, loadBalancerAddress } from "./releases";
+import { resolveCharts, ResolvedCharts } from "./chartSource";
+import { clusterArgsProblems, IstioCluster, IstioClusterArgs, ReaderCredentials } from "./clusterContract";
+import { installBase, istioNamespace, labelInjectionNamespaces, readerToken } from "./clusterResources";
+import { meshPeerAuthentication } from "./istioConfigObjects";
 import { defaultIstioNamespace, MtlsMode } from "../model/vocabulary";
-import { GatewayServiceOptions, ingressGatewayReleaseName, ingressGatewayValues, primaryIstiodValues } from "./values";
+import { GatewayServiceOptions, ingressGatewayReleaseName, ingressGatewayValues, primaryIstiodValues } from "./helmValues";
 
 export interface IngressGatewayArgs {
     /** Service annotations, e.g. Alibaba CLB settings. @default {} */

@@ -2,21 +2,14 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { withComponentDependsOn } from "../internal/dependsOn";
 import { Problem, reportInputProblems } from "../model/problems";
-import { istioRelease, resolveCharts, ResolvedCharts } from "./charts";
-import {
-    clusterArgsProblems,
-    installBase,
-    IstioCluster,
-    IstioClusterArgs,
-    istioNamespace,
-    labelInjectionNamespaces,
-    ReaderCredentials,
-    readerToken,
-} from "./cluster";
+import { istioRelease } from "./releases";
+import { resolveCharts, ResolvedCharts } from "./chartSource";
+import { clusterArgsProblems, IstioCluster, IstioClusterArgs, ReaderCredentials } from "./clusterContract";
+import { installBase, istioNamespace, labelInjectionNamespaces, readerToken } from "./clusterResources";
 import { PrimaryCluster } from "./primaryCluster";
 import { createRemoteSecret } from "./remoteSecret";
 import { defaultIstioNamespace } from "../model/vocabulary";
-import { remoteIstiodValues } from "./values";
+import { remoteIstiodValues } from "./helmValues";
 
 export interface RemoteClusterArgs extends IstioClusterArgs {
     /** The primary whose istiod serves this cluster (it must have `servesRemotes: true`). */

@@ -1,7 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { IstioCluster } from "./cluster";
-import { remoteKubeconfig, remoteSecretMetadata } from "./remoteSecrets";
+import { Problem, reportInputProblems } from "../model/problems";
+import { IstioCluster } from "./clusterContract";
+import { remoteKubeconfig, remoteSecretMetadata } from "./remoteSecretManifests";
 
 export interface RemoteSecretArgs {
     /** The cluster to be watched: its reader credentials go into the secret. */
@@ -21,22 +22,22 @@ export class RemoteSecret extends pulumi.ComponentResource {
 
     constructor(name: string, args: RemoteSecretArgs, opts?: pulumi.ComponentResourceOptions) {
         super("istio-multicluster:index:RemoteSecret", name, {}, opts);
-        const problems = [];
-        if (args.watcher.role !== "primary") {
-            problems.push({ propertyPath: "watcher", reason: `cluster "${args.watcher.clusterName}" is a remote and runs no istiod to watch other clusters; the watcher must be a primary` });
-        }
-        if (args.watcher.clusterName === args.watched.clusterName) {
-            problems.push({ propertyPath: "watched", reason: `cluster "${args.watched.clusterName}" cannot watch itself: istiod already reads its own cluster` });
-        }
-        if (problems.length > 0) {
-            throw new pulumi.InputPropertiesError({
-                message: `RemoteSecret ${name} has ${problems.length} problem(s):\n${problems.map((p) => `  - ${p.propertyPath}: ${p.reason}`).join("\n")}`,
-                errors: problems,
-            });
-        }
+        reportInputProblems(`RemoteSecret ${name}`, { errors: validateRemoteSecretArgs(args), warnings: [] }, this);
         this.secret = createRemoteSecret(`${name}-secret`, args.watched, args.watcher, this);
         this.registerOutputs({});
     }
+}
+
+/** Every problem with RemoteSecret's arguments, each with its field. */
+export function validateRemoteSecretArgs(args: RemoteSecretArgs): Problem[] {
+    const problems: Problem[] = [];
+    if (args.watcher.role !== "primary") {
+        problems.push({ propertyPath: "watcher", reason: `cluster "${args.watcher.clusterName}" is a remote and runs no istiod to watch other clusters; the watcher must be a primary` });
+    }
+    if (args.watcher.clusterName === args.watched.clusterName) {
+        problems.push({ propertyPath: "watched", reason: `cluster "${args.watched.clusterName}" cannot watch itself: istiod already reads its own cluster` });
+    }
+    return problems;
 }
 
 /** The Secret in `watcher` that holds the kubeconfig for `watched`. */

@@ -1,5 +1,5 @@
 import { MeshConfig } from "./config";
-import { remoteSecretPlan } from "../istio/remoteSecrets";
+import { remoteSecretPlan } from "../istio/remoteSecretManifests";
 import { clustersWithEastWestGateway } from "./plan";
 
 const id = (name: string) => name.replace(/[^a-zA-Z0-9_]/g, "_");

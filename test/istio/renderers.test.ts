@@ -12,9 +12,9 @@ import {
     remoteKubeconfig,
     remoteSecretPlan,
 } from "../../lib";
-import { chartLocation } from "../../lib/istio/charts";
+import { chartLocation } from "../../lib/istio/chartSource";
 import { deepMerge } from "../../lib/internal/merge";
-import { readerTokenSecret, remoteSecretMetadata } from "../../lib/istio/remoteSecrets";
+import { readerTokenSecret, remoteSecretMetadata } from "../../lib/istio/remoteSecretManifests";
 import { gatewayValuesErrors, istioObjectErrors, sampleObjects } from "../harness/istioSchemas";
 
 const identity = { meshId: "mesh1", clusterName: "cluster1", network: "network1" };

@@ -1,11 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { Problem } from "../model/problems";
 import { dns1123LabelProblem } from "../internal/names";
-import { IstioChartsArgs, istioRelease, ResolvedCharts } from "./charts";
-import { readerTokenSecret } from "./remoteSecrets";
+import { Problem } from "../model/problems";
 import { ClusterRole, ValidationFailurePolicy } from "../model/vocabulary";
-import { baseValues, injectionLabels } from "./values";
+import { IstioChartsArgs, ResolvedCharts } from "./chartSource";
 
 /** What every Istio cluster component takes. */
 export interface IstioClusterArgs {
@@ -77,65 +75,6 @@ export function clusterArgsProblems(args: IstioClusterArgs): Problem[] {
     return problems;
 }
 
-/**
- * The Istio namespace with the cluster's labels and annotations: created, or, where it already exists,
- * adopted with a server-side patch that destroy takes back without deleting the namespace.
- */
-export function istioNamespace(
-    name: string,
-    args: { name: string; existing: boolean; labels: Record<string, string>; annotations?: Record<string, string> },
-    opts: pulumi.CustomResourceOptions,
-): k8s.core.v1.Namespace | k8s.core.v1.NamespacePatch {
-    const metadata = { name: args.name, labels: args.labels, ...(args.annotations ? { annotations: args.annotations } : {}) };
-    return args.existing ? new k8s.core.v1.NamespacePatch(name, { metadata }, opts) : new k8s.core.v1.Namespace(name, { metadata }, opts);
-}
-
-/** The `base` chart (CRDs, cluster-wide RBAC, the reader service account). */
-export function installBase(
-    name: string,
-    args: {
-        remote: boolean;
-        istioNamespace: string;
-        namespace: pulumi.Input<string>;
-        charts: pulumi.Output<ResolvedCharts>;
-        defaultRevision?: string;
-        validationFailurePolicy?: ValidationFailurePolicy;
-    },
-    opts: pulumi.CustomResourceOptions,
-): k8s.helm.v3.Release {
-    return istioRelease(
-        name,
-        {
-            chart: "base",
-            releaseName: "istio-base",
-            namespace: args.namespace,
-            charts: args.charts,
-            values: args.charts.apply((c) =>
-                baseValues({
-                    remote: args.remote,
-                    istioNamespace: args.istioNamespace,
-                    images: c.images,
-                    defaultRevision: args.defaultRevision,
-                    validationFailurePolicy: args.validationFailurePolicy,
-                }),
-            ),
-        },
-        opts,
-    );
-}
-
-/** Labels existing namespaces for injection once what injection needs is ready. */
-export function labelInjectionNamespaces(
-    name: string,
-    namespaces: readonly string[],
-    revision: string | undefined,
-    opts: pulumi.CustomResourceOptions,
-): void {
-    for (const namespace of namespaces) {
-        new k8s.core.v1.NamespacePatch(`${name}-injection-${namespace}`, { metadata: { name: namespace, labels: injectionLabels(revision) } }, opts);
-    }
-}
-
 /** How another cluster's istiod reaches this one: its API server, CA and the reader's token. */
 export interface ReaderCredentials {
     server: string;
@@ -160,24 +99,3 @@ export interface IstioCluster {
     readonly namespace: pulumi.Resource;
 }
 
-/** The reader's token Secret and, once Kubernetes has filled it in, the credentials built from it. */
-export function readerToken(
-    name: string,
-    args: { istioNamespace: pulumi.Input<string>; apiServer: pulumi.Input<string> },
-    opts: pulumi.CustomResourceOptions,
-): { secret: k8s.core.v1.Secret; credentials: pulumi.Output<ReaderCredentials> } {
-    const manifest = readerTokenSecret();
-    const secret = new k8s.core.v1.Secret(
-        name,
-        { metadata: { ...manifest.metadata, namespace: args.istioNamespace }, type: manifest.type },
-        opts,
-    );
-    const credentials = pulumi.secret(
-        pulumi.all([secret.data, args.apiServer]).apply(([data, server]) => ({
-            server,
-            caCertPem: Buffer.from(data?.["ca.crt"] ?? "", "base64").toString("utf8"),
-            token: Buffer.from(data?.token ?? "", "base64").toString("utf8"),
-        })),
-    );
-    return { secret, credentials };
-}
