@@ -4,73 +4,272 @@ import { ClusterRole, GatewayAddressType, MtlsMode, NetworkLinkMode, PodNetworki
 import { Problem } from "../model/problems";
 import { ClusterTopology, MeshTopology } from "../model/topology";
 
-/** The stack config value `mesh`: the whole topology as data (see meshConfig.schema.json). */
+/**
+ * The stack config value `mesh`: the whole mesh as data. `MultiClusterMesh` checks it against the JSON
+ * Schema generated from these interfaces (`meshConfig.schema.json`), then checks the topology.
+ */
 export interface MeshConfig {
+    /** Istio's mesh ID (`global.meshID`); a DNS-1123 label. */
     meshId: string;
-    istio?: {
-        version?: string;
-        hub?: string;
-        chartRepository?: string;
-        revision?: string;
-        imagePullSecrets?: string[];
-        values?: Record<string, unknown>;
-        /** Don't wait for Istio's workloads (or the verification workload) to become ready. @default false */
-        skipAwait?: boolean;
-        /** Failure policy of Istio's validating webhooks. @default the charts' own */
-        validationFailurePolicy?: ValidationFailurePolicy;
-    };
-    trust?: {
-        mode?: TrustMode;
-        organization?: string;
-        rootCertPem?: string;
-        rootKeyPem?: string;
-        intermediates?: Record<string, { caCertPem: string; caKeyPem: string; certChainPem?: string }>;
-    };
-    networkLink?: { mode?: NetworkLinkMode; internetPeerRanges?: string[]; bandwidth?: number };
-    /** Who may reach the API servers of ACK clusters, besides the mesh's own istiods (see AckCluster). */
-    apiServerAccess?: { clientRanges?: string[] };
+    /** Which Istio, from where, and how it is installed. */
+    istio?: IstioConfig;
+    /** Where the mesh's root of trust comes from. */
+    trust?: TrustConfig;
+    /** How the networks of the clusters made on ACK are joined. */
+    networkLink?: NetworkLinkConfig;
+    /** Who may reach the API servers of ACK clusters, besides the mesh's own istiods. */
+    apiServerAccess?: ApiServerAccessConfig;
+    /**
+     * Mesh-wide mutual TLS: `STRICT` refuses plaintext between workloads, `PERMISSIVE` accepts it.
+     * @default "STRICT"
+     */
     mtls?: MtlsMode;
-    localityFailover?: {
-        enabled?: boolean;
-        failover?: { from: string; to: string }[];
-        /** Per-service failover, each in its own DestinationRule. */
-        services?: { name: string; namespace: string; host: string; failover: { from: string; to: string }[] }[];
-    };
-    /** Opt-in check workload: helloworld v1 and v2 in the first two clusters, sleep in every cluster. */
-    verification?: { enabled?: boolean; helloworldImage?: string; curlImage?: string };
+    /** Locality failover across regions, mesh-wide or per service. */
+    localityFailover?: LocalityFailoverConfig;
+    /** Istio's multicluster check: helloworld v1 and v2 in the first two clusters, a curl client in every cluster. */
+    verification?: VerificationConfig;
+    /**
+     * The clusters of the mesh, each made on ACK (`ack`) or existing (`kubeconfig` and `apiServer`).
+     * @minItems 1
+     */
     clusters: ClusterConfig[];
 }
 
-export interface ClusterConfig {
+/** Which Istio, from where, and how it is installed. */
+export interface IstioConfig {
+    /**
+     * Istio release whose charts are installed.
+     * @default "1.30.3"
+     */
+    version?: string;
+    /** Image registry (`global.hub`), e.g. an Alibaba Container Registry mirror. Default: the charts' own. */
+    hub?: string;
+    /**
+     * Helm repository (HTTP index or `oci://` registry) of Istio's charts.
+     * @default "https://istio-release.storage.googleapis.com/charts"
+     */
+    chartRepository?: string;
+    /** Install istiod under this revision (a canary upgrade); namespaces are labelled `istio.io/rev`. Default: no revision. */
+    revision?: string;
+    /** Pull secrets for Istio's images (`global.imagePullSecrets`), in every cluster. */
+    imagePullSecrets?: string[];
+    /** Extra values for the istiod chart, merged over the ones the mesh sets. */
+    values?: Record<string, unknown>;
+    /**
+     * Apply Helm releases without waiting for Istio's workloads (and the verification workload) to become
+     * ready. Load balancer addresses are then not waited for either: give east-west gateways `externalIPs`.
+     * @default false
+     */
+    skipAwait?: boolean;
+    /**
+     * `base.validationFailurePolicy` of Istio's validating webhooks; `Ignore` keeps Istio config writable
+     * while no istiod answers. Default: the charts' own.
+     */
+    validationFailurePolicy?: ValidationFailurePolicy;
+}
+
+/** Where the mesh's root of trust comes from. */
+export interface TrustConfig {
+    /**
+     * `generated` makes a root here; `imported` signs intermediates with `rootCertPem` and `rootKeyPem`;
+     * `external` takes every primary's finished intermediate. Default: `imported` when `rootKeyPem` is set,
+     * else `generated`.
+     */
+    mode?: TrustMode;
+    /**
+     * Organization in the CA subjects.
+     * @default "Istio"
+     */
+    organization?: string;
+    /** The root certificate (PEM), for modes `imported` and `external`. */
+    rootCertPem?: string;
+    /** The root's private key (PEM), for mode `imported`. Set it as a secret. */
+    rootKeyPem?: string;
+    /** Each primary's intermediate, by cluster name, for mode `external`. */
+    intermediates?: Record<string, IntermediateConfig>;
+}
+
+/** One primary's intermediate CA, made outside Pulumi (mode `external`). */
+export interface IntermediateConfig {
+    /** The intermediate's certificate (PEM): `ca-cert.pem`. */
+    caCertPem: string;
+    /** The intermediate's private key (PEM): `ca-key.pem`. Set it as a secret. */
+    caKeyPem: string;
+    /** The chain up to the root (PEM): `cert-chain.pem`. Default: the intermediate and the root. */
+    certChainPem?: string;
+}
+
+/** How the networks of the clusters made on ACK are joined. */
+export interface NetworkLinkConfig {
+    /**
+     * `cen`: transit routers join VPCs within and across regions; `same-vpc`: every cluster shares one VPC;
+     * `none`: the networks are joined already, or the mesh crosses them only through internet gateways.
+     * @default "none"
+     */
+    mode?: NetworkLinkMode;
+    /**
+     * Egress ranges (NAT gateway EIPs, on-premises ranges) of peers that reach internet-facing east-west
+     * gateways and, with mode `none`, the API servers.
+     */
+    internetPeerRanges?: string[];
+    /**
+     * Bandwidth of each inter-region CEN connection, in Mbit/s.
+     * @asType integer
+     * @minimum 1
+     * @default 100
+     */
+    bandwidth?: number;
+}
+
+/** Who may reach the API servers of ACK clusters, besides the mesh's own istiods. */
+export interface ApiServerAccessConfig {
+    /**
+     * Egress ranges of the machines that deploy and operate the clusters (CI runners, workstations).
+     * Required while the public API endpoint is on.
+     */
+    clientRanges?: string[];
+}
+
+/** Locality failover across regions, mesh-wide or per service. */
+export interface LocalityFailoverConfig {
+    /**
+     * Turn mesh-wide failover on or off. Default: on when `failover` lists a rule.
+     */
+    enabled?: boolean;
+    /** Mesh-wide failover order: traffic from one region fails over to another. */
+    failover?: FailoverRuleConfig[];
+    /** Per-service failover, each in its own DestinationRule. */
+    services?: ServiceFailoverConfig[];
+}
+
+/** Traffic from one region fails over to another. */
+export interface FailoverRuleConfig {
+    /** The region traffic comes from. */
+    from: string;
+    /** The region it fails over to. */
+    to: string;
+}
+
+/** Failover for one service, in its own DestinationRule. */
+export interface ServiceFailoverConfig {
+    /** The DestinationRule's name. */
     name: string;
+    /** The service's namespace. */
+    namespace: string;
+    /** The service's host, e.g. `reviews.bookinfo.svc.cluster.local`. */
+    host: string;
+    /** The failover order for this service. */
+    failover: FailoverRuleConfig[];
+}
+
+/** Istio's multicluster check: helloworld v1 and v2 in the first two clusters, a curl client in every cluster. */
+export interface VerificationConfig {
+    /**
+     * Deploy the check workload.
+     * @default false
+     */
+    enabled?: boolean;
+    /**
+     * Image of helloworld, without its `-v1:1.0` / `-v2:1.0` suffix.
+     * @default "docker.io/istio/examples-helloworld"
+     */
+    helloworldImage?: string;
+    /**
+     * Image of the curl client.
+     * @default "docker.io/curlimages/curl:8.16.0"
+     */
+    curlImage?: string;
+}
+
+/** One cluster of the mesh: made on ACK (`ack`), or existing (`kubeconfig` and `apiServer`). */
+export interface ClusterConfig {
+    /** Istio cluster ID (`global.multiCluster.clusterName`); a DNS-1123 label, unique in the mesh. */
+    name: string;
+    /** `primary` runs istiod; `remote` is served by the istiod of `controlPlane`. */
     role: ClusterRole;
+    /** For a remote: the primary whose istiod serves it. */
     controlPlane?: string;
+    /** Istio network (`topology.istio.io/network`); clusters on one network reach each other's pods directly. */
     network: string;
+    /** Alibaba Cloud region, e.g. `cn-hangzhou`. Required for ACK clusters and with `networkLink.mode` `cen`. */
     region?: string;
     /** A cluster this library creates on ACK. */
-    ack?: {
-        vpcCidr: string;
-        podCidr?: string;
-        serviceCidr: string;
-        workers?: number;
-        kubernetesVersion: string;
-        zones?: string[];
-        podNetworking?: PodNetworking;
-        instanceTypes?: string[];
-        publicApiServer?: boolean;
-    };
-    /** An existing cluster: its kubeconfig (a secret) and API server URL as peers reach it. */
+    ack?: AckConfig;
+    /** An existing cluster's kubeconfig. Set it as a secret. */
     kubeconfig?: string;
+    /** An existing cluster's API server URL, as the other clusters' istiods reach it. */
     apiServer?: string;
+    /**
+     * The VPC the cluster's nodes run in; clusters naming the same VPC share one. Default: a VPC of its own
+     * (with `networkLink.mode` `same-vpc`, one for all).
+     */
     vpc?: string;
+    /** An existing cluster's VPC range, for validation. */
     vpcCidr?: string;
+    /** An existing cluster's overlay pod range, for validation. */
     podCidr?: string;
+    /** An existing cluster's service range, for validation. */
     serviceCidr?: string;
+    /** Namespaces labelled for sidecar injection. */
     injectionNamespaces?: string[];
-    /** `istio-system` already exists here: adopt it, and leave it in place on destroy. @default false */
+    /**
+     * `istio-system` already exists here: adopt it (labels by server-side patch), and leave it in place on
+     * destroy.
+     * @default false
+     */
     existingIstioNamespace?: boolean;
-    eastWestGateway?: { addressType?: GatewayAddressType; externalIPs?: string[] };
+    /** The cluster's east-west gateway, where the mesh gives it one. */
+    eastWestGateway?: EastWestGatewayConfig;
+    /**
+     * Install an ingress gateway.
+     * @default false
+     */
     ingressGateway?: boolean;
+}
+
+/** A cluster made on ACK. */
+export interface AckConfig {
+    /** The VPC's range. */
+    vpcCidr: string;
+    /** Flannel's overlay pod range; required with Flannel, rejected with Terway. */
+    podCidr?: string;
+    /** Kubernetes service range. */
+    serviceCidr: string;
+    /**
+     * Worker nodes; at least 3.
+     * @asType integer
+     * @default 3
+     */
+    workers?: number;
+    /** Kubernetes version, e.g. `1.33.1-aliyun.1`; Istio 1.30 needs 1.32 or later. */
+    kubernetesVersion: string;
+    /** At least two zones for vSwitches. Default: the region's first two. */
+    zones?: string[];
+    /**
+     * `terway` gives pods VPC addresses; `flannel` puts them on `podCidr`.
+     * @default "terway"
+     */
+    podNetworking?: PodNetworking;
+    /**
+     * ECS instance types for workers, in order of preference.
+     * @default ["ecs.g7.xlarge", "ecs.g6.xlarge"]
+     */
+    instanceTypes?: string[];
+    /**
+     * Expose the API server on a public address.
+     * @default true
+     */
+    publicApiServer?: boolean;
+}
+
+/** A cluster's east-west gateway. */
+export interface EastWestGatewayConfig {
+    /**
+     * Where its load balancer listens. Default: `intranet` when the networks are joined, else `internet`.
+     */
+    addressType?: GatewayAddressType;
+    /** Fixed node addresses for the gateway instead of a load balancer. */
+    externalIPs?: string[];
 }
 
 export { schema as meshConfigSchema };

@@ -3,7 +3,7 @@ import { ApiServerAccessArgs } from "../alicloud/apiServerAccess";
 import { FirewallCluster } from "../alicloud/firewall";
 import { vpcKeyOf } from "../model/topology";
 import { GatewayAddressType, GatewayNodePorts, NetworkLinkMode, ClusterRole } from "../model/vocabulary";
-import { ClusterConfig, MeshConfig } from "./config";
+import { ClusterConfig, IntermediateConfig, MeshConfig } from "./config";
 
 /** NodePorts pinned on east-west gateways of Flannel clusters, where load balancers forward to nodes. */
 export const defaultFlannelNodePorts: GatewayNodePorts = { crossNetwork: 31443, istiodXds: 31012, istiodWebhook: 31017 };
@@ -43,7 +43,7 @@ export interface TrustPlan {
     readonly clusters: string[];
     readonly organization?: string;
     readonly importedRoot?: { readonly certPem: string; readonly privateKeyPem: string };
-    readonly external?: { readonly rootCertPem: string; readonly intermediates: NonNullable<NonNullable<MeshConfig["trust"]>["intermediates"]> };
+    readonly external?: { readonly rootCertPem: string; readonly intermediates: Record<string, IntermediateConfig> };
 }
 
 /** The whole mesh, decided once from its config; validation and construction both read it. */

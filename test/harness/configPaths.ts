@@ -1,6 +1,6 @@
 import { meshConfigSchema } from "../../lib/mesh/config";
 
-type Schema = { properties?: Record<string, Schema>; additionalProperties?: boolean | Schema; items?: Schema };
+type Schema = { $ref?: string; properties?: Record<string, Schema>; additionalProperties?: boolean | Schema; items?: Schema; definitions?: Record<string, Schema> };
 
 /**
  * Whether a config path as problems report it (`mesh.clusters[0].ack.vpcCidr`) names a place the mesh
@@ -11,8 +11,11 @@ export function configPathExists(path: string, prefix = "mesh"): boolean {
         return false;
     }
     const steps = path.slice(prefix.length).match(/\.[^.[\]]+|\[\d+\]/g) ?? [];
+    const definitions = (meshConfigSchema as Schema).definitions ?? {};
+    const resolve = (node: Schema | undefined) => (node?.$ref ? definitions[node.$ref.replace("#/definitions/", "")] : node);
     let schema: Schema | undefined = meshConfigSchema as Schema;
     for (const step of steps) {
+        schema = resolve(schema);
         if (step.startsWith("[")) {
             schema = schema?.items;
         } else {
@@ -23,5 +26,5 @@ export function configPathExists(path: string, prefix = "mesh"): boolean {
             return false;
         }
     }
-    return true;
+    return resolve(schema) !== undefined;
 }
