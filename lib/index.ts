@@ -1,22 +1,40 @@
-export { MeshRootCa } from "./trust/meshRootCa";
+// The public surface: the components, their arguments, the config they read and a few helpers chosen on
+// purpose. Everything else is internal and may change in any release; test/api/istio-multicluster.api.md
+// records this surface so a change to it shows in review.
+
+// The whole mesh from one config value.
+export { MultiClusterMesh } from "./mesh/multiClusterMesh";
+export type { MultiClusterMeshArgs, MeshClusterOutputs } from "./mesh/multiClusterMesh";
 export type {
-    CacertsOutputs,
-    ExternalIntermediateArgs,
-    ExternalTrustArgs,
-    ImportedRootArgs,
-    MeshRootCaArgs,
-} from "./trust/meshRootCa";
-export { meshPorts, defaultIstioNamespace } from "./model/vocabulary";
-export type { ClusterRole, GatewayAddressType, GatewayNodePorts, MtlsMode, NetworkLinkMode, PodNetworking, TrustMode, ValidationFailurePolicy } from "./model/vocabulary";
-export { defaultIstioVersion, minimumKubernetesVersion, minimumWorkers } from "./model/compatibility";
-export type { Problem, ProblemReport } from "./model/problems";
-export { cacertsFiles, cacertsKeys, multiRootIstiodValues } from "./trust/pki";
+    MeshConfig,
+    IstioConfig,
+    TrustConfig,
+    IntermediateConfig,
+    NetworkLinkConfig,
+    ApiServerAccessConfig,
+    LocalityFailoverConfig,
+    FailoverRuleConfig,
+    ServiceFailoverConfig,
+    VerificationConfig,
+    ClusterConfig,
+    AckConfig,
+    EastWestGatewayConfig,
+} from "./mesh/config";
+/** The mesh config's JSON Schema, for editors and CI checks of stack files. */
+export { meshConfigSchema } from "./mesh/config";
+/** Every problem of a mesh config, with its config path, without deploying anything. */
+export { meshProblems } from "./mesh/validation";
+/** A Mermaid flowchart of a mesh config. */
+export { meshDiagram } from "./mesh/diagram";
+
+// Trust.
+export { MeshRootCa } from "./trust/meshRootCa";
+export type { CacertsOutputs, ExternalIntermediateArgs, ExternalTrustArgs, ImportedRootArgs, MeshRootCaArgs } from "./trust/meshRootCa";
 export type { CaKeyAlgorithm, CacertsKey, EcdsaCurve } from "./trust/pki";
-export { validateTopology } from "./model/topology";
-export type { ClusterTopology, MeshTopology } from "./model/topology";
+
+// Istio on any Kubernetes cluster.
 export { PrimaryCluster } from "./istio/primaryCluster";
 export type { PrimaryClusterArgs, IngressGatewayArgs, IstiodRevisionArgs, ServiceLocalityRoutingArgs } from "./istio/primaryCluster";
-export { localityProblems, localityLbSetting, localityDestinationRule } from "./istio/locality";
 export type { LocalityRoutingArgs, FailoverRule, DistributeRule, OutlierDetection } from "./istio/locality";
 export { RemoteCluster } from "./istio/remoteCluster";
 export type { RemoteClusterArgs } from "./istio/remoteCluster";
@@ -24,35 +42,29 @@ export { EastWestGateway } from "./istio/eastWestGateway";
 export type { EastWestGatewayArgs } from "./istio/eastWestGateway";
 export { RemoteSecret } from "./istio/remoteSecret";
 export type { RemoteSecretArgs } from "./istio/remoteSecret";
-export type { IstioCluster, ReaderCredentials } from "./istio/clusterContract";
-export type { IstioChartsArgs } from "./istio/chartSource";
-export { remoteSecretPlan, remoteKubeconfig, remoteSecretName } from "./istio/remoteSecretManifests";
-export { crossNetworkGateway, istiodExposure, meshPeerAuthentication } from "./istio/istioConfigObjects";
-export {
-    baseValues,
-    primaryIstiodValues,
-    remoteIstiodValues,
-    eastWestGatewayValues,
-    ingressGatewayValues,
-    injectionPath,
-    defaultChartRepository,
-} from "./istio/helmValues";
+export type { IstioCluster, IstioClusterArgs, ReaderCredentials } from "./istio/clusterContract";
+export type { IstioChartsArgs, ResolvedCharts } from "./istio/chartSource";
+export type { ImageSettings } from "./istio/helmValues";
+/** Which primary holds a remote secret for which cluster, for meshes composed from the components. */
+export { remoteSecretPlan } from "./istio/remoteSecretManifests";
+
+// Alibaba Cloud.
 export { AckCluster } from "./alicloud/ackCluster";
 export type { AckClusterArgs, ExistingVpcArgs } from "./alicloud/ackCluster";
-export { apiServerAllowList, ackControlPlaneRange } from "./alicloud/apiServerAccess";
-export type { ApiServerAccessArgs, AllowListEntry } from "./alicloud/apiServerAccess";
-export { ListenerAclBinding } from "./alicloud/listenerAcl";
-export type { ListenerAclBindingArgs } from "./alicloud/listenerAcl";
+export type { ApiServerAccessArgs } from "./alicloud/apiServerAccess";
 export { ClusterNetworkLink, linkedCluster } from "./alicloud/clusterNetworkLink";
 export type { CenArgs, ClusterNetworkLinkArgs, LinkedCluster } from "./alicloud/clusterNetworkLink";
-export { planFirewall } from "./alicloud/firewall";
-export type { FirewallCluster, FirewallPlan } from "./alicloud/firewall";
-export { planCen } from "./alicloud/cenPlan";
-export type { CenPlan, CenVpc } from "./alicloud/cenPlan";
-export { MultiClusterMesh } from "./mesh/multiClusterMesh";
-export { meshProblems } from "./mesh/validation";
-export { defaultFlannelNodePorts, apiServerAccessOf, clustersWithEastWestGateway, planMesh } from "./mesh/plan";
-export type { MultiClusterMeshArgs, MeshClusterOutputs } from "./mesh/multiClusterMesh";
-export { meshConfigSchema, meshConfigShapeProblems, topologyOfConfig } from "./mesh/config";
-export type { MeshConfig, ClusterConfig } from "./mesh/config";
-export { meshDiagram } from "./mesh/diagram";
+export type { VpcRouteMode } from "./alicloud/cenPlan";
+
+// The mesh's vocabulary.
+export type {
+    ClusterRole,
+    GatewayAddressType,
+    GatewayNodePorts,
+    MtlsMode,
+    NetworkLinkMode,
+    PodNetworking,
+    TrustMode,
+    ValidationFailurePolicy,
+} from "./model/vocabulary";
+export type { Problem, ProblemReport } from "./model/problems";

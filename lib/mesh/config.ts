@@ -272,7 +272,8 @@ export interface EastWestGatewayConfig {
     externalIPs?: string[];
 }
 
-export { schema as meshConfigSchema };
+/** The JSON Schema (draft-07) of `MeshConfig`, generated from the interfaces above. */
+export const meshConfigSchema: Readonly<Record<string, unknown>> = schema;
 
 const validateSchema = new Ajv({ allErrors: true, strict: false }).compile(schema);
 

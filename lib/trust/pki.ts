@@ -63,8 +63,8 @@ export function pemBundle(blocks: readonly string[]): string {
 }
 
 /** The four files of Istio's `cacerts` Secret. */
-export const cacertsKeys = ["ca-cert.pem", "ca-key.pem", "root-cert.pem", "cert-chain.pem"] as const;
-export type CacertsKey = (typeof cacertsKeys)[number];
+export type CacertsKey = "ca-cert.pem" | "ca-key.pem" | "root-cert.pem" | "cert-chain.pem";
+export const cacertsKeys: readonly CacertsKey[] = ["ca-cert.pem", "ca-key.pem", "root-cert.pem", "cert-chain.pem"];
 
 /**
  * The `cacerts` contents: the cluster's intermediate and its key, the trust bundle (signing root first, then

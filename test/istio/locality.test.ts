@@ -1,7 +1,8 @@
 import * as assert from "node:assert/strict";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { localityDestinationRule, localityLbSetting, localityProblems, MeshRootCa, PrimaryCluster, PrimaryClusterArgs } from "../../lib";
+import { MeshRootCa, PrimaryCluster, PrimaryClusterArgs } from "../../lib";
+import { localityDestinationRule, localityLbSetting, localityProblems } from "../../lib/istio/locality";
 import { istioObjectErrors } from "../harness/istioSchemas";
 import { MockCloud } from "../harness/mocks";
 import { reveal } from "../harness/secrets";

@@ -1,17 +1,9 @@
 import * as assert from "node:assert/strict";
 import { parse } from "yaml";
-import {
-    baseValues,
-    crossNetworkGateway,
-    eastWestGatewayValues,
-    ingressGatewayValues,
-    istiodExposure,
-    meshPeerAuthentication,
-    primaryIstiodValues,
-    remoteIstiodValues,
-    remoteKubeconfig,
-    remoteSecretPlan,
-} from "../../lib";
+import { remoteSecretPlan } from "../../lib";
+import { baseValues, eastWestGatewayValues, ingressGatewayValues, primaryIstiodValues, remoteIstiodValues } from "../../lib/istio/helmValues";
+import { crossNetworkGateway, istiodExposure, meshPeerAuthentication } from "../../lib/istio/istioConfigObjects";
+import { remoteKubeconfig } from "../../lib/istio/remoteSecretManifests";
 import { chartLocation } from "../../lib/istio/chartSource";
 import { deepMerge } from "../../lib/internal/merge";
 import { readerTokenSecret, remoteSecretMetadata } from "../../lib/istio/remoteSecretManifests";

@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { MeshConfig, MultiClusterMesh, apiServerAccessOf, meshProblems } from "../../lib";
+import { MeshConfig, MultiClusterMesh, meshProblems } from "../../lib";
+import { apiServerAccessOf } from "../../lib/mesh/plan";
 import { alicloudInvokes, alicloudResources } from "../harness/alicloudProvider";
 import { MockCloud, inspect, urnOf } from "../harness/mocks";
 import { looksSensitive, plainStrings, reveal } from "../harness/secrets";

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { reportInputProblems } from "../../lib/model/problems";
-import { validateTopology } from "../../lib";
+import { validateTopology } from "../../lib/model/topology";
 import { MockCloud } from "../harness/mocks";
 
 async function capturingWarnings<T>(run: () => T): Promise<{ result?: T; error?: unknown; warnings: string[] }> {

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { ClusterTopology, MeshTopology, validateTopology } from "../../lib";
+import { ClusterTopology, MeshTopology, validateTopology } from "../../lib/model/topology";
 
 const primary = (name: string, extra: Partial<ClusterTopology> = {}): ClusterTopology => ({
     name,
