@@ -13,8 +13,6 @@ import { GatewayNodePorts } from "../istio/gatewayService";
 
 /** Ports the mesh needs; nothing else is opened. */
 export const meshPorts = { crossNetwork: 15443, istiodXds: 15012, istiodWebhook: 15017 } as const;
-/** Load-balancer health checks come from here and need no rule of ours. */
-export const healthCheckRange = "100.64.0.0/10";
 /**
  * `maxEntries` of every prefix list. It cannot change after creation (a change replaces the list and
  * every rule using it), so it is fixed with headroom instead of derived from today's mesh.

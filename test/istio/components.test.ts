@@ -188,6 +188,25 @@ describe("Istio cluster components", () => {
             assert.equal(cloud.ofType("istio-multicluster:index:PrimaryCluster").length, 1);
         });
 
+        it("every Istio cluster: its Istio namespace, webhook failure policy and injection namespaces", () => {
+            MockCloud.install();
+            const ca = new MeshRootCa("ca", { clusters: ["c1"] });
+            const err = rejects(
+                () =>
+                    new PrimaryCluster("bad", {
+                        ...primaryArgs("c1", ca),
+                        istioNamespace: "Istio_System",
+                        validationFailurePolicy: "Maybe" as never,
+                        injectionNamespaces: ["apps", "Bad_NS"],
+                    }),
+            );
+            assert.deepEqual(err.errors, [
+                { propertyPath: "istioNamespace", reason: `istioNamespace "Istio_System" is not a DNS-1123 label: use lower-case letters, digits and '-', starting and ending with a letter or digit (underscores are not allowed: use '-')` },
+                { propertyPath: "validationFailurePolicy", reason: `validationFailurePolicy "Maybe" is not one of Fail, Ignore` },
+                { propertyPath: "injectionNamespaces[1]", reason: `namespace "Bad_NS" is not a DNS-1123 label: use lower-case letters, digits and '-', starting and ending with a letter or digit (underscores are not allowed: use '-')` },
+            ]);
+        });
+
         it("RemoteCluster: a hostname as pilot address, and a control plane that serves no remotes", () => {
             MockCloud.install();
             const ca = new MeshRootCa("ca", { clusters: ["p"] });

@@ -425,5 +425,13 @@ describe("MeshRootCa", () => {
             const err = rejects({ clusters: [], mode: "imported" });
             assert.deepEqual(err.errors.map((e) => e.propertyPath), ["clusters", "importedRoot"]);
         });
+
+        it("rejects a trust mode it does not know", () => {
+            assert.deepEqual(rejects({ clusters: ["a"], mode: "self-signed" as never }).errors, [{ propertyPath: "mode", reason: `mode "self-signed" is not one of generated, imported, external` }]);
+        });
+
+        it("rejects a cluster list that is not a list, as a YAML config can give", () => {
+            assert.deepEqual(rejects({ clusters: "c1" as never }).errors, [{ propertyPath: "clusters", reason: "name at least one cluster that runs istiod" }]);
+        });
     });
 });
