@@ -370,6 +370,11 @@ describe("MeshRootCa", () => {
             assert.deepEqual(err.errors, [
                 { propertyPath: "mode", reason: "mode generated creates its own root, but importedRoot is set; remove it or set the matching mode" },
             ]);
+            const generatedExternal = rejects({ clusters: ["a"], mode: "generated", external: { rootCertPem: "r", intermediates: { a: { caCertPem: "c", caKeyPem: "k" } } } });
+            assert.deepEqual(generatedExternal.errors, [
+                { propertyPath: "mode", reason: "mode generated creates its own root, but external is set; remove it or set the matching mode" },
+                { propertyPath: "external", reason: "external is only used in mode external, not generated" },
+            ]);
             const external = rejects({ clusters: ["a"], mode: "external", importedRoot: { certPem: "x", privateKeyPem: "y" } });
             assert.deepEqual(external.errors, [
                 { propertyPath: "external", reason: "mode external needs external.rootCertPem and one external.intermediates entry per cluster" },
