@@ -46,6 +46,18 @@ describe("API server access list", () => {
         );
     });
 
+    it("admits only the control plane and the cluster itself when no one else is named", () => {
+        assert.deepEqual(apiServerAllowList({ clusterName: "c1", vpcCidrs: ["10.10.0.0/16"] }), [
+            { entry: ackControlPlaneRange, comment: "ACK control plane" },
+            { entry: "10.10.0.0/16", comment: "c1 VPC" },
+        ]);
+        assert.deepEqual(apiServerAllowList({ clusterName: "c1", vpcCidrs: ["10.10.0.0/16"] }, { peers: [{ name: "c2", ranges: ["10.20.0.0/16"] }] }).map((e) => e.entry), [
+            ackControlPlaneRange,
+            "10.10.0.0/16",
+            "10.20.0.0/16",
+        ]);
+    });
+
     describe("binding to a listener it does not own", () => {
         it("calls the region's CLB endpoint", () => {
             // Alibaba Cloud's endpoint table: these regions are served by the central host.
