@@ -32,6 +32,14 @@ describe("mesh firewall plan", () => {
         );
     });
 
+    it("lists a shared VPC once, named for every cluster in it", () => {
+        const plan = planFirewall([cluster("a", "r", "10.0.0.0/16", { vpc: "v" }), cluster("b", "r", "10.0.0.0/16", { vpc: "v" }), cluster("c", "r", "10.1.0.0/16")]);
+        assert.deepEqual(plan.prefixLists[0].entries, [
+            { cidr: "10.0.0.0/16", description: "VPC of a, b" },
+            { cidr: "10.1.0.0/16", description: "VPC of c" },
+        ]);
+    });
+
     it("primary-remote across networks: istiod ports only from the remotes' VPCs, and both directions for 15443", () => {
         const plan = planFirewall([
             cluster("cp", "cn-beijing", "10.0.0.0/16", { eastWestGateway: { addressType: "intranet", exposesIstiod: true } }),
@@ -157,6 +165,14 @@ describe("mesh firewall plan", () => {
             [{ propertyPath: "internetPeerRanges[1]", reason: `internetPeerRanges entry "nat-eip" is not a CIDR block (expected a form like 10.0.0.0/16)` }],
         );
         assert.deepEqual(firewallProblems([cluster("a", "r", "10.0.0.0/16", { podNetworking: "flannel", podCidr: "172.20.0.0/16" })]).map((p) => p.propertyPath), ["clusters[0].eastWestGateway.nodePorts"]);
+        assert.deepEqual(
+            firewallProblems([
+                cluster("a", "r", "10.0.0.0/16", { network: "flat", podNetworking: "flannel", eastWestGateway: undefined }),
+                cluster("b", "r", "10.1.0.0/16", { network: "flat", eastWestGateway: undefined }),
+                cluster("c", "r", "10.2.0.0/16", { network: "alone", podNetworking: "flannel", eastWestGateway: undefined }),
+            ]),
+            [{ propertyPath: "clusters[0].podCidr", reason: `cluster "a" uses Flannel on a shared Istio network; its podCidr is needed to admit its peers' pods` }],
+        );
         const crowded = Array.from({ length: 6 }, (_, i) => cluster(`c${i}`, "r", `10.${i}.0.0/16`));
         assert.deepEqual(firewallProblems(crowded, { maxEntries: 5 }), [
             { propertyPath: "prefixListMaxEntries", reason: "prefix list mesh-vpcs@r needs 6 entries but holds at most 5; raising it replaces the lists and their rules" },

@@ -431,6 +431,16 @@ describe("MeshRootCa", () => {
             assert.deepEqual(err.errors.map((e) => e.propertyPath), ["clusters", "importedRoot"]);
         });
 
+        it("rejects external material outside mode external, and a key algorithm it does not know", () => {
+            assert.deepEqual(rejects({ clusters: ["a"], mode: "imported", importedRoot: { certPem: "c", privateKeyPem: "k" }, external: { rootCertPem: "r", intermediates: {} } }).errors, [
+                { propertyPath: "external", reason: "importedRoot and external are two different trust modes; set only one of them" },
+            ]);
+            assert.deepEqual(rejects({ clusters: ["a"], mode: "imported", external: { rootCertPem: "r", intermediates: {} } }).errors.map((e) => [e.propertyPath, e.reason]).slice(-1), [
+                ["external", "external is only used in mode external, not imported"],
+            ]);
+            assert.deepEqual(rejects({ clusters: ["a"], keyAlgorithm: "DSA" as never }).errors, [{ propertyPath: "keyAlgorithm", reason: `keyAlgorithm "DSA" is not one of RSA, ECDSA` }]);
+        });
+
         it("rejects a trust mode it does not know", () => {
             assert.deepEqual(rejects({ clusters: ["a"], mode: "self-signed" as never }).errors, [{ propertyPath: "mode", reason: `mode "self-signed" is not one of generated, imported, external` }]);
         });
