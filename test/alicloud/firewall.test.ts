@@ -173,6 +173,17 @@ describe("mesh firewall plan", () => {
             ]),
             [{ propertyPath: "clusters[0].podCidr", reason: `cluster "a" uses Flannel on a shared Istio network; its podCidr is needed to admit its peers' pods` }],
         );
+        for (const maxEntries of [0, 201, 2.5]) {
+            assert.deepEqual(firewallProblems([cluster("a", "r", "10.0.0.0/16")], { maxEntries }), [
+                { propertyPath: "prefixListMaxEntries", reason: `prefixListMaxEntries must be a whole number from 1 to 200, not ${maxEntries}` },
+            ]);
+        }
+        assert.deepEqual(firewallProblems([cluster("a", "r", "10.0.0.0/16")], { maxEntries: 200 }), []);
+        const internetTwo = [cluster("a", "r", "10.0.0.0/16", { eastWestGateway: { addressType: "internet", exposesIstiod: false } }), cluster("b", "r", "10.1.0.0/16", { eastWestGateway: { addressType: "internet", exposesIstiod: false } })];
+        assert.deepEqual(firewallProblems(internetTwo), [
+            { propertyPath: "internetPeerRanges", reason: "a, b have an internet-facing east-west gateway, which admits only internetPeerRanges; list the peers' egress ranges" },
+        ]);
+        assert.deepEqual(firewallProblems(internetTwo.slice(0, 1)).map((p) => p.reason), ["a has an internet-facing east-west gateway, which admits only internetPeerRanges; list the peers' egress ranges"]);
         const crowded = Array.from({ length: 6 }, (_, i) => cluster(`c${i}`, "r", `10.${i}.0.0/16`));
         assert.deepEqual(firewallProblems(crowded, { maxEntries: 5 }), [
             { propertyPath: "prefixListMaxEntries", reason: "prefix list mesh-vpcs@r needs 6 entries but holds at most 5; raising it replaces the lists and their rules" },

@@ -257,6 +257,14 @@ describe("Istio cluster components", () => {
                 { propertyPath: "addressType", reason: "addressType applies to a load balancer, but externalIPs makes the gateway use fixed addresses; set one of them" },
                 { propertyPath: "nodePorts", reason: "nodePorts pin a load balancer's backends, but externalIPs makes the gateway use fixed addresses; set one of them" },
             ]);
+            const portsErr = rejects(() => new EastWestGateway("pg", { cluster: primary, nodePorts: { crossNetwork: 443, istiodXds: 31012.5, istiodWebhook: 32768 } }));
+            assert.deepEqual(portsErr.errors, [
+                { propertyPath: "nodePorts.crossNetwork", reason: "nodePorts.crossNetwork 443 is outside Kubernetes' NodePort range 30000-32767" },
+                { propertyPath: "nodePorts.istiodXds", reason: "nodePorts.istiodXds 31012.5 is outside Kubernetes' NodePort range 30000-32767" },
+                { propertyPath: "nodePorts.istiodWebhook", reason: "nodePorts.istiodWebhook 32768 is outside Kubernetes' NodePort range 30000-32767" },
+            ]);
+            const ipErr = rejects(() => new EastWestGateway("ig", { cluster: primary, externalIPs: ["10.0.0.9", "fd00::9", "node-1"] }));
+            assert.deepEqual(ipErr.errors, [{ propertyPath: "externalIPs[2]", reason: `externalIPs entry "node-1" is not an IP address` }]);
             const remoteIstiodErr = rejects(() => new EastWestGateway("ri", { cluster: remote, exposeIstiod: true }));
             assert.deepEqual(remoteIstiodErr.errors, [{ propertyPath: "exposeIstiod", reason: `cluster "r" is a remote and runs no istiod to expose` }]);
             const secretErr = rejects(() => new RemoteSecret("s", { watcher: remote, watched: primary }));

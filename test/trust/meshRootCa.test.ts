@@ -441,6 +441,24 @@ describe("MeshRootCa", () => {
             assert.deepEqual(rejects({ clusters: ["a"], keyAlgorithm: "DSA" as never }).errors, [{ propertyPath: "keyAlgorithm", reason: `keyAlgorithm "DSA" is not one of RSA, ECDSA` }]);
         });
 
+        it("says what is wrong with each key and validity setting", () => {
+            const reasons = (args: Partial<MeshRootCaArgs>) => rejects({ clusters: ["a"], ...args }).errors.map((e) => `${e.propertyPath}: ${e.reason}`);
+            assert.deepEqual(reasons({ rsaBits: 1024 }), ["rsaBits: rsaBits 1024 is not one of 2048, 3072, 4096"]);
+            assert.deepEqual(reasons({ keyAlgorithm: "ECDSA", ecdsaCurve: "P521" as never }), ["ecdsaCurve: ecdsaCurve \"P521\" is not one of P256, P384"]);
+            assert.deepEqual(reasons({ ecdsaCurve: "P384" }), ["ecdsaCurve: ecdsaCurve applies only with keyAlgorithm ECDSA; the keys are RSA"]);
+            assert.deepEqual(reasons({ keyAlgorithm: "ECDSA", rsaBits: 2048 }), ["rsaBits: rsaBits applies only with keyAlgorithm RSA; the keys are ECDSA"]);
+            assert.deepEqual(reasons({ rootValidityHours: 0, intermediateValidityHours: 1.5 }), [
+                "rootValidityHours: rootValidityHours must be a positive whole number of hours, not 0",
+                "intermediateValidityHours: intermediateValidityHours must be a positive whole number of hours, not 1.5",
+                "intermediateValidityHours: intermediateValidityHours 1.5 is longer than rootValidityHours 0: intermediates would outlive their root and stop validating before they are renewed",
+            ]);
+            assert.deepEqual(reasons({ intermediateEarlyRenewalHours: -1 }), ["intermediateEarlyRenewalHours: intermediateEarlyRenewalHours must be a whole number of hours ≥ 0, not -1"]);
+            assert.deepEqual(reasons({ intermediateValidityHours: 100, intermediateEarlyRenewalHours: 100 }), [
+                "intermediateEarlyRenewalHours: intermediateEarlyRenewalHours 100 is not shorter than intermediateValidityHours 100: every pulumi up would re-issue the intermediates",
+            ]);
+            assert.deepEqual(reasons({ mode: "imported" }), ["importedRoot: mode imported needs importedRoot with the root's certPem and privateKeyPem"]);
+        });
+
         it("rejects a trust mode it does not know", () => {
             assert.deepEqual(rejects({ clusters: ["a"], mode: "self-signed" as never }).errors, [{ propertyPath: "mode", reason: `mode "self-signed" is not one of generated, imported, external` }]);
         });
