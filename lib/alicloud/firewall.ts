@@ -12,8 +12,6 @@ import { Problem } from "../model/problems";
  * are regional, hence one list of each kind per region.
  */
 
-/** Load-balancer health checks come from here and need no rule of ours. */
-export const healthCheckRange = "100.64.0.0/10";
 /**
  * `maxEntries` of every prefix list. It cannot change after creation (a change replaces the list and
  * every rule using it), so it is fixed with headroom instead of derived from today's mesh.

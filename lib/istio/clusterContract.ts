@@ -98,4 +98,3 @@ export interface IstioCluster {
     /** The Istio namespace resource, for objects that must wait for it. */
     readonly namespace: pulumi.Resource;
 }
-

@@ -79,11 +79,16 @@ export function readerToken(
         opts,
     );
     const credentials = pulumi.secret(
-        pulumi.all([secret.data, args.apiServer]).apply(([data, server]) => ({
-            server,
-            caCertPem: Buffer.from(data?.["ca.crt"] ?? "", "base64").toString("utf8"),
-            token: Buffer.from(data?.token ?? "", "base64").toString("utf8"),
-        })),
+        pulumi.all([secret.data, args.apiServer]).apply(([data, server]) => {
+            if (!data?.token || !data["ca.crt"]) {
+                // Only known at deploy time: a remote secret without the token cannot authenticate.
+                throw new pulumi.ResourceError(
+                    `the reader's token Secret ${manifest.metadata.name} holds no token yet: Kubernetes' token controller (in kube-controller-manager) fills it in`,
+                    secret,
+                );
+            }
+            return { server, caCertPem: Buffer.from(data["ca.crt"], "base64").toString("utf8"), token: Buffer.from(data.token, "base64").toString("utf8") };
+        }),
     );
     return { secret, credentials };
 }

@@ -162,7 +162,7 @@ export class MeshRootCa extends pulumi.ComponentResource {
         }
         this.rootCertPem = root.certPem;
         this.trustBundlePem = pulumi.all([root.certPem, extraRoots]).apply(([rootCertPem, additional]) => pemBundle([rootCertPem, ...additional]));
-        this.multiRootTrust = this.trustBundlePem.apply((bundle) => (bundle.match(/-----BEGIN CERTIFICATE-----/g) ?? []).length > 1);
+        this.multiRootTrust = this.trustBundlePem.apply((bundle) => bundle.split("-----BEGIN CERTIFICATE-----").length > 2);
 
         const cacerts: Record<string, CacertsOutputs> = {};
         for (const cluster of args.clusters) {

@@ -32,6 +32,14 @@ describe("mesh firewall plan", () => {
         );
     });
 
+    it("lists a shared VPC once, named for every cluster in it", () => {
+        const plan = planFirewall([cluster("a", "r", "10.0.0.0/16", { vpc: "v" }), cluster("b", "r", "10.0.0.0/16", { vpc: "v" }), cluster("c", "r", "10.1.0.0/16")]);
+        assert.deepEqual(plan.prefixLists[0].entries, [
+            { cidr: "10.0.0.0/16", description: "VPC of a, b" },
+            { cidr: "10.1.0.0/16", description: "VPC of c" },
+        ]);
+    });
+
     it("primary-remote across networks: istiod ports only from the remotes' VPCs, and both directions for 15443", () => {
         const plan = planFirewall([
             cluster("cp", "cn-beijing", "10.0.0.0/16", { eastWestGateway: { addressType: "intranet", exposesIstiod: true } }),
@@ -59,6 +67,29 @@ describe("mesh firewall plan", () => {
         const entries = (key: string) => plan.prefixLists.find((l) => l.key === key)!.entries.map((e) => e.cidr);
         assert.deepEqual(entries("remote-vpcs-p1@r"), ["10.2.0.0/16"]);
         assert.deepEqual(entries("remote-vpcs-p2@r"), ["10.3.0.0/16"]);
+    });
+
+    it("admits to an internet-facing istiod the peer ranges, even for remotes it does not manage", () => {
+        const internet = planFirewall([cluster("p", "r", "10.0.0.0/16", { eastWestGateway: { addressType: "internet", exposesIstiod: true } })], { internetPeerRanges: ["203.0.113.0/24"] });
+        assert.deepEqual(
+            internet.rules.map((r) => [r.portRange, r.prefixList]),
+            [
+                ["15443/15443", "internet-peers@r"],
+                ["15012/15012", "internet-peers@r"],
+                ["15017/15017", "internet-peers@r"],
+            ],
+        );
+        // Inside the VPC, istiod opens only to remotes the plan knows.
+        const intranet = planFirewall([cluster("p", "r", "10.0.0.0/16", { eastWestGateway: { addressType: "intranet", exposesIstiod: true } })]);
+        assert.deepEqual(intranet.rules.map((r) => r.portRange), ["15443/15443"]);
+    });
+
+    it("plans the same lists whatever order the clusters come in", () => {
+        const hz = cluster("hz", "cn-hangzhou", "10.10.0.0/16");
+        const sh = cluster("sh", "cn-shanghai", "10.20.0.0/16");
+        const keys = (clusters: FirewallCluster[]) => planFirewall(clusters).prefixLists.map((l) => l.key);
+        assert.deepEqual(keys([sh, hz]), ["mesh-vpcs@cn-hangzhou", "mesh-vpcs@cn-shanghai"]);
+        assert.deepEqual(keys([sh, hz]), keys([hz, sh]));
     });
 
     it("opens the mesh ports themselves for a Flannel gateway on fixed addresses", () => {
@@ -102,6 +133,10 @@ describe("mesh firewall plan", () => {
         });
         assert.deepEqual(plan.prefixLists.map((l) => [l.key, l.entries.map((e) => e.cidr)]), [["internet-peers@cn-hangzhou", ["198.51.100.0/24", "203.0.113.10/32"]]]);
         assert.deepEqual(plan.rules.map((r) => r.prefixList), ["internet-peers@cn-hangzhou"]);
+
+        // Without peer ranges (which validation rejects) the plan still fails closed: an empty list admits no one.
+        const closed = planFirewall([cluster("a", "cn-hangzhou", "10.0.0.0/16", { eastWestGateway: { addressType: "internet", exposesIstiod: false } })]);
+        assert.deepEqual(closed.prefixLists.map((l) => [l.key, l.entries]), [["internet-peers@cn-hangzhou", []]]);
     });
 
     it("never opens a rule to the whole internet or a port outside the mesh set", () => {
@@ -125,7 +160,30 @@ describe("mesh firewall plan", () => {
             [{ propertyPath: "internetPeerRanges[0]", reason: "0.0.0.0/0 admits the whole internet; list the peers' egress ranges (NAT gateway EIPs, on-prem ranges)" }],
         );
         assert.deepEqual(firewallProblems([cluster("a", "r", "10.0.0.0/16", { eastWestGateway: { addressType: "internet", exposesIstiod: false } })]).map((p) => p.propertyPath), ["internetPeerRanges"]);
+        assert.deepEqual(
+            firewallProblems([cluster("a", "r", "10.0.0.0/16", { eastWestGateway: { addressType: "internet", exposesIstiod: false } })], { internetPeerRanges: ["203.0.113.0/24", "nat-eip"] }),
+            [{ propertyPath: "internetPeerRanges[1]", reason: `internetPeerRanges entry "nat-eip" is not a CIDR block (expected a form like 10.0.0.0/16)` }],
+        );
         assert.deepEqual(firewallProblems([cluster("a", "r", "10.0.0.0/16", { podNetworking: "flannel", podCidr: "172.20.0.0/16" })]).map((p) => p.propertyPath), ["clusters[0].eastWestGateway.nodePorts"]);
+        assert.deepEqual(
+            firewallProblems([
+                cluster("a", "r", "10.0.0.0/16", { network: "flat", podNetworking: "flannel", eastWestGateway: undefined }),
+                cluster("b", "r", "10.1.0.0/16", { network: "flat", eastWestGateway: undefined }),
+                cluster("c", "r", "10.2.0.0/16", { network: "alone", podNetworking: "flannel", eastWestGateway: undefined }),
+            ]),
+            [{ propertyPath: "clusters[0].podCidr", reason: `cluster "a" uses Flannel on a shared Istio network; its podCidr is needed to admit its peers' pods` }],
+        );
+        for (const maxEntries of [0, 201, 2.5]) {
+            assert.deepEqual(firewallProblems([cluster("a", "r", "10.0.0.0/16")], { maxEntries }), [
+                { propertyPath: "prefixListMaxEntries", reason: `prefixListMaxEntries must be a whole number from 1 to 200, not ${maxEntries}` },
+            ]);
+        }
+        assert.deepEqual(firewallProblems([cluster("a", "r", "10.0.0.0/16")], { maxEntries: 200 }), []);
+        const internetTwo = [cluster("a", "r", "10.0.0.0/16", { eastWestGateway: { addressType: "internet", exposesIstiod: false } }), cluster("b", "r", "10.1.0.0/16", { eastWestGateway: { addressType: "internet", exposesIstiod: false } })];
+        assert.deepEqual(firewallProblems(internetTwo), [
+            { propertyPath: "internetPeerRanges", reason: "a, b have an internet-facing east-west gateway, which admits only internetPeerRanges; list the peers' egress ranges" },
+        ]);
+        assert.deepEqual(firewallProblems(internetTwo.slice(0, 1)).map((p) => p.reason), ["a has an internet-facing east-west gateway, which admits only internetPeerRanges; list the peers' egress ranges"]);
         const crowded = Array.from({ length: 6 }, (_, i) => cluster(`c${i}`, "r", `10.${i}.0.0/16`));
         assert.deepEqual(firewallProblems(crowded, { maxEntries: 5 }), [
             { propertyPath: "prefixListMaxEntries", reason: "prefix list mesh-vpcs@r needs 6 entries but holds at most 5; raising it replaces the lists and their rules" },

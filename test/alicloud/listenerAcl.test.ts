@@ -46,9 +46,24 @@ describe("API server access list", () => {
         );
     });
 
+    it("admits only the control plane and the cluster itself when no one else is named", () => {
+        assert.deepEqual(apiServerAllowList({ clusterName: "c1", vpcCidrs: ["10.10.0.0/16"] }), [
+            { entry: ackControlPlaneRange, comment: "ACK control plane" },
+            { entry: "10.10.0.0/16", comment: "c1 VPC" },
+        ]);
+        assert.deepEqual(apiServerAllowList({ clusterName: "c1", vpcCidrs: ["10.10.0.0/16"] }, { peers: [{ name: "c2", ranges: ["10.20.0.0/16"] }] }).map((e) => e.entry), [
+            ackControlPlaneRange,
+            "10.10.0.0/16",
+            "10.20.0.0/16",
+        ]);
+    });
+
     describe("binding to a listener it does not own", () => {
         it("calls the region's CLB endpoint", () => {
-            assert.equal(clbEndpoint("cn-hangzhou"), "slb.aliyuncs.com");
+            // Alibaba Cloud's endpoint table: these regions are served by the central host.
+            for (const region of ["cn-qingdao", "cn-beijing", "cn-hangzhou", "cn-shanghai", "cn-shenzhen", "cn-hongkong", "ap-southeast-1", "us-west-1", "us-east-1"]) {
+                assert.equal(clbEndpoint(region), "slb.aliyuncs.com", region);
+            }
             assert.equal(clbEndpoint("cn-zhangjiakou"), "slb.cn-zhangjiakou.aliyuncs.com");
             assert.equal(clbEndpoint("eu-central-1"), "slb.eu-central-1.aliyuncs.com");
         });
@@ -68,6 +83,7 @@ describe("API server access list", () => {
         it("finds the listener's protocol and sets its whitelist with the call for that protocol", () => {
             assert.equal(listenerProtocol(describe6443("tcp"), 6443, "lb-api"), "TCP");
             assert.throws(() => listenerProtocol({ ListenerPortsAndProtocol: { ListenerPortAndProtocol: [{ ListenerPort: 80, ListenerProtocol: "http" }] } }, 6443, "lb-api"), /lb-api has no listener on port 6443 \(it has 80\)/);
+            assert.throws(() => listenerProtocol({}, 6443, "lb-api"), /lb-api has no listener on port 6443 \(it has none\)/);
             assert.deepEqual(listenerAclRequest(binding, "TCP", true), {
                 action: "SetLoadBalancerTCPListenerAttribute",
                 query: { RegionId: "cn-hangzhou", LoadBalancerId: "lb-api", ListenerPort: "6443", AclStatus: "on", AclType: "white", AclId: "acl-1" },
@@ -145,6 +161,17 @@ describe("API server access list", () => {
                     await listenerAclProvider.delete!("lb-api:6443", binding);
                 } finally {
                     gone.restore();
+                }
+                const listenerGone = clbApi((action) => {
+                    if (action === "DescribeLoadBalancerAttribute") {
+                        return { ListenerPortsAndProtocol: { ListenerPortAndProtocol: [] } };
+                    }
+                    throw new Error(`unexpected ${action}`);
+                });
+                try {
+                    await listenerAclProvider.delete!("lb-api:6443", binding);
+                } finally {
+                    listenerGone.restore();
                 }
                 const denied = clbApi(() => {
                     throw Object.assign(new Error("Forbidden.RAM"), { code: "Forbidden.RAM" });

@@ -188,6 +188,27 @@ describe("Istio cluster components", () => {
             assert.equal(cloud.ofType("istio-multicluster:index:PrimaryCluster").length, 1);
         });
 
+        it("every Istio cluster: its Istio namespace, webhook failure policy and injection namespaces", () => {
+            MockCloud.install();
+            const ca = new MeshRootCa("ca", { clusters: ["c1"] });
+            const err = rejects(
+                () =>
+                    new PrimaryCluster("bad", {
+                        ...primaryArgs("c1", ca),
+                        istioNamespace: "Istio_System",
+                        validationFailurePolicy: "Maybe" as never,
+                        injectionNamespaces: ["apps", "Bad_NS"],
+                        revision: "Canary",
+                    }),
+            );
+            assert.deepEqual(err.errors, [
+                { propertyPath: "istioNamespace", reason: `istioNamespace "Istio_System" is not a DNS-1123 label: use lower-case letters, digits and '-', starting and ending with a letter or digit (underscores are not allowed: use '-')` },
+                { propertyPath: "validationFailurePolicy", reason: `validationFailurePolicy "Maybe" is not one of Fail, Ignore` },
+                { propertyPath: "injectionNamespaces[1]", reason: `namespace "Bad_NS" is not a DNS-1123 label: use lower-case letters, digits and '-', starting and ending with a letter or digit (underscores are not allowed: use '-')` },
+                { propertyPath: "revision", reason: `revision "Canary" is not a DNS-1123 label: use lower-case letters, digits and '-', starting and ending with a letter or digit` },
+            ]);
+        });
+
         it("RemoteCluster: a hostname as pilot address, and a control plane that serves no remotes", () => {
             MockCloud.install();
             const ca = new MeshRootCa("ca", { clusters: ["p"] });
@@ -230,6 +251,22 @@ describe("Istio cluster components", () => {
                 () => new EastWestGateway("rg", { cluster: remote, exposeServices: true, exposeIstiod: true, externalIPs: ["node-1"], nodePorts: { crossNetwork: 443, istiodXds: 31012, istiodWebhook: 31017 } }),
             );
             assert.deepEqual(gatewayErr.errors.map((e) => e.propertyPath), ["exposeServices", "exposeIstiod", "nodePorts", "nodePorts.crossNetwork", "externalIPs[0]"]);
+            const fixedErr = rejects(() => new EastWestGateway("fg", { cluster: primary, addressType: "public" as never, externalIPs: ["10.0.0.9"], nodePorts: { crossNetwork: 31443, istiodXds: 31012, istiodWebhook: 31017 } }));
+            assert.deepEqual(fixedErr.errors, [
+                { propertyPath: "addressType", reason: `addressType "public" is not one of intranet, internet` },
+                { propertyPath: "addressType", reason: "addressType applies to a load balancer, but externalIPs makes the gateway use fixed addresses; set one of them" },
+                { propertyPath: "nodePorts", reason: "nodePorts pin a load balancer's backends, but externalIPs makes the gateway use fixed addresses; set one of them" },
+            ]);
+            const portsErr = rejects(() => new EastWestGateway("pg", { cluster: primary, nodePorts: { crossNetwork: 443, istiodXds: 31012.5, istiodWebhook: 32768 } }));
+            assert.deepEqual(portsErr.errors, [
+                { propertyPath: "nodePorts.crossNetwork", reason: "nodePorts.crossNetwork 443 is outside Kubernetes' NodePort range 30000-32767" },
+                { propertyPath: "nodePorts.istiodXds", reason: "nodePorts.istiodXds 31012.5 is outside Kubernetes' NodePort range 30000-32767" },
+                { propertyPath: "nodePorts.istiodWebhook", reason: "nodePorts.istiodWebhook 32768 is outside Kubernetes' NodePort range 30000-32767" },
+            ]);
+            const ipErr = rejects(() => new EastWestGateway("ig", { cluster: primary, externalIPs: ["10.0.0.9", "fd00::9", "node-1"] }));
+            assert.deepEqual(ipErr.errors, [{ propertyPath: "externalIPs[2]", reason: `externalIPs entry "node-1" is not an IP address` }]);
+            const remoteIstiodErr = rejects(() => new EastWestGateway("ri", { cluster: remote, exposeIstiod: true }));
+            assert.deepEqual(remoteIstiodErr.errors, [{ propertyPath: "exposeIstiod", reason: `cluster "r" is a remote and runs no istiod to expose` }]);
             const secretErr = rejects(() => new RemoteSecret("s", { watcher: remote, watched: primary }));
             assert.equal(secretErr.errors[0].propertyPath, "watcher");
             const selfErr = rejects(() => new RemoteSecret("self", { watcher: primary, watched: primary }));

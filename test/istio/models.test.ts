@@ -476,6 +476,45 @@ describe("Istio deployment models", () => {
         assert.equal(mesh.cloud.ofType(T.release).filter((r) => r.name === "remote-istiod").length, 0, "the remote's istiod never reaches the cluster");
     });
 
+    it("stops a remote secret whose cluster's token controller has not filled in the reader's token", async () => {
+        const mesh = new Mesh(
+            MockCloud.install({
+                resources: {
+                    // No token controller: the token Secret stays empty.
+                    [T.secret]: (r) => (r.name === "c2-reader-token" ? { id: r.name, state: { ...(r.inputs as Record<string, unknown>), data: {} } } : undefined),
+                },
+            }),
+            ["c1", "c2"],
+        );
+        const [c1, c2] = [mesh.primary("c1", "network1"), mesh.primary("c2", "network1")];
+        new RemoteSecret("c1-watches-c2", { watcher: c1, watched: c2 });
+        const failures = await programFailures(() => mesh.cloud.settle());
+        assert.ok(
+            failures.some((f) => /token Secret istio-reader-service-account-istio-remote-secret-token holds no token yet/.test(f)),
+            `the program fails with the reason, got ${failures.join("; ")}`,
+        );
+        assert.equal(mesh.cloud.ofType(T.secret).filter((r) => r.name === "c1-watches-c2-secret").length, 0, "no remote secret without a token reaches c1");
+    });
+
+    it("stops a remote whose Flannel gateway's own Service got no address", async () => {
+        const mesh = new Mesh(
+            MockCloud.install({
+                resources: {
+                    [T.service]: (r) => (r.read ? undefined : { id: r.name, state: { ...(r.inputs as Record<string, unknown>), status: { loadBalancer: {} } } }),
+                },
+            }),
+            ["primary"],
+        );
+        const primary = mesh.primary("primary", "network1", { servesRemotes: true });
+        const gateway = new EastWestGateway("primary-eastwest", { cluster: primary, exposeIstiod: true, nodePorts: { crossNetwork: 31443, istiodXds: 31012, istiodWebhook: 31017 } });
+        mesh.remote("remote", "network1", primary, gateway.address);
+        const failures = await programFailures(() => mesh.cloud.settle());
+        assert.ok(
+            failures.some((f) => /remotePilotAddress is empty: the primary's east-west gateway has no IP address/.test(f)),
+            `the program fails with the reason, got ${failures.join("; ")}`,
+        );
+    });
+
     describe("preview of a brand-new stack", () => {
         it("leaves the gateway address unknown instead of failing", async () => {
             const mesh = new Mesh(MockCloud.install({ preview: true }), ["c1"]);

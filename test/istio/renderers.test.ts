@@ -118,6 +118,7 @@ describe("Istio renderers", () => {
         it("finds charts in an HTTP repository or an OCI registry", () => {
             assert.deepEqual(chartLocation("istiod", "https://mirror.example/charts"), { chart: "istiod", repositoryOpts: { repo: "https://mirror.example/charts" } });
             assert.deepEqual(chartLocation("gateway", "oci://registry.example/istio/"), { chart: "oci://registry.example/istio/gateway" });
+            assert.deepEqual(chartLocation("gateway", "oci://registry.example/istio//"), { chart: "oci://registry.example/istio/gateway" });
         });
     });
 

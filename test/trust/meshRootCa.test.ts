@@ -370,6 +370,11 @@ describe("MeshRootCa", () => {
             assert.deepEqual(err.errors, [
                 { propertyPath: "mode", reason: "mode generated creates its own root, but importedRoot is set; remove it or set the matching mode" },
             ]);
+            const generatedExternal = rejects({ clusters: ["a"], mode: "generated", external: { rootCertPem: "r", intermediates: { a: { caCertPem: "c", caKeyPem: "k" } } } });
+            assert.deepEqual(generatedExternal.errors, [
+                { propertyPath: "mode", reason: "mode generated creates its own root, but external is set; remove it or set the matching mode" },
+                { propertyPath: "external", reason: "external is only used in mode external, not generated" },
+            ]);
             const external = rejects({ clusters: ["a"], mode: "external", importedRoot: { certPem: "x", privateKeyPem: "y" } });
             assert.deepEqual(external.errors, [
                 { propertyPath: "external", reason: "mode external needs external.rootCertPem and one external.intermediates entry per cluster" },
@@ -424,6 +429,42 @@ describe("MeshRootCa", () => {
         it("rejects a missing imported root and an empty cluster list", () => {
             const err = rejects({ clusters: [], mode: "imported" });
             assert.deepEqual(err.errors.map((e) => e.propertyPath), ["clusters", "importedRoot"]);
+        });
+
+        it("rejects external material outside mode external, and a key algorithm it does not know", () => {
+            assert.deepEqual(rejects({ clusters: ["a"], mode: "imported", importedRoot: { certPem: "c", privateKeyPem: "k" }, external: { rootCertPem: "r", intermediates: {} } }).errors, [
+                { propertyPath: "external", reason: "importedRoot and external are two different trust modes; set only one of them" },
+            ]);
+            assert.deepEqual(rejects({ clusters: ["a"], mode: "imported", external: { rootCertPem: "r", intermediates: {} } }).errors.map((e) => [e.propertyPath, e.reason]).slice(-1), [
+                ["external", "external is only used in mode external, not imported"],
+            ]);
+            assert.deepEqual(rejects({ clusters: ["a"], keyAlgorithm: "DSA" as never }).errors, [{ propertyPath: "keyAlgorithm", reason: `keyAlgorithm "DSA" is not one of RSA, ECDSA` }]);
+        });
+
+        it("says what is wrong with each key and validity setting", () => {
+            const reasons = (args: Partial<MeshRootCaArgs>) => rejects({ clusters: ["a"], ...args }).errors.map((e) => `${e.propertyPath}: ${e.reason}`);
+            assert.deepEqual(reasons({ rsaBits: 1024 }), ["rsaBits: rsaBits 1024 is not one of 2048, 3072, 4096"]);
+            assert.deepEqual(reasons({ keyAlgorithm: "ECDSA", ecdsaCurve: "P521" as never }), ["ecdsaCurve: ecdsaCurve \"P521\" is not one of P256, P384"]);
+            assert.deepEqual(reasons({ ecdsaCurve: "P384" }), ["ecdsaCurve: ecdsaCurve applies only with keyAlgorithm ECDSA; the keys are RSA"]);
+            assert.deepEqual(reasons({ keyAlgorithm: "ECDSA", rsaBits: 2048 }), ["rsaBits: rsaBits applies only with keyAlgorithm RSA; the keys are ECDSA"]);
+            assert.deepEqual(reasons({ rootValidityHours: 0, intermediateValidityHours: 1.5 }), [
+                "rootValidityHours: rootValidityHours must be a positive whole number of hours, not 0",
+                "intermediateValidityHours: intermediateValidityHours must be a positive whole number of hours, not 1.5",
+                "intermediateValidityHours: intermediateValidityHours 1.5 is longer than rootValidityHours 0: intermediates would outlive their root and stop validating before they are renewed",
+            ]);
+            assert.deepEqual(reasons({ intermediateEarlyRenewalHours: -1 }), ["intermediateEarlyRenewalHours: intermediateEarlyRenewalHours must be a whole number of hours ≥ 0, not -1"]);
+            assert.deepEqual(reasons({ intermediateValidityHours: 100, intermediateEarlyRenewalHours: 100 }), [
+                "intermediateEarlyRenewalHours: intermediateEarlyRenewalHours 100 is not shorter than intermediateValidityHours 100: every pulumi up would re-issue the intermediates",
+            ]);
+            assert.deepEqual(reasons({ mode: "imported" }), ["importedRoot: mode imported needs importedRoot with the root's certPem and privateKeyPem"]);
+        });
+
+        it("rejects a trust mode it does not know", () => {
+            assert.deepEqual(rejects({ clusters: ["a"], mode: "self-signed" as never }).errors, [{ propertyPath: "mode", reason: `mode "self-signed" is not one of generated, imported, external` }]);
+        });
+
+        it("rejects a cluster list that is not a list, as a YAML config can give", () => {
+            assert.deepEqual(rejects({ clusters: "c1" as never }).errors, [{ propertyPath: "clusters", reason: "name at least one cluster that runs istiod" }]);
         });
     });
 });
