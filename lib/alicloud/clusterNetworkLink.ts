@@ -347,20 +347,8 @@ function linkProblems(
     firewall: FirewallCluster[],
     options: { internetPeerRanges?: readonly string[]; maxEntries?: number },
 ): { errors: Problem[]; warnings: Problem[] } {
-    const topology = clusterProblems(
-        args.clusters.map((c) => ({
-            name: c.name,
-            role: c.role,
-            controlPlane: c.controlPlane,
-            network: c.network,
-            region: c.region,
-            vpc: c.vpc,
-            vpcCidr: c.vpcCidr,
-            podCidr: c.podCidr,
-            serviceCidr: c.serviceCidr,
-        })),
-        args.mode,
-    );
+    // A linked cluster carries every field the topology checks (no size or version: those are AckCluster's).
+    const topology = clusterProblems(args.clusters, args.mode);
     const errors = [...topology.errors, ...firewallProblems(firewall, options)];
     const regions = [...new Set(args.clusters.map((c) => c.region))];
     for (const region of regions) {

@@ -190,17 +190,9 @@ describe("Istio cluster components", () => {
 
         it("every Istio cluster: its Istio namespace, webhook failure policy and injection namespaces", () => {
             MockCloud.install();
-            const ca = new MeshRootCa("ca", { clusters: ["c1"] });
-            const err = rejects(
-                () =>
-                    new PrimaryCluster("bad", {
-                        ...primaryArgs("c1", ca),
-                        istioNamespace: "Istio_System",
-                        validationFailurePolicy: "Maybe" as never,
-                        injectionNamespaces: ["apps", "Bad_NS"],
-                        revision: "Canary",
-                    }),
-            );
+            const args = primaryArgs("c1", new MeshRootCa("ca", { clusters: ["c1"] }));
+            const wrong = { istioNamespace: "Istio_System", validationFailurePolicy: "Maybe" as never, injectionNamespaces: ["apps", "Bad_NS"], revision: "Canary" };
+            const err = rejects(() => new PrimaryCluster("bad", { ...args, ...wrong }));
             assert.deepEqual(err.errors, [
                 { propertyPath: "istioNamespace", reason: `istioNamespace "Istio_System" is not a DNS-1123 label: use lower-case letters, digits and '-', starting and ending with a letter or digit (underscores are not allowed: use '-')` },
                 { propertyPath: "validationFailurePolicy", reason: `validationFailurePolicy "Maybe" is not one of Fail, Ignore` },

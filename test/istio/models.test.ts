@@ -22,6 +22,14 @@ const T = {
 const repo = "https://istio-release.storage.googleapis.com/charts";
 
 /** Builds clusters on mocked providers named `<cluster>-k8s`, so the mock knows which cluster is which. */
+/** The program failed, and one of its failures gives `reason`. */
+function assertFailedWith(failures: string[], reason: RegExp): void {
+    assert.ok(
+        failures.some((f) => reason.test(f)),
+        `the program fails with the reason, got ${failures.join("; ")}`,
+    );
+}
+
 class Mesh {
     public readonly ca: MeshRootCa;
     private readonly providers = new Map<string, k8s.Provider>();
@@ -34,27 +42,15 @@ class Mesh {
         }
         return this.providers.get(cluster)!;
     }
+    /** What every Istio cluster component of this mesh takes. */
+    private identity(cluster: string, network: string) {
+        return { clusterName: cluster, network, meshId: "mesh1", provider: this.provider(cluster), apiServer: `https://${cluster}.internal:6443` };
+    }
     primary(cluster: string, network: string, extra: Partial<ConstructorParameters<typeof PrimaryCluster>[1]> = {}): PrimaryCluster {
-        return new PrimaryCluster(cluster, {
-            clusterName: cluster,
-            network,
-            meshId: "mesh1",
-            provider: this.provider(cluster),
-            apiServer: `https://${cluster}.internal:6443`,
-            cacerts: this.ca.cacerts[cluster],
-            ...extra,
-        });
+        return new PrimaryCluster(cluster, { ...this.identity(cluster, network), cacerts: this.ca.cacerts[cluster], ...extra });
     }
     remote(cluster: string, network: string, controlPlane: PrimaryCluster, remotePilotAddress: EastWestGateway["address"]): RemoteCluster {
-        return new RemoteCluster(cluster, {
-            clusterName: cluster,
-            network,
-            meshId: "mesh1",
-            provider: this.provider(cluster),
-            apiServer: `https://${cluster}.internal:6443`,
-            controlPlane,
-            remotePilotAddress,
-        });
+        return new RemoteCluster(cluster, { ...this.identity(cluster, network), controlPlane, remotePilotAddress });
     }
     async done(...resources: { urn: EastWestGateway["urn"] }[]): Promise<void> {
         await Promise.all(resources.map((r) => inspect(r.urn)));
@@ -469,10 +465,7 @@ describe("Istio deployment models", () => {
             await inspect(gateway.address);
             await mesh.cloud.settle();
         });
-        assert.ok(
-            failures.some((f) => /remotePilotAddress is empty: the primary's east-west gateway has no IP address/.test(f)),
-            `the program fails with the reason, got ${failures.join("; ")}`,
-        );
+        assertFailedWith(failures, /remotePilotAddress is empty: the primary's east-west gateway has no IP address/);
         assert.equal(mesh.cloud.ofType(T.release).filter((r) => r.name === "remote-istiod").length, 0, "the remote's istiod never reaches the cluster");
     });
 
@@ -489,10 +482,7 @@ describe("Istio deployment models", () => {
         const [c1, c2] = [mesh.primary("c1", "network1"), mesh.primary("c2", "network1")];
         new RemoteSecret("c1-watches-c2", { watcher: c1, watched: c2 });
         const failures = await programFailures(() => mesh.cloud.settle());
-        assert.ok(
-            failures.some((f) => /token Secret istio-reader-service-account-istio-remote-secret-token holds no token yet/.test(f)),
-            `the program fails with the reason, got ${failures.join("; ")}`,
-        );
+        assertFailedWith(failures, /token Secret istio-reader-service-account-istio-remote-secret-token holds no token yet/);
         assert.equal(mesh.cloud.ofType(T.secret).filter((r) => r.name === "c1-watches-c2-secret").length, 0, "no remote secret without a token reaches c1");
     });
 
@@ -509,10 +499,7 @@ describe("Istio deployment models", () => {
         const gateway = new EastWestGateway("primary-eastwest", { cluster: primary, exposeIstiod: true, nodePorts: { crossNetwork: 31443, istiodXds: 31012, istiodWebhook: 31017 } });
         mesh.remote("remote", "network1", primary, gateway.address);
         const failures = await programFailures(() => mesh.cloud.settle());
-        assert.ok(
-            failures.some((f) => /remotePilotAddress is empty: the primary's east-west gateway has no IP address/.test(f)),
-            `the program fails with the reason, got ${failures.join("; ")}`,
-        );
+        assertFailedWith(failures, /remotePilotAddress is empty: the primary's east-west gateway has no IP address/);
     });
 
     describe("preview of a brand-new stack", () => {

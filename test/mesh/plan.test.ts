@@ -1,27 +1,12 @@
 import * as assert from "node:assert/strict";
 import { validateAckClusterArgs } from "../../lib/alicloud/ackCluster";
 import { firewallProblems } from "../../lib/alicloud/firewall";
-import { ClusterConfig, MeshConfig, topologyOfConfig } from "../../lib/mesh/config";
+import { ClusterConfig, topologyOfConfig } from "../../lib/mesh/config";
 import { ackConfigPath, defaultFlannelNodePorts, firewallConfigPath, planMesh } from "../../lib/mesh/plan";
 import { meshProblems } from "../../lib/mesh/validation";
 import { validateTopology } from "../../lib/model/topology";
 import { configPathExists } from "../harness/configPaths";
-
-const ackCluster = (name: string, i: number, extra: Partial<ClusterConfig> = {}): ClusterConfig => ({
-    name,
-    role: "primary",
-    network: `net${i}`,
-    region: "cn-hangzhou",
-    ack: { vpcCidr: `10.${i}.0.0/16`, serviceCidr: `192.168.${i * 16}.0/20`, kubernetesVersion: "1.33.1-aliyun.1" },
-    ...extra,
-});
-const mesh = (clusters: ClusterConfig[], extra: Partial<MeshConfig> = {}): MeshConfig => ({
-    meshId: "mesh1",
-    networkLink: { mode: "cen" },
-    apiServerAccess: { clientRanges: ["203.0.113.0/24"] },
-    clusters,
-    ...extra,
-});
+import { ackPrimary as ackCluster, cenMesh as mesh } from "../harness/meshConfigs";
 
 describe("the mesh plan", () => {
     describe("decides each cluster once", () => {

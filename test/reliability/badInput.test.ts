@@ -3,22 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { ClusterConfig, MeshConfig, MultiClusterMesh } from "../../lib";
 import { alicloudInvokes, alicloudResources } from "../harness/alicloudProvider";
 import { configPathExists } from "../harness/configPaths";
+import { ackSettings as ack, ackPrimary as primary, cenMesh as base } from "../harness/meshConfigs";
 import { MockCloud } from "../harness/mocks";
 
-const ack = (i: number, extra: Partial<NonNullable<ClusterConfig["ack"]>> = {}) => ({
-    vpcCidr: `10.${i}.0.0/16`,
-    serviceCidr: `192.168.${i * 16}.0/20`,
-    kubernetesVersion: "1.33.1-aliyun.1",
-    ...extra,
-});
-const primary = (name: string, i: number, extra: Partial<ClusterConfig> = {}): ClusterConfig => ({ name, role: "primary", network: `net${i}`, region: "cn-hangzhou", ack: ack(i), ...extra });
-const base = (clusters: ClusterConfig[], extra: Partial<MeshConfig> = {}): MeshConfig => ({
-    meshId: "mesh1",
-    networkLink: { mode: "cen" },
-    apiServerAccess: { clientRanges: ["203.0.113.0/24"] },
-    clusters,
-    ...extra,
-});
 const existing = (name: string, extra: Partial<ClusterConfig> = {}): ClusterConfig => ({ name, role: "primary", network: name, kubeconfig: "k", apiServer: "https://10.9.0.1:6443", ...extra });
 
 /** [what is wrong, config, a field path the error must name]. */
