@@ -448,6 +448,16 @@ describe("Istio deployment models", () => {
         });
     });
 
+    it("names a remote's istiod release for its primary's revision", async () => {
+        const mesh = new Mesh(MockCloud.install(), ["primary"]);
+        const primary = mesh.primary("primary", "network1", { servesRemotes: true, revision: "1-30-3" });
+        const gateway = new EastWestGateway("primary-eastwest", { cluster: primary, exposeIstiod: true });
+        mesh.remote("remote", "network1", primary, gateway.address);
+        await mesh.cloud.settle();
+        assert.equal(mesh.release("remote-istiod").inputs.name, "istiod-1-30-3");
+        assert.equal(mesh.release("primary-istiod").inputs.name, "istiod-1-30-3");
+    });
+
     it("stops a remote whose control plane's gateway has no IPv4 address before its istiod installs", async () => {
         const mesh = new Mesh(
             MockCloud.install({

@@ -5,6 +5,7 @@ import { baseValues, eastWestGatewayValues, ingressGatewayValues, primaryIstiodV
 import { crossNetworkGateway, istiodExposure, meshPeerAuthentication } from "../../lib/istio/istioConfigObjects";
 import { remoteKubeconfig } from "../../lib/istio/remoteSecretManifests";
 import { chartLocation } from "../../lib/istio/chartSource";
+import { eastWestServiceManifest } from "../../lib/istio/gatewayService";
 import { deepMerge } from "../../lib/internal/merge";
 import { readerTokenSecret, remoteSecretMetadata } from "../../lib/istio/remoteSecretManifests";
 import { gatewayValuesErrors, istioObjectErrors, sampleObjects } from "../harness/istioSchemas";
@@ -119,6 +120,51 @@ describe("Istio renderers", () => {
             assert.deepEqual(chartLocation("istiod", "https://mirror.example/charts"), { chart: "istiod", repositoryOpts: { repo: "https://mirror.example/charts" } });
             assert.deepEqual(chartLocation("gateway", "oci://registry.example/istio/"), { chart: "oci://registry.example/istio/gateway" });
             assert.deepEqual(chartLocation("gateway", "oci://registry.example/istio//"), { chart: "oci://registry.example/istio/gateway" });
+        });
+    });
+
+    describe("the east-west gateway's own Service", () => {
+        const nodePorts = { crossNetwork: 31443, istiodXds: 31012, istiodWebhook: 31017 };
+        it("pins the NodePorts behind a load balancer, with its annotations and source ranges", () => {
+            const service = eastWestServiceManifest({
+                istioNamespace: "istio-system",
+                network: "network1",
+                nodePorts,
+                service: { annotations: { "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type": "intranet" }, loadBalancerSourceRanges: ["10.0.0.0/8"] },
+            });
+            assert.deepEqual(service.metadata, {
+                name: "istio-eastwestgateway",
+                namespace: "istio-system",
+                labels: { app: "istio-eastwestgateway", istio: "eastwestgateway", "topology.istio.io/network": "network1" },
+                annotations: { "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type": "intranet" },
+            });
+            assert.deepEqual(service.spec, {
+                type: "LoadBalancer",
+                selector: { app: "istio-eastwestgateway", istio: "eastwestgateway" },
+                ports: [
+                    { name: "status-port", port: 15021, targetPort: 15021, protocol: "TCP" },
+                    { name: "tls", port: 15443, targetPort: 15443, protocol: "TCP", nodePort: 31443 },
+                    { name: "tls-istiod", port: 15012, targetPort: 15012, protocol: "TCP", nodePort: 31012 },
+                    { name: "tls-webhook", port: 15017, targetPort: 15017, protocol: "TCP", nodePort: 31017 },
+                ],
+                loadBalancerSourceRanges: ["10.0.0.0/8"],
+            });
+        });
+
+        it("on fixed addresses: a ClusterIP Service on the node addresses, with no NodePorts, annotations or source ranges", () => {
+            const service = eastWestServiceManifest({ istioNamespace: "istio-system", network: "network1", nodePorts, service: { externalIPs: ["10.0.0.9"], annotations: {}, loadBalancerSourceRanges: [] } });
+            assert.equal(service.metadata.annotations, undefined);
+            assert.deepEqual(service.spec, {
+                type: "ClusterIP",
+                selector: { app: "istio-eastwestgateway", istio: "eastwestgateway" },
+                ports: [
+                    { name: "status-port", port: 15021, targetPort: 15021, protocol: "TCP" },
+                    { name: "tls", port: 15443, targetPort: 15443, protocol: "TCP" },
+                    { name: "tls-istiod", port: 15012, targetPort: 15012, protocol: "TCP" },
+                    { name: "tls-webhook", port: 15017, targetPort: 15017, protocol: "TCP" },
+                ],
+                externalIPs: ["10.0.0.9"],
+            });
         });
     });
 
