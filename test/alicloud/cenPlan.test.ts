@@ -50,6 +50,7 @@ describe("CEN plan", () => {
     });
 
     it("adding a VPC in a known region adds only its own entries", () => {
+        assert.deepEqual(planCen([vpc("b", "r2", "10.2.0.0/16"), vpc("a", "r1", "10.1.0.0/16")]).regions, ["r1", "r2"], "regions in order, whatever order the VPCs come in");
         const two = planCen([vpc("a", "r1", "10.1.0.0/16"), vpc("b", "r2", "10.2.0.0/16")]);
         const three = planCen([vpc("a", "r1", "10.1.0.0/16"), vpc("b", "r2", "10.2.0.0/16"), vpc("c", "r1", "10.3.0.0/16")]);
         const keys = (p: typeof two) => [...p.vpcAttachments, ...p.peerAttachments, ...p.routeTableBindings].map((x) => x.key);

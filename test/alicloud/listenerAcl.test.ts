@@ -3,7 +3,7 @@ import { ListenerAclBinding, clbEndpoint, credentialConfig, listenerAclProvider,
 import { loadDynamicProvider } from "../harness/alicloudProvider";
 import { clbResponse } from "../harness/clbStandIn";
 import { MockCloud, urnOf } from "../harness/mocks";
-import { ackControlPlaneRange, apiServerAllowList } from "../../lib/alicloud/apiServerAccess";
+import { ackControlPlaneRange, apiServerAccessProblems, apiServerAllowList } from "../../lib/alicloud/apiServerAccess";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the HTTP layer under Alibaba Cloud's API client
 const tea = require("@alicloud/tea-typescript") as { doAction: (request: any, runtime?: unknown) => Promise<unknown> };
@@ -44,6 +44,16 @@ describe("API server access list", () => {
                 { entry: "10.20.0.0/16", comment: "istiod in c2" },
             ],
         );
+    });
+
+    it("counts every entry, the cluster's own, clients' and peers', against the access list's 300", () => {
+        const range = (i: number) => `10.${Math.floor(i / 256)}.${i % 256}.0/24`;
+        const peers = [0, 1].map((p) => ({ name: `p${p}`, ranges: Array.from({ length: 24 }, (_, i) => range(1000 + p * 100 + i)) }));
+        const clients = (n: number) => Array.from({ length: n }, (_, i) => range(i));
+        assert.deepEqual(apiServerAccessProblems({ clientRanges: clients(250), peers }, true, 2), [], "2 + 250 + 48 = 300 entries fit");
+        assert.deepEqual(apiServerAccessProblems({ clientRanges: clients(251), peers }, true, 2), [
+            { propertyPath: "apiServerAccess", reason: "the API server's access list would hold up to 301 entries; a CLB access list holds 300: summarize ranges" },
+        ]);
     });
 
     it("admits only the control plane and the cluster itself when no one else is named", () => {
