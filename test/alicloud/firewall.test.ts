@@ -84,6 +84,29 @@ describe("mesh firewall plan", () => {
         assert.deepEqual(intranet.rules.map((r) => r.portRange), ["15443/15443"]);
     });
 
+    it("says in every rule and entry whom it admits, and admits to a flat network only that network's pods", () => {
+        const plan = planFirewall([
+            cluster("cp", "r", "10.0.0.0/16", { network: "flat", podNetworking: "flannel", podCidr: "172.20.0.0/16", eastWestGateway: { addressType: "intranet", exposesIstiod: true, fixedAddresses: true } }),
+            cluster("dp", "r", "10.1.0.0/16", { network: "flat", role: "remote", controlPlane: "cp", eastWestGateway: undefined }),
+            cluster("other", "r", "10.2.0.0/16", { network: "apart", podNetworking: "flannel", podCidr: "172.22.0.0/16", eastWestGateway: undefined }),
+        ]);
+        assert.deepEqual(
+            plan.rules.map((r) => [r.key, r.description]),
+            [
+                ["cp/cross-network", "Istio cross-network traffic to the east-west gateway of cp"],
+                ["cp/istiod-xds", "remote clusters to istiod of cp (xDS and certificates)"],
+                ["cp/istiod-webhook", "remote clusters to istiod of cp (injection webhook)"],
+                ["cp/pods", "pod-to-pod traffic on Istio network flat"],
+                ["dp/pods", "pod-to-pod traffic on Istio network flat"],
+            ],
+        );
+        assert.deepEqual(plan.prefixLists.map((l) => l.key), ["mesh-vpcs@r", "pods-flat@r", "remote-vpcs-cp@r"], "a region's lists by key");
+        assert.deepEqual(plan.prefixLists.find((l) => l.key === "pods-flat@r")?.entries, [
+            { cidr: "10.1.0.0/16", description: "VPC (pods) of dp" },
+            { cidr: "172.20.0.0/16", description: "pods of cp" },
+        ]);
+    });
+
     it("plans the same lists whatever order the clusters come in", () => {
         const hz = cluster("hz", "cn-hangzhou", "10.10.0.0/16");
         const sh = cluster("sh", "cn-shanghai", "10.20.0.0/16");
