@@ -182,6 +182,7 @@ describe("Istio cluster components", () => {
                     }),
             );
             assert.deepEqual(err.errors.map((e) => e.propertyPath), ["clusterName", "mtls", "cacerts.ca-key.pem", "cacerts.cert-chain.pem"]);
+            assert.match(err.message, /^PrimaryCluster bad has 4 problems:\n  - clusterName: /);
             assert.match(err.errors[2].reason, /istiod signs with its own root and cross-cluster mTLS fails/);
             await cloud.settle();
             assert.deepEqual(cloud.registrations.filter((r) => r.parent?.endsWith("PrimaryCluster::bad")), [], "no child registered");
@@ -257,9 +258,11 @@ describe("Istio cluster components", () => {
             ]);
             const ipErr = rejects(() => new EastWestGateway("ig", { cluster: primary, externalIPs: ["10.0.0.9", "fd00::9", "node-1"] }));
             assert.deepEqual(ipErr.errors, [{ propertyPath: "externalIPs[2]", reason: `externalIPs entry "node-1" is not an IP address` }]);
+            assert.match(fixedErr.message, /^EastWestGateway fg has 3 problems:\n  - addressType: /, "the message names the component and lists each problem");
             const remoteIstiodErr = rejects(() => new EastWestGateway("ri", { cluster: remote, exposeIstiod: true }));
             assert.deepEqual(remoteIstiodErr.errors, [{ propertyPath: "exposeIstiod", reason: `cluster "r" is a remote and runs no istiod to expose` }]);
             const secretErr = rejects(() => new RemoteSecret("s", { watcher: remote, watched: primary }));
+            assert.match(secretErr.message, /^RemoteSecret s has 1 problem:\n  - watcher: cluster "r" is a remote/);
             assert.equal(secretErr.errors[0].propertyPath, "watcher");
             const selfErr = rejects(() => new RemoteSecret("self", { watcher: primary, watched: primary }));
             assert.equal(selfErr.errors[0].propertyPath, "watched");
