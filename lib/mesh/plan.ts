@@ -51,8 +51,6 @@ export interface MeshPlan {
     readonly linkMode: NetworkLinkMode;
     /** Regions with a cluster made on ACK, sorted: one Alibaba Cloud provider each. */
     readonly ackRegions: string[];
-    /** The mesh spans more than one Istio network. */
-    readonly multiNetwork: boolean;
     readonly clusters: ClusterPlan[];
     readonly trust: TrustPlan;
     /** Mesh-wide locality failover, when asked for (enabled, or a failover order). */
@@ -61,8 +59,12 @@ export interface MeshPlan {
 
 /** Which clusters get an east-west gateway: all when the mesh spans networks, and primaries serving remotes. */
 export function clustersWithEastWestGateway(config: MeshConfig): string[] {
-    const multiNetwork = new Set(config.clusters.map((c) => c.network)).size > 1;
+    const multiNetwork = spansNetworks(config);
     return config.clusters.filter((c) => multiNetwork || (c.role === "primary" && servesRemotes(config, c.name))).map((c) => c.name);
+}
+
+function spansNetworks(config: MeshConfig): boolean {
+    return new Set(config.clusters.map((c) => c.network)).size > 1;
 }
 
 function servesRemotes(config: MeshConfig, name: string): boolean {
@@ -89,7 +91,7 @@ export function apiServerAccessOf(config: MeshConfig, clusterName: string): ApiS
 /** The plan of a mesh whose config has the right shape (see `meshConfigShapeProblems`). Pure. */
 export function planMesh(config: MeshConfig): MeshPlan {
     const linkMode = config.networkLink?.mode ?? "none";
-    const multiNetwork = new Set(config.clusters.map((c) => c.network)).size > 1;
+    const multiNetwork = spansNetworks(config);
     const withGateway = new Set(clustersWithEastWestGateway(config));
     const clusters = config.clusters.map((c, index): ClusterPlan => {
         const serves = c.role === "primary" && servesRemotes(config, c.name);
@@ -146,7 +148,6 @@ export function planMesh(config: MeshConfig): MeshPlan {
     return {
         linkMode,
         ackRegions: [...new Set(config.clusters.filter((c) => c.ack).map((c) => c.region ?? ""))].sort(),
-        multiNetwork,
         clusters,
         trust: trustPlan(config),
         localityRouting:
