@@ -2,8 +2,9 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 
 /**
- * Per-folder mutation scores from StrykerJS's JSON report (mutation-out/mutation.json, written by
- * `npm run mutation`), as the table BENCHMARKS.md records, followed by every mutant that lived.
+ * Per-folder mutation scores from StrykerJS's JSON reports (mutation-out/mutation.json, written by
+ * `npm run mutation`, or several given as arguments when `lib/` was mutated in parts), as the table
+ * BENCHMARKS.md records, followed by every mutant that lived.
  * Score = detected / (detected + undetected), as Stryker counts it: killed and timed-out mutants are
  * detected; survivors and mutants no test reaches are not; mutants the compiler rejects, that crash the
  * test run or that a `// Stryker disable` comment marks equivalent are left out.
@@ -21,7 +22,17 @@ interface Report {
 }
 
 const root = path.resolve(__dirname, "../..");
-const report = JSON.parse(readFileSync(process.argv[2] ?? path.join(root, "mutation-out/mutation.json"), "utf8")) as Report;
+const reportPaths = process.argv.length > 2 ? process.argv.slice(2) : [path.join(root, "mutation-out/mutation.json")];
+const files = new Map<string, { mutants: Mutant[] }>();
+for (const reportPath of reportPaths) {
+    const report = JSON.parse(readFileSync(reportPath, "utf8")) as Report;
+    for (const [file, result] of Object.entries(report.files)) {
+        if (files.has(file)) {
+            throw new Error(`${file} is in more than one report; give each part of lib/ once`);
+        }
+        files.set(file, result);
+    }
+}
 
 /** The folder a file is scored under: lib/<layer>, with the Alibaba planners apart from its components. */
 function folderOf(file: string): string {
@@ -37,7 +48,7 @@ const detected = new Set(["Killed", "Timeout"]);
 const undetected = new Set(["Survived", "NoCoverage"]);
 const folders = new Map<string, Record<string, number>>();
 const living: string[] = [];
-for (const [file, { mutants }] of Object.entries(report.files)) {
+for (const [file, { mutants }] of files) {
     const counts = folders.get(folderOf(file)) ?? {};
     for (const m of mutants) {
         counts[m.status] = (counts[m.status] ?? 0) + 1;
