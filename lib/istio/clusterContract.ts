@@ -20,6 +20,18 @@ export interface IstioClusterArgs {
     readonly provider: k8s.Provider;
     /** URL of this cluster's API server as the other clusters' istiods reach it (goes into remote secrets). */
     readonly apiServer: pulumi.Input<string>;
+    /**
+     * CA certificates (PEM) that peers' istiods verify `apiServer` with, for an API server behind a proxy or
+     * a load balancer that presents its own certificate.
+     * @default the cluster CA from the reader's token Secret
+     */
+    readonly apiServerCaPem?: pulumi.Input<string>;
+    /**
+     * Name that peers' istiods expect in `apiServer`'s certificate (the kubeconfig's `tls-server-name`),
+     * when it is not `apiServer`'s host, e.g. an IP address in front of a certificate for a DNS name.
+     * @default `apiServer`'s host
+     */
+    readonly apiServerTlsServerName?: pulumi.Input<string>;
     /** Charts and images. @default Istio 1.30.3 from Istio's chart repository (a remote: its control plane's) */
     readonly istio?: IstioChartsArgs;
     /**
@@ -80,6 +92,8 @@ export interface ReaderCredentials {
     server: string;
     caCertPem: string;
     token: string;
+    /** The name to verify the server's certificate against, when it is not the server's host. */
+    tlsServerName?: string;
 }
 
 /** What every Istio cluster component offers the components that build on it. */
@@ -93,6 +107,8 @@ export interface IstioCluster {
     readonly charts: pulumi.Output<ResolvedCharts>;
     /** A secret: what a peer istiod needs to watch this cluster. */
     readonly readerCredentials: pulumi.Output<ReaderCredentials>;
+    /** The istiod chart's release, which also brings the reader ClusterRole peers' istiods watch this cluster with. */
+    readonly istiod: k8s.helm.v3.Release;
     /** Resources that must exist before gateways and workloads start here (the injector among them). */
     readonly readyResources: pulumi.Resource[];
     /** The Istio namespace resource, for objects that must wait for it. */

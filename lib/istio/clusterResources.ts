@@ -30,6 +30,8 @@ export function installBase(
         charts: pulumi.Output<ResolvedCharts>;
         defaultRevision?: string;
         validationFailurePolicy?: ValidationFailurePolicy;
+        /** PEM certificates the default validator trusts istiod's serving certificate with. @default unset (istiod patches it in) */
+        validationCaPem?: pulumi.Input<string | undefined>;
     },
     opts: pulumi.CustomResourceOptions,
 ): k8s.helm.v3.Release {
@@ -40,13 +42,14 @@ export function installBase(
             releaseName: "istio-base",
             namespace: args.namespace,
             charts: args.charts,
-            values: args.charts.apply((c) =>
+            values: pulumi.all([args.charts, args.validationCaPem]).apply(([c, validationCaPem]) =>
                 baseValues({
                     remote: args.remote,
                     istioNamespace: args.istioNamespace,
                     images: c.images,
                     defaultRevision: args.defaultRevision,
                     validationFailurePolicy: args.validationFailurePolicy,
+                    validationCaPem,
                 }),
             ),
         },
@@ -69,7 +72,12 @@ export function labelInjectionNamespaces(
 /** The reader's token Secret and, once Kubernetes has filled it in, the credentials built from it. */
 export function readerToken(
     name: string,
-    args: { istioNamespace: pulumi.Input<string>; apiServer: pulumi.Input<string> },
+    args: {
+        istioNamespace: pulumi.Input<string>;
+        apiServer: pulumi.Input<string>;
+        apiServerCaPem?: pulumi.Input<string>;
+        apiServerTlsServerName?: pulumi.Input<string>;
+    },
     opts: pulumi.CustomResourceOptions,
 ): { secret: k8s.core.v1.Secret; credentials: pulumi.Output<ReaderCredentials> } {
     const manifest = readerTokenSecret();
@@ -79,7 +87,7 @@ export function readerToken(
         opts,
     );
     const credentials = pulumi.secret(
-        pulumi.all([secret.data, args.apiServer]).apply(([data, server]) => {
+        pulumi.all([secret.data, args.apiServer, args.apiServerCaPem, args.apiServerTlsServerName]).apply(([data, server, caCertPem, tlsServerName]) => {
             if (!data?.token || !data["ca.crt"]) {
                 // Only known at deploy time: a remote secret without the token cannot authenticate.
                 throw new pulumi.ResourceError(
@@ -87,7 +95,12 @@ export function readerToken(
                     secret,
                 );
             }
-            return { server, caCertPem: Buffer.from(data["ca.crt"], "base64").toString("utf8"), token: Buffer.from(data.token, "base64").toString("utf8") };
+            return {
+                server,
+                caCertPem: caCertPem ?? Buffer.from(data["ca.crt"], "base64").toString("utf8"),
+                token: Buffer.from(data.token, "base64").toString("utf8"),
+                ...(tlsServerName ? { tlsServerName } : {}),
+            };
         }),
     );
     return { secret, credentials };

@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { isIP } from "node:net";
 import { withComponentDependsOn } from "../internal/dependsOn";
 import { Problem, reportInputProblems } from "../model/problems";
 import { istioRelease, loadBalancerAddress } from "./releases";
@@ -158,7 +159,7 @@ export function validateEastWestGatewayArgs(args: EastWestGatewayArgs): Problem[
         }
     }
     (args.externalIPs ?? []).forEach((ip, i) => {
-        if (!/^(\d{1,3}\.){3}\d{1,3}$/.test(ip) && !ip.includes(":")) {
+        if (isIP(ip) === 0) {
             problems.push({ propertyPath: `externalIPs[${i}]`, reason: `externalIPs entry ${JSON.stringify(ip)} is not an IP address` });
         }
     });

@@ -15,6 +15,11 @@ function validationValues(policy: ValidationFailurePolicy | undefined): Record<s
     return policy ? { base: { validationFailurePolicy: policy } } : {};
 }
 
+/** A webhook's `caBundle`: the charts write the value into it verbatim, so it is the PEM in base64. */
+export function webhookCaBundle(pem: string): string {
+    return Buffer.from(pem, "utf8").toString("base64");
+}
+
 /** What every chart in one cluster shares: where images come from and which revision they belong to. */
 export interface ImageSettings {
     /** Image registry (`global.hub`), e.g. an Alibaba Container Registry mirror. */
@@ -41,8 +46,9 @@ function imageValues(images: ImageSettings): Record<string, unknown> {
 
 /**
  * `base` chart values: CRDs and cluster-wide resources; a remote installs them with the remote profile.
- * With a revision, the default validating webhook must point at that revision (or its tag): base's
- * `defaultRevision` otherwise names an istiod that does not exist and validation is silently skipped.
+ * With a revision, the default validating webhook must point at that revision, not at one of its tags:
+ * base names the webhook's service `istiod-<defaultRevision>` and labels it `istio.io/rev`, and istiod
+ * patches only webhooks labelled with its revision (a tag's service is `istiod-revision-tag-<tag>`).
  * base has no images, so only pull secrets apply.
  */
 export function baseValues(args: {
@@ -51,12 +57,18 @@ export function baseValues(args: {
     images: ImageSettings;
     defaultRevision?: string;
     validationFailurePolicy?: ValidationFailurePolicy;
+    /**
+     * Certificates (PEM) the default validator trusts istiod with (`base.validationCABundle`). Set, the
+     * chart makes the webhook fail closed from the start and istiod no longer patches it; this takes
+     * precedence over `validationFailurePolicy`.
+     */
+    validationCaPem?: string;
 }): Record<string, unknown> {
     const pullSecrets = args.images.imagePullSecrets ?? [];
     return {
         ...(args.remote ? { profile: "remote" } : {}),
         ...(args.defaultRevision ? { defaultRevision: args.defaultRevision } : {}),
-        ...validationValues(args.validationFailurePolicy),
+        ...deepMerge(validationValues(args.validationFailurePolicy), args.validationCaPem ? { base: { validationCABundle: webhookCaBundle(args.validationCaPem) } } : undefined),
         global: { istioNamespace: args.istioNamespace, ...(pullSecrets.length > 0 ? { imagePullSecrets: pullSecrets } : {}) },
     };
 }
@@ -112,6 +124,11 @@ export interface RemoteIstiodOptions extends MeshIdentity {
     images: ImageSettings;
     /** The IP at which the remote reaches its primary's istiod (15012, 15017). */
     remotePilotAddress: string;
+    /**
+     * Certificates (PEM) the injection webhook trusts the primary's istiod with
+     * (`istiodRemote.injectionCABundle`), so pods are injected before the primary first patches the webhook.
+     */
+    injectionCaPem?: string;
     extraValues?: Record<string, unknown>;
 }
 
@@ -136,7 +153,10 @@ export function remoteIstiodValues(o: RemoteIstiodOptions): Record<string, unkno
                 configCluster: false,
                 ...imageValues(o.images),
             },
-            istiodRemote: { injectionPath: injectionPath(o.clusterName, o.network) },
+            istiodRemote: {
+                injectionPath: injectionPath(o.clusterName, o.network),
+                ...(o.injectionCaPem ? { injectionCABundle: webhookCaBundle(o.injectionCaPem) } : {}),
+            },
         },
         o.extraValues,
     );

@@ -115,6 +115,11 @@ export class PrimaryCluster extends pulumi.ComponentResource implements IstioClu
     /** The Istio namespace: created here, or patched where it already existed. */
     public readonly namespace: k8s.core.v1.Namespace | k8s.core.v1.NamespacePatch;
     public readonly istiod: k8s.helm.v3.Release;
+    /**
+     * The roots this cluster's istiod chains to (its `cacerts` `root-cert.pem`, two roots during a
+     * rotation): the webhooks of its remotes trust its istiod with them.
+     */
+    public readonly trustBundlePem: pulumi.Output<string>;
     /** Address of the ingress gateway's load balancer, when one was asked for. */
     public readonly ingressAddress?: pulumi.Output<string>;
 
@@ -129,6 +134,7 @@ export class PrimaryCluster extends pulumi.ComponentResource implements IstioClu
         this.servesRemotes = args.servesRemotes ?? false;
         this.provider = args.provider;
         this.charts = resolveCharts(args.istio);
+        this.trustBundlePem = pulumi.output(args.cacerts["root-cert.pem"]);
         const k8sOpts = { parent: this, provider: args.provider };
 
         this.namespace = istioNamespace(
@@ -153,7 +159,8 @@ export class PrimaryCluster extends pulumi.ComponentResource implements IstioClu
                 istioNamespace: this.istioNamespace,
                 namespace: namespaceName,
                 charts: this.charts,
-                defaultRevision: args.revisionTags?.[0] ?? this.revision,
+                // base names the default validator's service `istiod-<defaultRevision>`: a revision, never a tag.
+                defaultRevision: this.revision,
                 validationFailurePolicy: args.validationFailurePolicy,
             },
             k8sOpts,
@@ -196,7 +203,7 @@ export class PrimaryCluster extends pulumi.ComponentResource implements IstioClu
 
         const reader = readerToken(
             `${name}-reader-token`,
-            { istioNamespace: namespaceName, apiServer: args.apiServer },
+            { istioNamespace: namespaceName, apiServer: args.apiServer, apiServerCaPem: args.apiServerCaPem, apiServerTlsServerName: args.apiServerTlsServerName },
             // base creates the istio-reader-service-account the token belongs to.
             { ...k8sOpts, dependsOn: [base] },
         );

@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { isIP } from "node:net";
 import { withComponentDependsOn } from "../internal/dependsOn";
 import { Problem, reportInputProblems } from "../model/problems";
 import { istioRelease } from "./releases";
@@ -15,9 +16,12 @@ export interface RemoteClusterArgs extends IstioClusterArgs {
     /** The primary whose istiod serves this cluster (it must have `servesRemotes: true`). */
     readonly controlPlane: PrimaryCluster;
     /**
-     * IP address at which this cluster reaches the primary's istiod (15012, 15017): normally the primary's
-     * east-west gateway address. Must be an IP: a hostname makes the chart create an ExternalName
-     * Service, and webhooks then fail (istio#45014).
+     * IP address (IPv4 or IPv6) at which this cluster reaches the primary's istiod (15012, 15017): normally
+     * the primary's east-west gateway address. A hostname is refused: for one, the istiod chart makes the
+     * `istiod` Service an ExternalName Service, and the API server then calls the injection and validation
+     * webhooks at the hostname's port 443 (the Service port; an ExternalName Service maps no target port),
+     * where the gateway does not listen, or refuses the Service type outright when it routes to endpoints
+     * (istio#45014).
      */
     readonly remotePilotAddress: pulumi.Input<string>;
 }
@@ -79,17 +83,12 @@ export class RemoteCluster extends pulumi.ComponentResource implements IstioClus
                 charts: this.charts,
                 defaultRevision: this.revision,
                 validationFailurePolicy: args.validationFailurePolicy,
+                // Nothing patches a remote's default validator: it trusts the primary's istiod from the
+                // start, and so fails closed, unless the user chose to let writes through (Ignore).
+                validationCaPem: args.validationFailurePolicy === "Ignore" ? undefined : args.controlPlane.trustBundlePem,
             },
             k8sOpts,
         );
-        const reader = readerToken(
-            `${name}-reader-token`,
-            { istioNamespace: namespaceName, apiServer: args.apiServer },
-            { ...k8sOpts, dependsOn: [base] },
-        );
-        this.readerCredentials = reader.credentials;
-        this.secretInControlPlane = createRemoteSecret(`${name}-remote-secret`, this, args.controlPlane, this);
-
         this.istiod = istioRelease(
             `${name}-istiod`,
             {
@@ -98,12 +97,13 @@ export class RemoteCluster extends pulumi.ComponentResource implements IstioClus
                 namespace: namespaceName,
                 charts: this.charts,
                 values: pulumi
-                    .all([this.charts, args.meshId, args.remotePilotAddress, args.istiodValues])
-                    .apply(([charts, meshId, remotePilotAddress, extraValues]) => {
-                        if (!isIpv4(remotePilotAddress)) {
+                    .all([this.charts, args.meshId, args.remotePilotAddress, args.controlPlane.trustBundlePem, args.istiodValues])
+                    .apply(([charts, meshId, remotePilotAddress, trustBundlePem, extraValues]) => {
+                        const problem = remotePilotAddressProblem(remotePilotAddress);
+                        if (problem) {
                             // Only known at deploy time (a load balancer's address): stop before the chart
                             // installs webhooks that point nowhere.
-                            throw new pulumi.ResourceError(remotePilotAddressProblem(remotePilotAddress), this);
+                            throw new pulumi.ResourceError(problem, this);
                         }
                         return remoteIstiodValues({
                             meshId,
@@ -113,12 +113,20 @@ export class RemoteCluster extends pulumi.ComponentResource implements IstioClus
                             revision: this.revision,
                             images: charts.images,
                             remotePilotAddress,
+                            injectionCaPem: trustBundlePem,
                             extraValues,
                         });
                     }),
             },
             { ...k8sOpts, dependsOn: [base] },
         );
+        const reader = readerToken(
+            `${name}-reader-token`,
+            { istioNamespace: namespaceName, apiServer: args.apiServer, apiServerCaPem: args.apiServerCaPem, apiServerTlsServerName: args.apiServerTlsServerName },
+            { ...k8sOpts, dependsOn: [base] },
+        );
+        this.readerCredentials = reader.credentials;
+        this.secretInControlPlane = createRemoteSecret(`${name}-remote-secret`, this, args.controlPlane, this);
 
         this.readyResources = [this.istiod, this.secretInControlPlane, ...args.controlPlane.readyResources];
         labelInjectionNamespaces(name, args.injectionNamespaces ?? ["default"], this.revision, { ...k8sOpts, dependsOn: this.readyResources });
@@ -142,19 +150,23 @@ export function validateRemoteClusterArgs(args: RemoteClusterArgs): Problem[] {
     if (args?.controlPlane?.clusterName === args?.clusterName) {
         problems.push({ propertyPath: "controlPlane", reason: `remote cluster "${args.clusterName}" names itself as its control plane` });
     }
-    if (typeof args?.remotePilotAddress === "string" && !isIpv4(args.remotePilotAddress)) {
-        problems.push({ propertyPath: "remotePilotAddress", reason: remotePilotAddressProblem(args.remotePilotAddress) });
+    if (typeof args?.remotePilotAddress === "string") {
+        const problem = remotePilotAddressProblem(args.remotePilotAddress);
+        if (problem) {
+            problems.push({ propertyPath: "remotePilotAddress", reason: problem });
+        }
     }
     return problems;
 }
 
-/** The istiod chart treats only a dotted-quad as an address; anything else becomes an ExternalName. */
-function isIpv4(address: string): boolean {
-    return /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/.test(address);
-}
-
-function remotePilotAddressProblem(address: string): string {
-    return address === ""
-        ? "remotePilotAddress is empty: the primary's east-west gateway has no IP address (a load balancer with only a hostname cannot serve)"
-        : `remotePilotAddress "${address}" is not an IPv4 address: the istiod chart turns anything else into an ExternalName Service and the injection webhook fails (istio#45014)`;
+/** Why an address cannot be a remote's `remotePilotAddress`, if it cannot. */
+function remotePilotAddressProblem(address: string): string | undefined {
+    if (address === "") {
+        return "remotePilotAddress is empty: the primary's east-west gateway has no IP address (a load balancer with only a hostname cannot serve)";
+    }
+    // The chart's own test for an address: a dotted quad, or IPv6 written in hex groups only.
+    if (!(isIP(address) === 4 || (isIP(address) === 6 && /^[0-9a-fA-F:]+$/.test(address)))) {
+        return `remotePilotAddress "${address}" is not an IPv4 or IPv6 address: for a hostname the istiod chart makes an ExternalName Service, whose webhooks the API server calls at port 443 of that host, where the east-west gateway does not listen (istio#45014)`;
+    }
+    return undefined;
 }

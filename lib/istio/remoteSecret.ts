@@ -52,6 +52,8 @@ export function createRemoteSecret(name: string, watched: IstioCluster, watcher:
                 ),
             },
         },
-        { parent, provider: watcher.provider, dependsOn: [watcher.namespace] },
+        // The reader's ClusterRole comes with the watched cluster's istiod chart: without it istiod's first
+        // sync of that cluster is refused (403).
+        { parent, provider: watcher.provider, dependsOn: [watcher.namespace, watched.istiod] },
     );
 }

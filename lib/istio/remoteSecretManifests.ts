@@ -30,7 +30,7 @@ export function readerTokenSecret(): {
 }
 
 /** The kubeconfig istiod uses to watch a cluster, serialized as client-go writes it (keys sorted). */
-export function remoteKubeconfig(args: { cluster: string; server: string; caCertPem: string; token: string }): string {
+export function remoteKubeconfig(args: { cluster: string; server: string; caCertPem: string; token: string; tlsServerName?: string }): string {
     const config = {
         apiVersion: "v1",
         clusters: [
@@ -38,6 +38,7 @@ export function remoteKubeconfig(args: { cluster: string; server: string; caCert
                 cluster: {
                     "certificate-authority-data": Buffer.from(args.caCertPem, "utf8").toString("base64"),
                     server: args.server,
+                    ...(args.tlsServerName ? { "tls-server-name": args.tlsServerName } : {}),
                 },
                 name: args.cluster,
             },

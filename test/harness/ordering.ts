@@ -9,7 +9,7 @@ import { Registration } from "./mocks";
  * plane (a network resource only on the clusters its name is about); a remote secret also on the reader token of the cluster it lets its primary watch, and the
  * verification workload on every remote secret. Istio objects wait for their cluster's `base` (CRDs) and,
  * where istiod validates them, its istiod; injection labels for istiod; remote secrets for the watcher's
- * namespace and the watched cluster's reader token.
+ * namespace and the watched cluster's reader token and istiod (whose chart brings the reader's ClusterRole).
  */
 export function orderingProblems(config: Pick<MeshConfig, "clusters">, registrations: Registration[], prefix = "mesh"): string[] {
     // Resource names start with the MultiClusterMesh's name and a dash; components used alone, with none.
@@ -97,7 +97,8 @@ export function orderingProblems(config: Pick<MeshConfig, "clusters">, registrat
                 must.push(istiod);
             }
             if (isRemoteSecret(r)) {
-                must.push(`${p}${owner}-namespace`, `${p}${watchedBy(r)}-reader-token`);
+                // The watched cluster's istiod chart brings the reader ClusterRole the token is good for.
+                must.push(`${p}${owner}-namespace`, `${p}${watchedBy(r)}-reader-token`, `${p}${watchedBy(r)}-istiod`);
             }
         }
         for (const name of must) {

@@ -2,6 +2,7 @@ import * as assert from "node:assert/strict";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { EastWestGateway, MeshRootCa, PrimaryCluster, PrimaryClusterArgs, RemoteCluster, RemoteSecret } from "../../lib";
+import { validateRemoteClusterArgs } from "../../lib/istio/remoteCluster";
 import { loadBalancerIp } from "../harness/kubernetesProvider";
 import { gatewayValuesErrors } from "../harness/istioSchemas";
 import { MockCloud, inspect } from "../harness/mocks";
@@ -57,7 +58,7 @@ describe("Istio cluster components", () => {
         assert.equal(canary.inputs.version, "1.31.0");
         assert.deepEqual((reveal(canary.inputs.values) as any).revisionTags, ["canary"]);
         assert.equal(cloud.ofType(release).filter((r) => r.inputs.chart === "base").length, 1, "one base per cluster");
-        assert.equal((reveal(cloud.find(release, "c1-base").inputs.values) as any).defaultRevision, "prod", "validation follows the tagged revision");
+        assert.equal((reveal(cloud.find(release, "c1-base").inputs.values) as any).defaultRevision, "1-30-3", "the default validator calls istiod-1-30-3, a revision's service (a tag's is istiod-revision-tag-prod)");
         for (const ns of ["default", "shop"]) {
             assert.deepEqual(cloud.find("kubernetes:core/v1:NamespacePatch", `c1-injection-${ns}`).inputs.metadata, { name: ns, labels: { "istio.io/rev": "prod" } });
         }
@@ -222,9 +223,32 @@ describe("Istio cluster components", () => {
                 { propertyPath: "controlPlane", reason: `primary "p" does not serve remotes: create it with servesRemotes: true (global.externalIstiod)` },
                 {
                     propertyPath: "remotePilotAddress",
-                    reason: `remotePilotAddress "istiod.example.com" is not an IPv4 address: the istiod chart turns anything else into an ExternalName Service and the injection webhook fails (istio#45014)`,
+                    reason: `remotePilotAddress "istiod.example.com" is not an IPv4 or IPv6 address: for a hostname the istiod chart makes an ExternalName Service, whose webhooks the API server calls at port 443 of that host, where the east-west gateway does not listen (istio#45014)`,
                 },
             ]);
+        });
+
+        it("RemoteCluster: a pilot address the istiod chart reads as an address, IPv4 or IPv6, and nothing else", () => {
+            MockCloud.install();
+            const ca = new MeshRootCa("ca", { clusters: ["p"] });
+            const primary = new PrimaryCluster("p", primaryArgs("p", ca, { servesRemotes: true }));
+            const remoteWith = (remotePilotAddress: string) => ({
+                clusterName: "r",
+                network: "network1",
+                meshId: "mesh1",
+                provider: new k8s.Provider(`r-k8s-${remotePilotAddress}`, {}),
+                apiServer: "https://r:6443",
+                controlPlane: primary,
+                remotePilotAddress,
+            });
+            for (const address of ["10.0.0.5", "fd00:10::5", "2001:db8::1"]) {
+                assert.deepEqual(validateRemoteClusterArgs(remoteWith(address)), [], address);
+            }
+            // An IPv4-mapped IPv6 address, a zone index and an out-of-range quad: Node reads some of them as
+            // addresses, the chart's patterns do not, and would make an ExternalName Service.
+            for (const address of ["::ffff:10.0.0.5", "fe80::1%eth0", "10.0.0.256", "10.0.0"]) {
+                assert.deepEqual(validateRemoteClusterArgs(remoteWith(address)).map((p) => p.propertyPath), ["remotePilotAddress"], address);
+            }
         });
 
         it("EastWestGateway and RemoteSecret: config objects and watchers only where an istiod runs", () => {

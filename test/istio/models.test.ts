@@ -114,7 +114,13 @@ function assertInstalled(mesh: Mesh, cluster: string, network: string, role: "pr
         ...(role === "remote" ? { annotations: { "topology.istio.io/controlPlaneClusters": controlPlane } } : {}),
     });
     assertRelease(mesh.release(`${cluster}-base`), "base", "istio-base", cluster);
-    assert.deepEqual(values(mesh.release(`${cluster}-base`)), { ...(role === "remote" ? { profile: "remote" } : {}), global: { istioNamespace: "istio-system" } });
+    const { base: webhookSettings, ...base } = values(mesh.release(`${cluster}-base`));
+    assert.deepEqual(base, { ...(role === "remote" ? { profile: "remote" } : {}), global: { istioNamespace: "istio-system" } });
+    if (role === "remote") {
+        assert.match(Buffer.from(webhookSettings.validationCABundle, "base64").toString("utf8"), /^-----BEGIN CERTIFICATE-----\n/, "a remote's validator trusts the mesh's roots");
+    } else {
+        assert.equal(webhookSettings, undefined);
+    }
     const istiod = mesh.release(`${cluster}-istiod`);
     assertRelease(istiod, "istiod", "istiod", cluster);
     assert.equal(values(istiod).global.meshID, "mesh1");
@@ -275,12 +281,14 @@ describe("Istio deployment models", () => {
     describe("primary-remote, one flat network", () => {
         let mesh: Mesh;
         let gatewayAddress: string;
+        let rootPem: string;
         before(async () => {
             mesh = new Mesh(MockCloud.install(), ["primary"]);
             const primary = mesh.primary("primary", "network1", { servesRemotes: true });
             const gateway = new EastWestGateway("primary-eastwest", { cluster: primary, exposeServices: false, exposeIstiod: true });
             const remote = mesh.remote("remote", "network1", primary, gateway.address);
             gatewayAddress = (await inspect(gateway.address)).value;
+            rootPem = (await inspect(mesh.ca.trustBundlePem)).value;
             await mesh.done(primary, gateway, remote);
         });
 
@@ -303,7 +311,7 @@ describe("Istio deployment models", () => {
                 annotations: { "topology.istio.io/controlPlaneClusters": "primary" },
             });
             assertRelease(mesh.release("remote-base"), "base", "istio-base", "remote");
-            assert.deepEqual(values(mesh.release("remote-base")), { profile: "remote", global: { istioNamespace: "istio-system" } });
+            assert.deepEqual(values(mesh.release("remote-base")), { profile: "remote", base: { validationCABundle: Buffer.from(rootPem).toString("base64") }, global: { istioNamespace: "istio-system" } });
             const istiod = mesh.release("remote-istiod");
             assertRelease(istiod, "istiod", "istiod", "remote");
             assert.equal(gatewayAddress, loadBalancerIp("primary-k8s", "istio-system/istio-eastwestgateway"));
@@ -317,8 +325,15 @@ describe("Istio deployment models", () => {
                     remotePilotAddress: gatewayAddress,
                     configCluster: false,
                 },
-                istiodRemote: { injectionPath: "/inject/cluster/remote/net/network1" },
+                istiodRemote: { injectionPath: "/inject/cluster/remote/net/network1", injectionCABundle: Buffer.from(rootPem).toString("base64") },
             });
+        });
+
+        it("makes the remote's webhooks trust the primary's istiod from the start: the mesh's roots in both caBundles", () => {
+            const bundle = Buffer.from(rootPem).toString("base64");
+            assert.equal(values(mesh.release("remote-istiod")).istiodRemote.injectionCABundle, bundle, "injection, before the primary first patches it");
+            assert.equal(values(mesh.release("remote-base")).base.validationCABundle, bundle, "the default validator, which nothing patches on a remote");
+            assert.equal(values(mesh.release("primary-base")).base, undefined, "a primary's istiod patches its own webhooks");
         });
 
         it("installs both clusters from Istio's charts", () => {
@@ -419,6 +434,10 @@ describe("Istio deployment models", () => {
             precedes(mesh.release("remote-istiod"), mesh.release("remote-eastwest-release"));
         });
 
+        it("creates the remote secret after the remote's istiod chart brought the reader's ClusterRole", () => {
+            precedes(mesh.release("remote-istiod"), find(T.secret, "remote-remote-secret"));
+        });
+
         it("asks for the reader token after base created its service account", () => {
             precedes(mesh.release("primary-base"), find(T.secret, "primary-reader-token"));
             precedes(mesh.release("remote-base"), find(T.secret, "remote-reader-token"));
@@ -442,8 +461,11 @@ describe("Istio deployment models", () => {
             precedes(find(T.virtualService, "primary-eastwest-istiod-vs"), mesh.release("remote-istiod"));
         });
 
-        it("installs the clusters in parallel: nothing in the remote waits for the primary's charts", () => {
-            assert.ok(mesh.release("remote-base").startedAt < mesh.release("primary-base").finishedAt!);
+        it("installs the clusters in parallel: nothing in the remote's base waits for the primary's resources", () => {
+            // The remote's base waits for the mesh's roots (its validator's caBundle), not for the primary's charts.
+            const primaryUrns = new Set(mesh.on("primary").map((r) => r.urn));
+            assert.deepEqual(mesh.release("remote-base").dependencies.filter((d) => primaryUrns.has(d)), []);
+            assert.ok(mesh.release("remote-base").dependencies.some((d) => d.includes("::ca-")), "it waits for the trust material");
             assert.ok(find(T.namespace, "remote-namespace").startedAt < find(T.namespace, "primary-namespace").finishedAt!);
         });
     });

@@ -78,6 +78,15 @@ describe("Istio renderers", () => {
             );
         });
 
+        it("webhooks that trust the primary's istiod from the start: the roots' PEM in base64, as the charts write it into caBundle", () => {
+            const roots = "-----BEGIN CERTIFICATE-----\nroot\n-----END CERTIFICATE-----\n-----BEGIN CERTIFICATE-----\nnext\n-----END CERTIFICATE-----\n";
+            const remote = remoteIstiodValues({ ...identity, istioNamespace: "istio-system", images: {}, remotePilotAddress: "10.0.0.5", injectionCaPem: roots }) as any;
+            assert.equal(Buffer.from(remote.istiodRemote.injectionCABundle, "base64").toString("utf8"), roots, "both roots of a rotation");
+            assert.equal(remote.istiodRemote.injectionPath, "/inject/cluster/cluster1/net/network1");
+            const base = baseValues({ remote: true, istioNamespace: "istio-system", images: {}, validationCaPem: roots, validationFailurePolicy: "Fail" }) as any;
+            assert.deepEqual(base.base, { validationFailurePolicy: "Fail", validationCABundle: Buffer.from(roots).toString("base64") });
+        });
+
         it("base: the remote profile only for remotes", () => {
             assert.deepEqual(baseValues({ remote: true, istioNamespace: "istio-system", images: {} }), { profile: "remote", global: { istioNamespace: "istio-system" } });
             assert.deepEqual(baseValues({ remote: false, istioNamespace: "mesh", images: { tag: "1.30.3", hub: "mirror", imagePullSecrets: ["acr"] } }), {
@@ -204,6 +213,7 @@ describe("Istio renderers", () => {
     describe("remote secrets", () => {
         it("writes the kubeconfig as istioctl does: cluster, context and user named after the cluster", () => {
             const text = remoteKubeconfig({ cluster: "cluster2", server: "https://10.1.0.1:6443", caCertPem: "-----BEGIN CERTIFICATE-----\nabc\n-----END CERTIFICATE-----\n", token: "t0k3n" });
+            assert.doesNotMatch(text, /tls-server-name/);
             assert.deepEqual(parse(text), {
                 apiVersion: "v1",
                 clusters: [{ cluster: { "certificate-authority-data": Buffer.from("-----BEGIN CERTIFICATE-----\nabc\n-----END CERTIFICATE-----\n").toString("base64"), server: "https://10.1.0.1:6443" }, name: "cluster2" }],
@@ -215,6 +225,15 @@ describe("Istio renderers", () => {
             });
             // client-go writes keys sorted and lists unindented.
             assert.match(text, /^apiVersion: v1\nclusters:\n- cluster:\n {4}certificate-authority-data: /);
+        });
+
+        it("names the certificate's server when the API server sits behind a proxy or load balancer", () => {
+            const text = remoteKubeconfig({ cluster: "cluster2", server: "https://47.1.2.3:6443", caCertPem: "ca", token: "t", tlsServerName: "api.cluster2.example.com" });
+            assert.deepEqual((parse(text) as any).clusters[0].cluster, {
+                "certificate-authority-data": Buffer.from("ca").toString("base64"),
+                server: "https://47.1.2.3:6443",
+                "tls-server-name": "api.cluster2.example.com",
+            });
         });
 
         it("labels and annotates the Secret as istiod's secret controller expects", () => {
