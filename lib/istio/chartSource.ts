@@ -11,11 +11,14 @@ export interface IstioChartsArgs {
     readonly version?: pulumi.Input<string>;
     /**
      * Helm repository with Istio's `base`, `istiod` and `gateway` charts; an `oci://` registry works too.
-     * Mainland-China regions reach neither Istio's chart bucket nor docker.io: point both at a mirror.
+     * Mainland-China regions reach neither Istio's chart bucket nor its image registry: point both at a mirror.
      * @default "https://istio-release.storage.googleapis.com/charts"
      */
     readonly chartRepository?: pulumi.Input<string>;
-    /** Image registry for every Istio image (`global.hub`). @default the charts' own (docker.io/istio) */
+    /**
+     * Image registry for every Istio image (`global.hub`).
+     * @default the charts' own: `registry.istio.io/release` in Istio's published 1.30 charts (the library sets none)
+     */
     readonly hub?: pulumi.Input<string>;
     /** Image tag (`global.tag`). @default the chart version */
     readonly tag?: pulumi.Input<string>;

@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { imageRepositoryProblem, pemCertificatesProblem, releaseVersionProblem, serverNameProblem, urlProblem } from "../internal/formats";
 import { dns1123LabelProblem } from "../internal/names";
 import { Problem } from "../model/problems";
 import { ClusterRole, ValidationFailurePolicy } from "../model/vocabulary";
@@ -78,6 +79,7 @@ export function clusterArgsProblems(args: IstioClusterArgs): Problem[] {
     if (args?.validationFailurePolicy !== undefined && args.validationFailurePolicy !== "Fail" && args.validationFailurePolicy !== "Ignore") {
         problems.push({ propertyPath: "validationFailurePolicy", reason: `validationFailurePolicy ${JSON.stringify(args.validationFailurePolicy)} is not one of Fail, Ignore` });
     }
+    problems.push(...formatProblems(args));
     (args?.injectionNamespaces ?? []).forEach((namespace, i) => {
         const problem = dns1123LabelProblem(namespace);
         if (problem) {
@@ -85,6 +87,22 @@ export function clusterArgsProblems(args: IstioClusterArgs): Problem[] {
         }
     });
     return problems;
+}
+
+/** Where a known value (not yet an Output) is not of its format: versions, URLs, registries, certificates. */
+function formatProblems(args: IstioClusterArgs): Problem[] {
+    const checks: [string, unknown, (value: string) => string | undefined][] = [
+        ["istio.version", args?.istio?.version, releaseVersionProblem],
+        ["istio.chartRepository", args?.istio?.chartRepository, (v) => urlProblem(v, ["https", "http", "oci"])],
+        ["istio.hub", args?.istio?.hub, imageRepositoryProblem],
+        ["apiServer", args?.apiServer, (v) => urlProblem(v, ["https"])],
+        ["apiServerCaPem", args?.apiServerCaPem, pemCertificatesProblem],
+        ["apiServerTlsServerName", args?.apiServerTlsServerName, serverNameProblem],
+    ];
+    return checks.flatMap(([field, value, problemOf]) => {
+        const problem = typeof value === "string" ? problemOf(value) : undefined;
+        return problem ? [{ propertyPath: field, reason: `${field} ${problem}` }] : [];
+    });
 }
 
 /** How another cluster's istiod reaches this one: its API server, CA and the reader's token. */

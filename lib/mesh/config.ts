@@ -42,7 +42,10 @@ export interface IstioConfig {
      * @default "1.30.3"
      */
     version?: string;
-    /** Image registry (`global.hub`), e.g. an Alibaba Container Registry mirror. Default: the charts' own. */
+    /**
+     * Image registry (`global.hub`), e.g. an Alibaba Container Registry mirror. Default: the charts' own,
+     * `registry.istio.io/release` in Istio's published 1.30 charts.
+     */
     hub?: string;
     /**
      * Helm repository (HTTP index or `oci://` registry) of Istio's charts.
@@ -199,6 +202,16 @@ export interface ClusterConfig {
     kubeconfig?: string;
     /** An existing cluster's API server URL, as the other clusters' istiods reach it. */
     apiServer?: string;
+    /**
+     * CA certificates (PEM) the other clusters' istiods verify this API server with, when a proxy or load
+     * balancer in front of it presents its own certificate. Default: the cluster CA from the reader's token.
+     */
+    apiServerCaPem?: string;
+    /**
+     * The name the other clusters' istiods expect in this API server's certificate (`tls-server-name` in
+     * the remote secret), when it is not the host they connect to. Default: that host.
+     */
+    apiServerTlsServerName?: string;
     /**
      * The VPC the cluster's nodes run in; clusters naming the same VPC share one. Default: a VPC of its own
      * (with `networkLink.mode` `same-vpc`, one for all).

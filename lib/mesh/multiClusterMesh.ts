@@ -193,6 +193,8 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
             meshId: config.meshId,
             provider: access.get(c.name)!.provider,
             apiServer: access.get(c.name)!.apiServer,
+            apiServerCaPem: c.apiServerCaPem,
+            apiServerTlsServerName: c.apiServerTlsServerName,
             injectionNamespaces: c.injectionNamespaces,
             existingIstioNamespace: c.existingIstioNamespace,
             validationFailurePolicy: istio.validationFailurePolicy,

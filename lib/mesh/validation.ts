@@ -1,5 +1,7 @@
 import { validateAckClusterArgs } from "../alicloud/ackCluster";
 import { firewallProblems } from "../alicloud/firewall";
+import { dnsSubdomainProblem, imageRepositoryProblem, ipAddressProblem, pemCertificatesProblem, releaseVersionProblem, serverNameProblem, urlProblem } from "../internal/formats";
+import { dns1123LabelProblem } from "../internal/names";
 import { localityProblems } from "../istio/locality";
 import { Problem, ProblemReport } from "../model/problems";
 import { validateTopology } from "../model/topology";
@@ -18,7 +20,7 @@ export function meshProblems(config: MeshConfig, prefix = "mesh"): ProblemReport
     }
     const { topology, locate } = topologyOfConfig(config, prefix);
     const report = validateTopology(topology);
-    const errors = report.errors.map(locate);
+    const errors = [...report.errors.map(locate), ...formatProblems(config, prefix)];
     const regions = [...new Set(config.clusters.map((c) => c.region).filter((r): r is string => r !== undefined))];
     if (config.localityFailover) {
         errors.push(...localityProblems({ failover: config.localityFailover.failover }, regions, `${prefix}.localityFailover`));
@@ -40,6 +42,49 @@ export function meshProblems(config: MeshConfig, prefix = "mesh"): ProblemReport
     }
     return { errors, warnings: report.warnings.map(locate) };
 }
+
+/**
+ * Values the schema types only as strings but that must have a format by the time they reach a chart, a
+ * kubeconfig or a Kubernetes object: release versions, URLs, registries, addresses, names, certificates.
+ */
+function formatProblems(config: MeshConfig, prefix: string): Problem[] {
+    const checks: FormatCheck[] = [
+        ["istio.version", config.istio?.version, releaseVersionProblem],
+        ["istio.hub", config.istio?.hub, imageRepositoryProblem],
+        ["istio.chartRepository", config.istio?.chartRepository, (v) => urlProblem(v, ["https", "http", "oci"])],
+        ["istio.revision", config.istio?.revision, dns1123LabelProblem],
+        ...(config.istio?.imagePullSecrets ?? []).map((v, i): FormatCheck => [`istio.imagePullSecrets[${i}]`, v, dnsSubdomainProblem]),
+        ["verification.helloworldImage", config.verification?.helloworldImage, imageRepositoryProblem],
+        ...config.clusters.flatMap((c, i): FormatCheck[] => {
+            const at = `clusters[${i}]`;
+            return [
+                [`${at}.apiServer`, c.apiServer, (v) => urlProblem(v, ["https"])],
+                [`${at}.apiServerCaPem`, c.apiServerCaPem, pemCertificatesProblem],
+                [`${at}.apiServerTlsServerName`, c.apiServerTlsServerName, serverNameProblem],
+                ...(c.injectionNamespaces ?? []).map((v, j): FormatCheck => [`${at}.injectionNamespaces[${j}]`, v, dns1123LabelProblem]),
+                ...(c.eastWestGateway?.externalIPs ?? []).map((v, j): FormatCheck => [`${at}.eastWestGateway.externalIPs[${j}]`, v, ipAddressProblem]),
+            ];
+        }),
+        ...(config.localityFailover?.services ?? []).flatMap((svc, i): FormatCheck[] => {
+            const at = `localityFailover.services[${i}]`;
+            return [
+                [`${at}.name`, svc.name, dnsSubdomainProblem],
+                [`${at}.namespace`, svc.namespace, dns1123LabelProblem],
+                // A host may be a wildcard (`*.example.com`); what follows the wildcard is a DNS name.
+                [`${at}.host`, svc.host.replace(/^\*\./, ""), dnsSubdomainProblem],
+            ];
+        }),
+    ];
+    return checks.flatMap(([field, value, problemOf]) => {
+        const problem = value === undefined ? undefined : problemOf(value);
+        // Reasons name the setting itself (`externalIPs "x" is not an IP address`); the path says where.
+        const setting = field.replace(/\[\d+\]$/, "").replace(/^.*\./, "");
+        return problem ? [{ propertyPath: `${prefix}.${field}`, reason: `${setting} ${problem}` }] : [];
+    });
+}
+
+/** A setting's path below the config's root, its value if set, and why a value is not of its format. */
+type FormatCheck = readonly [field: string, value: string | undefined, problemOf: (value: string) => string | undefined];
 
 /** ACK clusters need a region and distinct zones; existing clusters cannot be joined by this library. */
 function placementProblems(plan: MeshPlan, prefix: string): Problem[] {

@@ -48,3 +48,11 @@ export function dnsNames(c: ParsedCertificate): string[] {
 }
 
 export { x509 };
+
+/** A throwaway self-signed certificate (ECDSA P-256, quick to make), for inputs that must be real X.509. */
+export async function selfSignedPem(commonName: string): Promise<string> {
+    const algorithm = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" };
+    const keys = await crypto.subtle.generateKey(algorithm, false, ["sign", "verify"]);
+    const cert = await x509.X509CertificateGenerator.createSelfSigned({ name: `CN=${commonName}`, keys, signingAlgorithm: algorithm, notBefore: new Date(), notAfter: new Date(Date.now() + 86_400_000) });
+    return cert.toString("pem");
+}

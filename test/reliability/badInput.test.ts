@@ -5,7 +5,10 @@ import { alicloudInvokes, alicloudResources } from "../harness/alicloudProvider"
 import { configPathExists } from "../harness/configPaths";
 import { ackSettings as ack, ackPrimary as primary, cenMesh as base } from "../harness/meshConfigs";
 import { MockCloud } from "../harness/mocks";
+import { selfSignedPem } from "../harness/x509";
 
+/** Existing clusters joined already (mode none), as on premises. */
+const onPrem = { meshId: "mesh1", networkLink: { mode: "none" as const }, clusters: [] as ClusterConfig[] };
 const existing = (name: string, extra: Partial<ClusterConfig> = {}): ClusterConfig => ({ name, role: "primary", network: name, kubeconfig: "k", apiServer: "https://10.9.0.1:6443", ...extra });
 
 /** [what is wrong, config, a field path the error must name]. */
@@ -60,6 +63,20 @@ const cases: [string, unknown, string][] = [
         "mesh.clusters[0].ack.publicApiServer",
     ],
     ["peers reading a public API server from unlisted ranges", base([primary("a", 1), primary("b", 2, { region: "cn-beijing" })], { networkLink: { mode: "none" } }), "mesh.networkLink.internetPeerRanges"],
+    ["Istio version not a release", base([primary("a", 1)], { istio: { version: "latest" } }), "mesh.istio.version"],
+    ["Istio version with a v", base([primary("a", 1)], { istio: { version: "v1.30.3" } }), "mesh.istio.version"],
+    ["chart repository not a URL", base([primary("a", 1)], { istio: { chartRepository: "istio-release.storage.googleapis.com/charts" } }), "mesh.istio.chartRepository"],
+    ["image registry with a tag", base([primary("a", 1)], { istio: { hub: "registry.istio.io/release:1.30.3" } }), "mesh.istio.hub"],
+    ["revision not a DNS label", base([primary("a", 1)], { istio: { revision: "1.30.3" } }), "mesh.istio.revision"],
+    ["pull secret not a Kubernetes name", base([primary("a", 1)], { istio: { imagePullSecrets: ["ACR Secret"] } }), "mesh.istio.imagePullSecrets[0]"],
+    ["helloworld image not a repository", base([primary("a", 1)], { verification: { enabled: true, helloworldImage: "Hello World" } }), "mesh.verification.helloworldImage"],
+    ["API server over plain HTTP", { ...onPrem, clusters: [existing("c", { apiServer: "http://10.9.0.1:6443" }), existing("d")] }, "mesh.clusters[0].apiServer"],
+    ["API server CA that is no certificate", { ...onPrem, clusters: [existing("c", { apiServerCaPem: "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----" }), existing("d")] }, "mesh.clusters[0].apiServerCaPem"],
+    ["API server TLS name with a scheme", { ...onPrem, clusters: [existing("c", { apiServerTlsServerName: "https://api.example.com" }), existing("d")] }, "mesh.clusters[0].apiServerTlsServerName"],
+    ["injection namespace not a DNS label", base([primary("a", 1, { injectionNamespaces: ["Shop"] })]), "mesh.clusters[0].injectionNamespaces[0]"],
+    ["east-west gateway address that is no IP", { ...onPrem, clusters: [existing("c", { eastWestGateway: { externalIPs: ["node-1.example.com"] } }), existing("d")] }, "mesh.clusters[0].eastWestGateway.externalIPs[0]"],
+    ["east-west gateway address out of range", { ...onPrem, clusters: [existing("c", { eastWestGateway: { externalIPs: ["10.0.0.256"] } }), existing("d")] }, "mesh.clusters[0].eastWestGateway.externalIPs[0]"],
+    ["failover service host that is no DNS name", base([primary("a", 1)], { localityFailover: { services: [{ name: "reviews", namespace: "shop", host: "reviews shop", failover: [] }] } }), "mesh.localityFailover.services[0].host"],
 ];
 
 describe("reliability: bad input is rejected before anything registers", () => {
@@ -67,6 +84,9 @@ describe("reliability: bad input is rejected before anything registers", () => {
         const cloud = MockCloud.install({ resources: alicloudResources, invokes: alicloudInvokes });
         new MultiClusterMesh("mesh", { config: base([primary("a", 1), primary("b", 2, { region: "cn-beijing" })]) });
         new MultiClusterMesh("onprem", { config: base([existing("c"), existing("d")], { networkLink: { mode: "none" }, apiServerAccess: undefined }) });
+        new MultiClusterMesh("onprem-tls", {
+            config: { ...onPrem, clusters: [existing("c", { apiServerCaPem: await selfSignedPem("api.c.example.com"), apiServerTlsServerName: "api.c.example.com", eastWestGateway: { externalIPs: ["10.9.0.5", "fd00::5"] } }), existing("d")] },
+        });
         await cloud.settle();
         assert.ok(cloud.ofType("kubernetes:helm.sh/v3:Release").length > 0);
     });

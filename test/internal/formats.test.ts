@@ -1,0 +1,48 @@
+import * as assert from "node:assert/strict";
+import { dnsSubdomainProblem, imageRepositoryProblem, ipAddressProblem, pemCertificatesProblem, releaseVersionProblem, serverNameProblem, urlProblem } from "../../lib/internal/formats";
+import { selfSignedPem } from "../harness/x509";
+
+/** Asserts `problemOf` accepts every good value and gives a reason for every bad one. */
+function sorts(problemOf: (value: string) => string | undefined, good: string[], bad: string[]): void {
+    for (const value of good) {
+        assert.equal(problemOf(value), undefined, `accepts ${JSON.stringify(value)}`);
+    }
+    for (const value of bad) {
+        assert.match(problemOf(value) ?? "", /\S/, `rejects ${JSON.stringify(value)}`);
+    }
+}
+
+describe("value formats", () => {
+    it("release versions: Istio's, with pre-releases; never latest, a v prefix or two parts", () => {
+        sorts(releaseVersionProblem, ["1.30.3", "1.31.0-beta.1", "1.30.10"], ["latest", "v1.30.3", "1.30", "1.30.3 ", "", "1.30.x"]);
+        assert.equal(releaseVersionProblem("latest"), `"latest" is not a release version (a form like 1.30.3)`);
+    });
+
+    it("IP addresses: IPv4 and IPv6, without prefix length or zone", () => {
+        sorts(ipAddressProblem, ["10.0.0.5", "0.0.0.0", "fd00::5", "2001:db8::1"], ["10.0.0.256", "10.0.0", "10.0.0.5/32", "node-1", "fe80::1%eth0", ""]);
+    });
+
+    it("DNS names: lower-case labels joined by dots, at most 253 characters", () => {
+        sorts(dnsSubdomainProblem, ["a", "acr-secret", "reviews.shop.svc.cluster.local", "a".repeat(63)], ["ACR", "a_b", "-a", "a.", "a..b", "", `${"a".repeat(63)}.`.repeat(4) + "a"]);
+    });
+
+    it("TLS server names: a DNS name or an IP address", () => {
+        sorts(serverNameProblem, ["api.example.com", "10.0.0.1", "fd00::1"], ["https://api.example.com", "api.example.com:6443", ""]);
+    });
+
+    it("URLs: the protocols asked for, with a host", () => {
+        sorts((v) => urlProblem(v, ["https", "oci"]), ["https://charts.example.com/istio", "oci://registry.example.com/istio-charts", "https://10.0.0.1:6443"], ["http://charts.example.com", "charts.example.com", "https://", "file:///charts", ""]);
+        assert.equal(urlProblem("x", ["https"]), `"x" is not a URL starting https://`);
+    });
+
+    it("image registries and repositories: host, optional port, path; no tag or upper case", () => {
+        sorts(imageRepositoryProblem, ["registry.istio.io/release", "docker.io/istio", "localhost:5000/istio", "registry.cn-hangzhou.aliyuncs.com/istio", "mirror"], ["registry.istio.io/release:1.30.3", "Registry.io/istio", "registry.io/", "registry.io//istio", "", "a b"]);
+    });
+
+    it("PEM certificates: at least one block, each valid X.509", async () => {
+        const one = await selfSignedPem("one");
+        const two = await selfSignedPem("two");
+        sorts(pemCertificatesProblem, [one, `${one}${two}`], ["", "not a certificate", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"]);
+        assert.equal(pemCertificatesProblem(`${one}-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n`), "certificate 2 of 2 is not valid X.509");
+    });
+});
