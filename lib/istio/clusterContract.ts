@@ -119,6 +119,8 @@ export interface IstioCluster {
     readonly clusterName: string;
     readonly network: string;
     readonly role: ClusterRole;
+    /** The SPIFFE trust domain of this cluster's workloads: its own istiod's, or for a remote, its primary's. */
+    readonly trustDomain: string;
     readonly istioNamespace: string;
     readonly revision?: string;
     readonly provider: k8s.Provider;

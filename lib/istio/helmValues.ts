@@ -84,6 +84,8 @@ export interface PrimaryIstiodOptions extends MeshIdentity {
     dnsCapture: boolean;
     /** Trust more than one root (during a root rotation). */
     multiRootTrust: boolean;
+    /** `meshConfig.trustDomain`. @default unset (Istio's `cluster.local`) */
+    trustDomain?: string;
     /** `meshConfig.localityLbSetting`. @default { enabled: true } */
     localityLbSetting?: Record<string, unknown>;
     /** The validating webhook's failure policy (the istiod chart renders the per-revision validator). */
@@ -91,6 +93,9 @@ export interface PrimaryIstiodOptions extends MeshIdentity {
     /** Escape hatch, deep-merged last. */
     extraValues?: Record<string, unknown>;
 }
+
+/** Istio's trust domain when meshConfig sets none. */
+export const defaultTrustDomain = "cluster.local";
 
 /** `istiod` chart values for a primary cluster. */
 export function primaryIstiodValues(o: PrimaryIstiodOptions): Record<string, unknown> {
@@ -107,6 +112,7 @@ export function primaryIstiodValues(o: PrimaryIstiodOptions): Record<string, unk
                 ...imageValues(o.images),
             },
             meshConfig: {
+                ...(o.trustDomain ? { trustDomain: o.trustDomain } : {}),
                 // Locality load balancing keeps traffic in the caller's region while it is healthy.
                 localityLbSetting: o.localityLbSetting ?? { enabled: true },
                 ...(o.dnsCapture ? { defaultConfig: { proxyMetadata: { ISTIO_META_DNS_CAPTURE: "true" } } } : {}),

@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { withComponentDependsOn } from "../internal/dependsOn";
 import { Problem, reportInputProblems } from "../model/problems";
+import { dnsSubdomainProblem } from "../internal/formats";
 import { dns1123LabelProblem } from "../internal/names";
 import { CacertsKey, cacertsKeys } from "../trust/pki";
 import { localityDestinationRule, localityLbSetting, localityProblems, LocalityRoutingArgs } from "./locality";
@@ -11,7 +12,7 @@ import { clusterArgsProblems, IstioCluster, IstioClusterArgs, ReaderCredentials 
 import { installBase, istioNamespace, labelInjectionNamespaces, readerToken } from "./clusterResources";
 import { meshPeerAuthentication } from "./istioConfigObjects";
 import { defaultIstioNamespace, MtlsMode } from "../model/vocabulary";
-import { GatewayServiceOptions, ingressGatewayReleaseName, ingressGatewayValues, primaryIstiodValues } from "./helmValues";
+import { defaultTrustDomain, GatewayServiceOptions, ingressGatewayReleaseName, ingressGatewayValues, primaryIstiodValues } from "./helmValues";
 
 export interface IngressGatewayArgs {
     /** Service annotations, e.g. Alibaba CLB settings. @default {} */
@@ -68,6 +69,13 @@ export interface PrimaryClusterArgs extends IstioClusterArgs {
      */
     readonly additionalRevisions?: readonly IstiodRevisionArgs[];
     /**
+     * SPIFFE trust domain of the workloads this istiod signs for (`meshConfig.trustDomain`). Every primary of
+     * a mesh needs the same one (RemoteSecret refuses to join two that differ); set it here, never through
+     * `istiodValues`.
+     * @default "cluster.local" (Istio's)
+     */
+    readonly trustDomain?: string;
+    /**
      * This istiod also serves remote clusters (`global.externalIstiod`).
      * @default false
      */
@@ -104,6 +112,7 @@ export class PrimaryCluster extends pulumi.ComponentResource implements IstioClu
     public readonly clusterName: string;
     public readonly network: string;
     public readonly role = "primary" as const;
+    public readonly trustDomain: string;
     /** Whether this istiod also serves remote clusters. */
     public readonly servesRemotes: boolean;
     public readonly istioNamespace: string;
@@ -131,6 +140,7 @@ export class PrimaryCluster extends pulumi.ComponentResource implements IstioClu
         this.network = args.network;
         this.istioNamespace = args.istioNamespace ?? defaultIstioNamespace;
         this.revision = args.revision;
+        this.trustDomain = args.trustDomain ?? defaultTrustDomain;
         this.servesRemotes = args.servesRemotes ?? false;
         this.provider = args.provider;
         this.charts = resolveCharts(args.istio);
@@ -174,8 +184,13 @@ export class PrimaryCluster extends pulumi.ComponentResource implements IstioClu
                     releaseName: revision ? `istiod-${revision}` : "istiod",
                     namespace: namespaceName,
                     charts,
-                    values: pulumi.all([charts, args.meshId, args.istiodValues, args.multiRootTrust]).apply(([resolved, meshId, extraValues, multiRootTrust]) =>
-                        primaryIstiodValues({
+                    values: pulumi.all([charts, args.meshId, args.istiodValues, args.multiRootTrust]).apply(([resolved, meshId, extraValues, multiRootTrust]) => {
+                        const problem = trustDomainInValuesProblem(extraValues);
+                        if (problem) {
+                            // Only known now when the values were an Output.
+                            throw new pulumi.ResourceError(problem, this);
+                        }
+                        return primaryIstiodValues({
                             meshId,
                             clusterName: this.clusterName,
                             network: this.network,
@@ -188,9 +203,10 @@ export class PrimaryCluster extends pulumi.ComponentResource implements IstioClu
                             multiRootTrust: multiRootTrust ?? false,
                             localityLbSetting: args.localityRouting ? localityLbSetting(args.localityRouting) : undefined,
                             validationFailurePolicy: args.validationFailurePolicy,
+                            trustDomain: args.trustDomain,
                             extraValues,
-                        }),
-                    ),
+                        });
+                    }),
                 },
                 { ...k8sOpts, dependsOn: [cacerts, base] },
             );
@@ -257,8 +273,23 @@ export class PrimaryCluster extends pulumi.ComponentResource implements IstioClu
     }
 }
 
+/** The trust domain must come from `trustDomain`, where the components can compare it across primaries. */
+function trustDomainInValuesProblem(values: Record<string, unknown> | undefined): string | undefined {
+    const meshConfig = values?.meshConfig as Record<string, unknown> | undefined;
+    return meshConfig?.trustDomain === undefined
+        ? undefined
+        : "istiodValues sets meshConfig.trustDomain: set trustDomain instead, so every primary of the mesh can be checked to share it";
+}
+
 export function validatePrimaryClusterArgs(args: PrimaryClusterArgs): Problem[] {
     const problems = clusterArgsProblems(args);
+    const inValues = pulumi.Output.isInstance(args?.istiodValues) ? undefined : trustDomainInValuesProblem(args?.istiodValues as Record<string, unknown> | undefined);
+    if (inValues) {
+        problems.push({ propertyPath: "istiodValues.meshConfig.trustDomain", reason: inValues });
+    }
+    if (args?.trustDomain !== undefined && dnsSubdomainProblem(args.trustDomain)) {
+        problems.push({ propertyPath: "trustDomain", reason: `trustDomain ${dnsSubdomainProblem(args.trustDomain)}` });
+    }
     if (args?.revision !== undefined && dns1123LabelProblem(args.revision)) {
         problems.push({ propertyPath: "revision", reason: `revision ${dns1123LabelProblem(args.revision)}` });
     }

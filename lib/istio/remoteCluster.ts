@@ -36,6 +36,8 @@ export class RemoteCluster extends pulumi.ComponentResource implements IstioClus
     public readonly clusterName: string;
     public readonly network: string;
     public readonly role = "remote" as const;
+    /** Its primary's: the primary's istiod injects and signs for this cluster's workloads. */
+    public readonly trustDomain: string;
     /** The primary whose istiod serves this cluster. */
     public readonly controlPlane: string;
     public readonly istioNamespace: string;
@@ -59,6 +61,7 @@ export class RemoteCluster extends pulumi.ComponentResource implements IstioClus
         this.istioNamespace = args.istioNamespace ?? defaultIstioNamespace;
         this.revision = args.controlPlane.revision;
         this.controlPlane = args.controlPlane.clusterName;
+        this.trustDomain = args.controlPlane.trustDomain;
         this.provider = args.provider;
         this.charts = args.istio ? resolveCharts(args.istio) : args.controlPlane.charts;
         const k8sOpts = { parent: this, provider: args.provider };

@@ -34,6 +34,12 @@ export function validateRemoteSecretArgs(args: RemoteSecretArgs): Problem[] {
     if (args.watcher.role !== "primary") {
         problems.push({ propertyPath: "watcher", reason: `cluster "${args.watcher.clusterName}" is a remote and runs no istiod to watch other clusters; the watcher must be a primary` });
     }
+    if (args.watcher.trustDomain !== args.watched.trustDomain) {
+        problems.push({
+            propertyPath: "watched",
+            reason: `cluster "${args.watched.clusterName}" has trust domain "${args.watched.trustDomain}" and "${args.watcher.clusterName}" has "${args.watcher.trustDomain}": one mesh has one trust domain, or its workloads' identities do not match across clusters`,
+        });
+    }
     if (args.watcher.clusterName === args.watched.clusterName) {
         problems.push({ propertyPath: "watched", reason: `cluster "${args.watched.clusterName}" cannot watch itself: istiod already reads its own cluster` });
     }

@@ -56,6 +56,12 @@ export interface IstioConfig {
     revision?: string;
     /** Pull secrets for Istio's images (`global.imagePullSecrets`), in every cluster. */
     imagePullSecrets?: string[];
+    /**
+     * SPIFFE trust domain of every workload in the mesh (`meshConfig.trustDomain` of every primary; remotes
+     * take their primary's). Set it here, not in `values`, so it is one for the whole mesh.
+     * @default "cluster.local"
+     */
+    trustDomain?: string;
     /** Extra values for the istiod chart, merged over the ones the mesh sets. */
     values?: Record<string, unknown>;
     /**

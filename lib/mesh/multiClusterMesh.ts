@@ -208,6 +208,7 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
                     multiRootTrust: ca.multiRootTrust,
                     istio: charts,
                     revision: istio.revision,
+                    trustDomain: istio.trustDomain,
                     istiodValues: istio.values,
                     servesRemotes: c.servesRemotes,
                     mtls: config.mtls,

@@ -25,6 +25,9 @@ export function meshProblems(config: MeshConfig, prefix = "mesh"): ProblemReport
     if (config.localityFailover) {
         errors.push(...localityProblems({ failover: config.localityFailover.failover }, regions, `${prefix}.localityFailover`));
     }
+    if ((config.istio?.values?.meshConfig as Record<string, unknown> | undefined)?.trustDomain !== undefined) {
+        errors.push({ propertyPath: `${prefix}.istio.values.meshConfig.trustDomain`, reason: "set the trust domain with istio.trustDomain, which every primary of the mesh shares" });
+    }
     const plan = planMesh(config);
     errors.push(...placementProblems(plan, prefix));
     const seen = new Set(errors.map((e) => e.propertyPath));
@@ -53,6 +56,7 @@ function formatProblems(config: MeshConfig, prefix: string): Problem[] {
         ["istio.hub", config.istio?.hub, imageRepositoryProblem],
         ["istio.chartRepository", config.istio?.chartRepository, (v) => urlProblem(v, ["https", "http", "oci"])],
         ["istio.revision", config.istio?.revision, dns1123LabelProblem],
+        ["istio.trustDomain", config.istio?.trustDomain, dnsSubdomainProblem],
         ...(config.istio?.imagePullSecrets ?? []).map((v, i): FormatCheck => [`istio.imagePullSecrets[${i}]`, v, dnsSubdomainProblem]),
         ["verification.helloworldImage", config.verification?.helloworldImage, imageRepositoryProblem],
         ...config.clusters.flatMap((c, i): FormatCheck[] => {

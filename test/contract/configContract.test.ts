@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { defaultChartRepository } from "../../lib/istio/helmValues";
+import { defaultChartRepository, defaultTrustDomain } from "../../lib/istio/helmValues";
 import { defaultIstioVersion, minimumWorkers } from "../../lib/model/compatibility";
 import { configReference, generatedSchema, readmeFile, readmeWithReference, schemaFile, schemaText } from "./configContract";
 
@@ -29,6 +29,7 @@ describe("the mesh config contract: one source, the interfaces in lib/mesh/confi
             ["mesh.clusters[].ack.workers", JSON.stringify(minimumWorkers)],
             ["mesh.clusters[].ack.podNetworking", '"terway"'],
             ["mesh.istio.version", JSON.stringify(defaultIstioVersion)],
+            ["mesh.istio.trustDomain", JSON.stringify(defaultTrustDomain)],
             ["mesh.istio.chartRepository", JSON.stringify(defaultChartRepository)],
         ]) {
             assert.ok(rows.some((r) => r.startsWith(`| \`${setting}\` |`) && r.includes(`| \`${fallback}\` |`)), `${setting} defaults to ${fallback}`);

@@ -228,6 +228,30 @@ describe("Istio cluster components", () => {
             ]);
         });
 
+        it("one trust domain: set as trustDomain, never in istiod values, and the same in every primary a secret joins", async () => {
+            const cloud = MockCloud.install();
+            const ca = new MeshRootCa("ca", { clusters: ["p1", "p2", "p3", "p4"] });
+            const p1 = new PrimaryCluster("p1", primaryArgs("p1", ca, { trustDomain: "corp.example", servesRemotes: true }));
+            const p2 = new PrimaryCluster("p2", primaryArgs("p2", ca, { trustDomain: "corp.example" }));
+            const p3 = new PrimaryCluster("p3", primaryArgs("p3", ca));
+            const remote = new RemoteCluster("r", { clusterName: "r", network: "network1", meshId: "mesh1", provider: new k8s.Provider("r-k8s", {}), apiServer: "https://r:6443", controlPlane: p1, remotePilotAddress: "10.0.0.1" });
+            assert.equal(remote.trustDomain, "corp.example", "a remote's workloads are its primary's");
+            new RemoteSecret("p2-watches-p1", { watcher: p2, watched: p1 });
+            new RemoteSecret("p2-watches-r", { watcher: p2, watched: remote });
+            const err = rejects(() => new RemoteSecret("p3-watches-p1", { watcher: p3, watched: p1 }));
+            assert.deepEqual(err.errors, [
+                {
+                    propertyPath: "watched",
+                    reason: `cluster "p1" has trust domain "corp.example" and "p3" has "cluster.local": one mesh has one trust domain, or its workloads' identities do not match across clusters`,
+                },
+            ]);
+            const inValues = rejects(() => new PrimaryCluster("p4", primaryArgs("p4", ca, { istiodValues: { meshConfig: { trustDomain: "other.example" } }, trustDomain: "Corp" })));
+            assert.deepEqual(inValues.errors.map((e) => e.propertyPath), ["istiodValues.meshConfig.trustDomain", "trustDomain"]);
+            await cloud.settle();
+            assert.equal((reveal(cloud.find(release, "p1-istiod").inputs.values) as any).meshConfig.trustDomain, "corp.example");
+            assert.equal((reveal(cloud.find(release, "p3-istiod").inputs.values) as any).meshConfig.trustDomain, undefined, "unset: Istio's own cluster.local");
+        });
+
         it("RemoteCluster: a pilot address the istiod chart reads as an address, IPv4 or IPv6, and nothing else", () => {
             MockCloud.install();
             const ca = new MeshRootCa("ca", { clusters: ["p"] });

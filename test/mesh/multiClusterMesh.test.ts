@@ -5,6 +5,8 @@ import { apiServerAccessOf } from "../../lib/mesh/plan";
 import { alicloudInvokes, alicloudResources } from "../harness/alicloudProvider";
 import { MockCloud, inspect, urnOf } from "../harness/mocks";
 import { looksSensitive, plainStrings, reveal } from "../harness/secrets";
+import { selfSignedPem } from "../harness/x509";
+import { parse } from "yaml";
 
 const ack = (vpc: number, extra: Record<string, unknown> = {}) => ({
     vpcCidr: `10.${vpc}.0.0/16`,
@@ -162,6 +164,37 @@ describe("MultiClusterMesh", () => {
         const provider = cloud.find("pulumi:providers:kubernetes", "mesh-onprem1-k8s");
         assert.equal(reveal(provider.inputs.kubeconfig), "kubeconfig-1");
         assert.notEqual(provider.inputs.kubeconfig, "kubeconfig-1", "the kubeconfig reaches the provider as a secret");
+    });
+
+    it("gives every primary the mesh's trust domain, and peers' istiods the API server's own CA and TLS name", async () => {
+        const apiServerCaPem = await selfSignedPem("api.onprem2.example.com");
+        const { cloud } = await evaluate({
+            meshId: "mesh1",
+            istio: { trustDomain: "corp.example" },
+            clusters: [
+                { name: "onprem1", role: "primary", network: "network1", kubeconfig: "kubeconfig-1", apiServer: "https://10.0.0.1:6443", eastWestGateway: { externalIPs: ["192.0.2.10"] } },
+                {
+                    name: "onprem2",
+                    role: "primary",
+                    network: "network2",
+                    kubeconfig: "kubeconfig-2",
+                    apiServer: "https://192.0.2.99:6443",
+                    apiServerCaPem,
+                    apiServerTlsServerName: "api.onprem2.example.com",
+                    eastWestGateway: { externalIPs: ["192.0.2.20"] },
+                },
+            ],
+        });
+        for (const cluster of ["onprem1", "onprem2"]) {
+            assert.equal((reveal(cloud.find("kubernetes:helm.sh/v3:Release", `mesh-${cluster}-istiod`).inputs.values) as any).meshConfig.trustDomain, "corp.example");
+        }
+        const secret = cloud.find("kubernetes:core/v1:Secret", "mesh-onprem1-watches-onprem2-secret");
+        const kubeconfig = parse((reveal(secret.inputs.stringData) as Record<string, string>).onprem2) as any;
+        assert.deepEqual(kubeconfig.clusters[0].cluster, {
+            "certificate-authority-data": Buffer.from(apiServerCaPem).toString("base64"),
+            server: "https://192.0.2.99:6443",
+            "tls-server-name": "api.onprem2.example.com",
+        });
     });
 
     it("deploys Istio's multicluster check when asked, after Istio and every remote secret", async () => {

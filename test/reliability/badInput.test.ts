@@ -63,6 +63,8 @@ const cases: [string, unknown, string][] = [
         "mesh.clusters[0].ack.publicApiServer",
     ],
     ["peers reading a public API server from unlisted ranges", base([primary("a", 1), primary("b", 2, { region: "cn-beijing" })], { networkLink: { mode: "none" } }), "mesh.networkLink.internetPeerRanges"],
+    ["trust domain set in istiod values, where primaries could differ", base([primary("a", 1)], { istio: { values: { meshConfig: { trustDomain: "a.example" } } } }), "mesh.istio.values.meshConfig.trustDomain"],
+    ["trust domain not a DNS name", base([primary("a", 1)], { istio: { trustDomain: "Example Corp" } }), "mesh.istio.trustDomain"],
     ["Istio version not a release", base([primary("a", 1)], { istio: { version: "latest" } }), "mesh.istio.version"],
     ["Istio version with a v", base([primary("a", 1)], { istio: { version: "v1.30.3" } }), "mesh.istio.version"],
     ["chart repository not a URL", base([primary("a", 1)], { istio: { chartRepository: "istio-release.storage.googleapis.com/charts" } }), "mesh.istio.chartRepository"],
