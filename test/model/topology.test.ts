@@ -44,6 +44,14 @@ describe("validateTopology", () => {
     });
 
     describe("names and roles", () => {
+        it("needs a list of clusters, whatever else it was given", () => {
+            for (const clusters of [undefined, [], "a,b"]) {
+                assert.deepEqual(validateTopology({ meshId: "m", networkLink: { mode: "none" }, clusters: clusters as never }).errors, [
+                    { propertyPath: "clusters", reason: "the mesh needs at least one cluster" },
+                ]);
+            }
+        });
+
         it("requires DNS-1123 labels for mesh ID, cluster and network names", () => {
             const report = validateTopology(
                 mesh([primary("cluster_1"), primary("Cluster2", { network: "Net 1" }), primary("x".repeat(64))], { meshId: "Mesh.1" }),
@@ -267,6 +275,8 @@ describe("validateTopology", () => {
                     primary("a", { workers: 2, kubernetesVersion: "1.31.1-aliyun.1" }),
                     primary("b", { workers: 3.5, kubernetesVersion: "latest" }),
                     primary("c", { workers: 3, kubernetesVersion: "1.32.1-aliyun.1" }),
+                    primary("d", { kubernetesVersion: "release-1.33.1" }),
+                    primary("e", { kubernetesVersion: "v1.33" }),
                 ]),
             );
             assert.deepEqual(report.errors, [
@@ -274,6 +284,7 @@ describe("validateTopology", () => {
                 { propertyPath: "clusters[0].kubernetesVersion", reason: "kubernetesVersion 1.31.1-aliyun.1 is too old: Istio 1.30 supports Kubernetes 1.32 and later" },
                 { propertyPath: "clusters[1].workers", reason: "workers is 3.5; a mesh cluster needs at least 3 worker nodes" },
                 { propertyPath: "clusters[1].kubernetesVersion", reason: `kubernetesVersion "latest" is not a version such as 1.33.1-aliyun.1` },
+                { propertyPath: "clusters[3].kubernetesVersion", reason: `kubernetesVersion "release-1.33.1" is not a version such as 1.33.1-aliyun.1` },
             ]);
         });
 
