@@ -8,7 +8,7 @@ import { IstioCluster } from "./clusterContract";
 import { crossNetworkGateway, IstioObject, istiodExposure } from "./istioConfigObjects";
 import { GatewayAddressType, GatewayNodePorts } from "../model/vocabulary";
 import { eastWestServiceManifest } from "./gatewayService";
-import { eastWestGatewayReleaseName, eastWestGatewayValues, GatewayServiceOptions } from "./helmValues";
+import { eastWestGatewayReleaseName, eastWestGatewayValues, GatewayAvailability, GatewayServiceOptions } from "./helmValues";
 
 /** The Alibaba Cloud CCM annotation choosing a CLB's address type. */
 export const alibabaAddressTypeAnnotation = "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type";
@@ -53,6 +53,12 @@ export interface EastWestGatewayArgs {
      * @default false
      */
     readonly exposeIstiod?: boolean;
+    /**
+     * Replicas, resources, PodDisruptionBudget and zone spread. Peers' cross-network traffic and, on a
+     * primary serving remotes, their istiod connections and webhooks all pass through this gateway.
+     * @default 2 replicas, a budget of minAvailable 1, spread across zones, the chart's resources
+     */
+    readonly availability?: GatewayAvailability;
     /** Extra gateway chart values, deep-merged last. @default {} */
     readonly values?: pulumi.Input<Record<string, unknown>>;
 }
@@ -93,6 +99,7 @@ export class EastWestGateway extends pulumi.ComponentResource {
                         revision: cluster.revision,
                         // With pinned NodePorts the Service is ours, not the chart's.
                         service: args.nodePorts ? { type: "None" } : service,
+                        availability: args.availability,
                         extraValues,
                     }),
                 ),
@@ -158,10 +165,40 @@ export function validateEastWestGatewayArgs(args: EastWestGatewayArgs): Problem[
             problems.push({ propertyPath: `nodePorts.${key}`, reason: `nodePorts.${key} ${value} is outside Kubernetes' NodePort range 30000-32767` });
         }
     }
+    problems.push(...gatewayAvailabilityProblems(args.availability));
     (args.externalIPs ?? []).forEach((ip, i) => {
         if (isIP(ip) === 0) {
             problems.push({ propertyPath: `externalIPs[${i}]`, reason: `externalIPs entry ${JSON.stringify(ip)} is not an IP address` });
         }
     });
+    return problems;
+}
+
+// A Kubernetes quantity as the gateway's resources take it: `500m`, `1`, `128Mi`, `1.5Gi`.
+const quantity = /^\d+(\.\d+)?(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/;
+
+/** Problems with a gateway's availability settings, by their path below `availability`. */
+export function gatewayAvailabilityProblems(a: GatewayAvailability | undefined, at = "availability"): Problem[] {
+    const problems: Problem[] = [];
+    if (a?.replicas !== undefined && (!Number.isInteger(a.replicas) || a.replicas < 1)) {
+        problems.push({ propertyPath: `${at}.replicas`, reason: `replicas ${a.replicas} is not a whole number of pods of at least 1` });
+    }
+    const budget = a?.podDisruptionBudget;
+    if (budget !== undefined && (budget.minAvailable === undefined) === (budget.maxUnavailable === undefined)) {
+        problems.push({ propertyPath: `${at}.podDisruptionBudget`, reason: "a PodDisruptionBudget sets exactly one of minAvailable and maxUnavailable" });
+    }
+    for (const field of ["minAvailable", "maxUnavailable"] as const) {
+        const value = budget?.[field];
+        if (value !== undefined && !(Number.isInteger(value) && (value as number) >= 0) && !(typeof value === "string" && /^\d{1,3}%$/.test(value))) {
+            problems.push({ propertyPath: `${at}.podDisruptionBudget.${field}`, reason: `${field} ${JSON.stringify(value)} is neither a number of pods nor a percentage such as 50%` });
+        }
+    }
+    for (const kind of ["requests", "limits"] as const) {
+        for (const [resource, value] of Object.entries(a?.resources?.[kind] ?? {})) {
+            if (typeof value !== "string" || !quantity.test(value)) {
+                problems.push({ propertyPath: `${at}.resources.${kind}.${resource}`, reason: `${resource} ${JSON.stringify(value)} is not a Kubernetes quantity such as 500m or 256Mi` });
+            }
+        }
+    }
     return problems;
 }

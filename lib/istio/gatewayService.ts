@@ -1,5 +1,5 @@
 import { GatewayNodePorts, meshPorts } from "../model/vocabulary";
-import { GatewayServiceOptions } from "./helmValues";
+import { eastWestGatewaySelector, GatewayServiceOptions } from "./helmValues";
 
 /**
  * The east-west gateway's Service when this library owns it instead of the chart (the chart cannot pin
@@ -29,7 +29,7 @@ export function eastWestServiceManifest(o: {
         },
         spec: {
             type: fixed ? "ClusterIP" : "LoadBalancer",
-            selector: { app: "istio-eastwestgateway", istio: "eastwestgateway" },
+            selector: eastWestGatewaySelector,
             ports: [
                 port("status-port", 15021),
                 port("tls", meshPorts.crossNetwork, o.nodePorts.crossNetwork),

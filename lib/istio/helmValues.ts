@@ -103,6 +103,9 @@ export function primaryIstiodValues(o: PrimaryIstiodOptions): Record<string, unk
         {
             ...(o.revision ? { revision: o.revision } : {}),
             ...(o.revisionTags && o.revisionTags.length > 0 ? { revisionTags: o.revisionTags } : {}),
+            // Serving remotes puts istiod on their critical path (their injector fails closed): two at least.
+            // The chart autoscales by default and then ignores replicaCount; it adds its own budget.
+            ...(o.externalIstiod ? { autoscaleMin: 2, replicaCount: 2 } : {}),
             global: {
                 istioNamespace: o.istioNamespace,
                 meshID: o.meshId,
@@ -180,20 +183,64 @@ export interface GatewayServiceOptions {
     loadBalancerSourceRanges?: string[];
 }
 
+/** Kubernetes quantities for one resource kind. */
+export interface ResourceQuantities {
+    cpu?: string;
+    memory?: string;
+}
+
+/** How an east-west gateway stays up through node drains, zone outages and upgrades. */
+export interface GatewayAvailability {
+    /** Pods (the autoscaler's minimum, and `replicaCount` where autoscaling is off). @default 2 */
+    replicas?: number;
+    /** The gateway container's requests and limits. @default the chart's (100m CPU, 128Mi requested) */
+    resources?: { requests?: ResourceQuantities; limits?: ResourceQuantities };
+    /** The PodDisruptionBudget: one of `minAvailable`, `maxUnavailable`. @default { minAvailable: 1 } */
+    podDisruptionBudget?: { minAvailable?: number | string; maxUnavailable?: number | string };
+    /** Spread the pods across zones (`topology.kubernetes.io/zone`), as far as the nodes allow. @default true */
+    zoneSpread?: boolean;
+}
+
+/** The east-west gateway's pods, as the chart selects them. */
+export const eastWestGatewaySelector = { app: eastWestGatewayReleaseName, istio: "eastwestgateway" };
+
+/** The chart's own autoscaler ceiling, raised when more replicas than that are asked for. */
+const gatewayChartMaxReplicas = 5;
+
+function availabilityValues(a: GatewayAvailability): Record<string, unknown> {
+    const replicas = a.replicas ?? 2;
+    return {
+        replicaCount: replicas,
+        autoscaling: { minReplicas: replicas, maxReplicas: Math.max(replicas, gatewayChartMaxReplicas) },
+        // The chart renders it only with more than one replica (a budget of one pod would block every drain).
+        podDisruptionBudget: a.podDisruptionBudget ?? { minAvailable: 1 },
+        ...(a.resources ? { resources: a.resources } : {}),
+        ...((a.zoneSpread ?? true)
+            ? {
+                  topologySpreadConstraints: [
+                      { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: eastWestGatewaySelector } },
+                  ],
+              }
+            : {}),
+    };
+}
+
 /** `gateway` chart values for a cluster's east-west gateway (`networkGateway` sets its label and ports). */
 export function eastWestGatewayValues(o: {
     network: string;
     revision?: string;
     service: GatewayServiceOptions;
+    availability?: GatewayAvailability;
     extraValues?: Record<string, unknown>;
 }): Record<string, unknown> {
     return deepMerge(
         {
             ...(o.revision ? { revision: o.revision } : {}),
             // The chart derives `istio: eastwestgateway` from the release name; stated so the selector is explicit.
-            labels: { istio: "eastwestgateway" },
+            labels: { istio: eastWestGatewaySelector.istio },
             networkGateway: o.network,
             service: serviceValues(o.service),
+            ...availabilityValues(o.availability ?? {}),
         },
         o.extraValues,
     );

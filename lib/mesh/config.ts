@@ -289,6 +289,38 @@ export interface EastWestGatewayConfig {
     addressType?: GatewayAddressType;
     /** Fixed node addresses for the gateway instead of a load balancer. */
     externalIPs?: string[];
+    /**
+     * Gateway pods: the autoscaler's minimum (the chart autoscales), and `replicaCount` where that is off.
+     * @asType integer
+     * @minimum 1
+     * @default 2
+     */
+    replicas?: number;
+    /** The gateway container's requests and limits (`cpu`, `memory`). Default: the chart's. */
+    resources?: GatewayResourcesConfig;
+    /** The gateway's PodDisruptionBudget: one of `minAvailable`, `maxUnavailable`. Default: `{ minAvailable: 1 }`. */
+    podDisruptionBudget?: PodDisruptionBudgetConfig;
+    /**
+     * Spread the gateway's pods across zones (`topology.kubernetes.io/zone`), as far as the nodes allow.
+     * @default true
+     */
+    zoneSpread?: boolean;
+    /** Further annotations for the gateway's load balancer Service (Alibaba CLB settings, say). */
+    serviceAnnotations?: Record<string, string>;
+}
+
+/** Requests and limits of a gateway container, as Kubernetes quantities. */
+export interface GatewayResourcesConfig {
+    requests?: { cpu?: string; memory?: string };
+    limits?: { cpu?: string; memory?: string };
+}
+
+/** A PodDisruptionBudget: pods that must stay, or may go, during voluntary disruptions. */
+export interface PodDisruptionBudgetConfig {
+    /** Pods (or a percentage such as `50%`) that must stay available. */
+    minAvailable?: number | string;
+    /** Pods (or a percentage) that may be unavailable. */
+    maxUnavailable?: number | string;
 }
 
 /** The JSON Schema (draft-07) of `MeshConfig`, generated from the interfaces above. */

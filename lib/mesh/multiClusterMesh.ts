@@ -182,6 +182,8 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
                     nodePorts: gateway.nodePorts,
                     exposeServices: gateway.exposesServices,
                     exposeIstiod: gateway.exposesIstiod,
+                    availability: gateway.availability,
+                    serviceAnnotations: gateway.serviceAnnotations,
                 },
                 { parent: this, dependsOn: pathToControlPlane(c) },
             );

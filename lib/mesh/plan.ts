@@ -1,6 +1,7 @@
 import { AckClusterArgs } from "../alicloud/ackCluster";
 import { ApiServerAccessArgs } from "../alicloud/apiServerAccess";
 import { FirewallCluster } from "../alicloud/firewall";
+import { GatewayAvailability } from "../istio/helmValues";
 import { vpcKeyOf } from "../model/topology";
 import { GatewayAddressType, GatewayNodePorts, NetworkLinkMode, ClusterRole } from "../model/vocabulary";
 import { ClusterConfig, IntermediateConfig, MeshConfig } from "./config";
@@ -18,6 +19,10 @@ export interface EastWestGatewayPlan {
     readonly nodePorts?: GatewayNodePorts;
     /** The gateway exposes istiod to the primary's remotes. */
     readonly exposesIstiod: boolean;
+    /** Replicas, resources, budget and zone spread (the component's defaults where unset). */
+    readonly availability: GatewayAvailability;
+    /** Further annotations for its load balancer Service. */
+    readonly serviceAnnotations?: Record<string, string>;
     /** A primary's gateway exposes the mesh's services when the mesh spans networks; undefined on remotes. */
     readonly exposesServices?: boolean;
 }
@@ -103,6 +108,13 @@ export function planMesh(config: MeshConfig): MeshPlan {
                   nodePorts: c.ack?.podNetworking === "flannel" && !fixed ? defaultFlannelNodePorts : undefined,
                   exposesIstiod: serves,
                   exposesServices: c.role === "primary" ? multiNetwork : undefined,
+                  availability: {
+                      replicas: c.eastWestGateway?.replicas,
+                      resources: c.eastWestGateway?.resources,
+                      podDisruptionBudget: c.eastWestGateway?.podDisruptionBudget,
+                      zoneSpread: c.eastWestGateway?.zoneSpread,
+                  },
+                  serviceAnnotations: c.eastWestGateway?.serviceAnnotations,
               }
             : undefined;
         const vpc = vpcKeyOf(c, linkMode);

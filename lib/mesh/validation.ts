@@ -2,6 +2,7 @@ import { validateAckClusterArgs } from "../alicloud/ackCluster";
 import { firewallProblems } from "../alicloud/firewall";
 import { dnsSubdomainProblem, imageRepositoryProblem, ipAddressProblem, pemCertificatesProblem, releaseVersionProblem, serverNameProblem, urlProblem } from "../internal/formats";
 import { dns1123LabelProblem } from "../internal/names";
+import { gatewayAvailabilityProblems } from "../istio/eastWestGateway";
 import { localityProblems } from "../istio/locality";
 import { Problem, ProblemReport } from "../model/problems";
 import { validateTopology } from "../model/topology";
@@ -30,6 +31,11 @@ export function meshProblems(config: MeshConfig, prefix = "mesh"): ProblemReport
     }
     const plan = planMesh(config);
     errors.push(...placementProblems(plan, prefix));
+    for (const cluster of plan.clusters) {
+        if (cluster.eastWestGateway) {
+            errors.push(...gatewayAvailabilityProblems(cluster.eastWestGateway.availability, `${prefix}.clusters[${cluster.index}].eastWestGateway`));
+        }
+    }
     const seen = new Set(errors.map((e) => e.propertyPath));
     for (const cluster of plan.clusters) {
         for (const p of cluster.ack ? validateAckClusterArgs(cluster.ack) : []) {

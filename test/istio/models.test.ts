@@ -64,6 +64,16 @@ class Mesh {
     }
 }
 
+/** What every east-west gateway gets unless told otherwise: two pods, a budget, spread across zones. */
+const highlyAvailableGateway = {
+    replicaCount: 2,
+    autoscaling: { minReplicas: 2, maxReplicas: 5 },
+    podDisruptionBudget: { minAvailable: 1 },
+    topologySpreadConstraints: [
+        { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: { app: "istio-eastwestgateway", istio: "eastwestgateway" } } },
+    ],
+};
+
 function values(r: Registration): Record<string, any> {
     return reveal(r.inputs.values) as Record<string, any>;
 }
@@ -185,7 +195,7 @@ describe("Istio deployment models", () => {
                 const gateway = mesh.release(`${cluster}-eastwest-release`);
                 assertRelease(gateway, "gateway", "istio-eastwestgateway", cluster);
                 const annotations = cluster === "cluster1" ? { annotations: { "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type": "intranet" } } : {};
-                assert.deepEqual(values(gateway), { labels: { istio: "eastwestgateway" }, networkGateway: network, service: { type: "LoadBalancer", ...annotations } });
+                assert.deepEqual(values(gateway), { labels: { istio: "eastwestgateway" }, networkGateway: network, service: { type: "LoadBalancer", ...annotations }, ...highlyAvailableGateway });
             }
         });
 
@@ -298,6 +308,7 @@ describe("Istio deployment models", () => {
 
         it("marks the primary as external istiod and exposes istiod through its east-west gateway", () => {
             assert.equal(values(mesh.release("primary-istiod")).global.externalIstiod, true);
+            assert.equal(values(mesh.release("primary-istiod")).autoscaleMin, 2, "the remotes' injector fails closed without it: never one istiod");
             assert.equal(mesh.cloud.ofType(T.gateway).map((g) => g.name).join(), "primary-eastwest-istiod-gateway");
             const vs = mesh.cloud.find(T.virtualService, "primary-eastwest-istiod-vs");
             assert.ok(vs.provider?.includes("::primary-k8s::"));
@@ -364,7 +375,7 @@ describe("Istio deployment models", () => {
             assertInstalled(mesh, "remote", "network2", "remote", "primary");
             assertRelease(mesh.release("remote-eastwest-release"), "gateway", "istio-eastwestgateway", "remote");
             assertKubeconfigFor(remoteSecrets(mesh.cloud)[0].kubeconfig, "remote");
-            assert.deepEqual(values(mesh.release("remote-eastwest-release")), { labels: { istio: "eastwestgateway" }, networkGateway: "network2", service: { type: "LoadBalancer" } });
+            assert.deepEqual(values(mesh.release("remote-eastwest-release")), { labels: { istio: "eastwestgateway" }, networkGateway: "network2", service: { type: "LoadBalancer" }, ...highlyAvailableGateway });
             assert.ok(mesh.release("remote-eastwest-release").provider?.includes("::remote-k8s::"));
             assert.deepEqual(mesh.cloud.ofType(T.gateway).map((g) => g.name).sort(), ["primary-eastwest-cross-network-gateway", "primary-eastwest-istiod-gateway"]);
             assert.ok(mesh.cloud.ofType(T.gateway).every((g) => g.provider?.includes("::primary-k8s::")), "config objects live where istiod reads them");

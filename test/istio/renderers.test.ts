@@ -25,6 +25,8 @@ describe("Istio renderers", () => {
                 extraValues: { pilot: { resources: { requests: { cpu: "1" } } }, global: { network: "overridden" } },
             });
             assert.deepEqual(values, {
+                autoscaleMin: 2,
+                replicaCount: 2,
                 global: {
                     istioNamespace: "istio-system",
                     meshID: "mesh1",
@@ -112,8 +114,37 @@ describe("Istio renderers", () => {
             for (const values of cases) {
                 assert.deepEqual(gatewayValuesErrors(values), [], JSON.stringify(values));
             }
-            assert.deepEqual(cases[0], { labels: { istio: "eastwestgateway" }, networkGateway: "network1", service: { type: "LoadBalancer" } });
+            const highlyAvailable = {
+                replicaCount: 2,
+                autoscaling: { minReplicas: 2, maxReplicas: 5 },
+                podDisruptionBudget: { minAvailable: 1 },
+                topologySpreadConstraints: [
+                    { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: { app: "istio-eastwestgateway", istio: "eastwestgateway" } } },
+                ],
+            };
+            assert.deepEqual(cases[0], { labels: { istio: "eastwestgateway" }, networkGateway: "network1", service: { type: "LoadBalancer" }, ...highlyAvailable });
             assert.deepEqual(cases[2].service, { type: "ClusterIP", externalIPs: ["192.0.2.10", "192.0.2.11"] });
+        });
+
+        it("east-west gateway availability: replicas, budget, resources and spread as asked, within the chart's schema", () => {
+            const values = eastWestGatewayValues({
+                network: "network1",
+                service: {},
+                availability: { replicas: 7, podDisruptionBudget: { maxUnavailable: "25%" }, resources: { requests: { cpu: "500m", memory: "256Mi" }, limits: { memory: "1Gi" } }, zoneSpread: false },
+            }) as any;
+            assert.deepEqual(gatewayValuesErrors(values), []);
+            assert.equal(values.replicaCount, 7);
+            assert.deepEqual(values.autoscaling, { minReplicas: 7, maxReplicas: 7 }, "the ceiling rises with the floor");
+            assert.deepEqual(values.podDisruptionBudget, { maxUnavailable: "25%" });
+            assert.deepEqual(values.resources, { requests: { cpu: "500m", memory: "256Mi" }, limits: { memory: "1Gi" } });
+            assert.equal(values.topologySpreadConstraints, undefined);
+            assert.deepEqual(eastWestGatewayValues({ network: "n", service: {}, availability: { replicas: 3 } }).autoscaling, { minReplicas: 3, maxReplicas: 5 }, "the chart's ceiling otherwise");
+        });
+
+        it("istiod of a primary that serves no remotes keeps the chart's replicas", () => {
+            const values = primaryIstiodValues({ ...identity, istioNamespace: "istio-system", images: {}, externalIstiod: false, dnsCapture: false, multiRootTrust: false });
+            assert.equal(values.autoscaleMin, undefined);
+            assert.equal(values.replicaCount, undefined);
         });
 
         it("the schema check is real: it rejects what Helm would", () => {

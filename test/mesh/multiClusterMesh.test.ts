@@ -166,13 +166,20 @@ describe("MultiClusterMesh", () => {
         assert.notEqual(provider.inputs.kubeconfig, "kubeconfig-1", "the kubeconfig reaches the provider as a secret");
     });
 
-    it("gives every primary the mesh's trust domain, and peers' istiods the API server's own CA and TLS name", async () => {
+    it("gives every primary the mesh's trust domain, gateways their availability, and peers' istiods the API server's own CA and TLS name", async () => {
         const apiServerCaPem = await selfSignedPem("api.onprem2.example.com");
         const { cloud } = await evaluate({
             meshId: "mesh1",
             istio: { trustDomain: "corp.example" },
             clusters: [
-                { name: "onprem1", role: "primary", network: "network1", kubeconfig: "kubeconfig-1", apiServer: "https://10.0.0.1:6443", eastWestGateway: { externalIPs: ["192.0.2.10"] } },
+                {
+                    name: "onprem1",
+                    role: "primary",
+                    network: "network1",
+                    kubeconfig: "kubeconfig-1",
+                    apiServer: "https://10.0.0.1:6443",
+                    eastWestGateway: { externalIPs: ["192.0.2.10"], replicas: 3, podDisruptionBudget: { maxUnavailable: 1 }, resources: { requests: { cpu: "250m" } }, zoneSpread: false, serviceAnnotations: { team: "mesh" } },
+                },
                 {
                     name: "onprem2",
                     role: "primary",
@@ -188,6 +195,9 @@ describe("MultiClusterMesh", () => {
         for (const cluster of ["onprem1", "onprem2"]) {
             assert.equal((reveal(cloud.find("kubernetes:helm.sh/v3:Release", `mesh-${cluster}-istiod`).inputs.values) as any).meshConfig.trustDomain, "corp.example");
         }
+        const gateway = reveal(cloud.find("kubernetes:helm.sh/v3:Release", "mesh-onprem1-eastwest-release").inputs.values) as any;
+        assert.deepEqual([gateway.replicaCount, gateway.podDisruptionBudget, gateway.resources, gateway.topologySpreadConstraints], [3, { maxUnavailable: 1 }, { requests: { cpu: "250m" } }, undefined], "the gateway's availability as configured");
+        assert.equal(gateway.service.annotations.team, "mesh");
         const secret = cloud.find("kubernetes:core/v1:Secret", "mesh-onprem1-watches-onprem2-secret");
         const kubeconfig = parse((reveal(secret.inputs.stringData) as Record<string, string>).onprem2) as any;
         assert.deepEqual(kubeconfig.clusters[0].cluster, {
