@@ -34,7 +34,7 @@ export type { CaKeyAlgorithm, CacertsKey, EcdsaCurve } from "./trust/pki";
 
 // Istio on any Kubernetes cluster.
 export { PrimaryCluster } from "./istio/primaryCluster";
-export type { PrimaryClusterArgs, IngressGatewayArgs, IstiodRevisionArgs, ServiceLocalityRoutingArgs } from "./istio/primaryCluster";
+export type { PrimaryClusterArgs, IstiodRevisionArgs, ServiceLocalityRoutingArgs } from "./istio/primaryCluster";
 export type { LocalityRoutingArgs, FailoverRule, DistributeRule, OutlierDetection } from "./istio/locality";
 export { RemoteCluster } from "./istio/remoteCluster";
 export type { RemoteClusterArgs } from "./istio/remoteCluster";
@@ -42,7 +42,7 @@ export { EastWestGateway } from "./istio/eastWestGateway";
 export type { EastWestGatewayArgs } from "./istio/eastWestGateway";
 export { RemoteSecret } from "./istio/remoteSecret";
 export type { RemoteSecretArgs } from "./istio/remoteSecret";
-export type { IstioCluster, IstioClusterArgs, ReaderCredentials } from "./istio/clusterContract";
+export type { IngressGatewayArgs, IstioCluster, IstioClusterArgs, ReaderCredentials } from "./istio/clusterContract";
 export type { IstioChartsArgs, ResolvedCharts } from "./istio/chartSource";
 export type { ImageSettings } from "./istio/helmValues";
 /** Which primary holds a remote secret for which cluster, for meshes composed from the components. */

@@ -6,6 +6,14 @@ import { Problem } from "../model/problems";
 import { ClusterRole, ValidationFailurePolicy } from "../model/vocabulary";
 import { IstioChartsArgs, ResolvedCharts } from "./chartSource";
 
+/** An ingress gateway (the `gateway` chart as release `istio-ingressgateway`) behind a load balancer. */
+export interface IngressGatewayArgs {
+    /** Service annotations, e.g. Alibaba CLB settings. @default {} */
+    readonly serviceAnnotations?: Record<string, string>;
+    /** Source ranges admitted by the load balancer. @default [] (all) */
+    readonly loadBalancerSourceRanges?: string[];
+}
+
 /** What every Istio cluster component takes. */
 export interface IstioClusterArgs {
     /** Istio cluster ID (`global.multiCluster.clusterName`); a DNS-1123 label unique in the mesh. */
@@ -60,6 +68,12 @@ export interface IstioClusterArgs {
      * @default ["default"]
      */
     readonly injectionNamespaces?: string[];
+    /**
+     * Install an ingress gateway and output its address. On a remote it is injected by, and takes its
+     * routes from, the primary's istiod, so it is installed once that istiod watches the remote.
+     * @default none
+     */
+    readonly ingressGateway?: IngressGatewayArgs;
     /** Extra istiod Helm values, deep-merged last (escape hatch). @default {} */
     readonly istiodValues?: pulumi.Input<Record<string, unknown>>;
 }

@@ -2,9 +2,9 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ValidationFailurePolicy } from "../model/vocabulary";
 import { ResolvedCharts } from "./chartSource";
-import { ReaderCredentials } from "./clusterContract";
-import { baseValues, injectionLabels } from "./helmValues";
-import { istioRelease } from "./releases";
+import { IngressGatewayArgs, ReaderCredentials } from "./clusterContract";
+import { baseValues, GatewayServiceOptions, ingressGatewayReleaseName, ingressGatewayValues, injectionLabels } from "./helmValues";
+import { istioRelease, loadBalancerAddress } from "./releases";
 import { readerTokenSecret } from "./remoteSecretManifests";
 
 /**
@@ -104,4 +104,27 @@ export function readerToken(
         }),
     );
     return { secret, credentials };
+}
+
+/** The ingress gateway release and, once Helm has it, its load balancer's address. */
+export function installIngressGateway(
+    name: string,
+    args: { namespace: pulumi.Input<string>; charts: pulumi.Output<ResolvedCharts>; revision?: string; gateway: IngressGatewayArgs },
+    opts: pulumi.CustomResourceOptions,
+): pulumi.Output<string> {
+    const release = istioRelease(
+        name,
+        {
+            chart: "gateway",
+            releaseName: ingressGatewayReleaseName,
+            namespace: args.namespace,
+            charts: args.charts,
+            values: ingressGatewayValues({
+                revision: args.revision,
+                service: { annotations: args.gateway.serviceAnnotations, loadBalancerSourceRanges: args.gateway.loadBalancerSourceRanges } satisfies GatewayServiceOptions,
+            }),
+        },
+        opts,
+    );
+    return loadBalancerAddress(`${name}-service`, release, { parent: opts.parent, provider: opts.provider });
 }

@@ -6,20 +6,13 @@ import { dnsSubdomainProblem } from "../internal/formats";
 import { dns1123LabelProblem } from "../internal/names";
 import { CacertsKey, cacertsKeys } from "../trust/pki";
 import { localityDestinationRule, localityLbSetting, localityProblems, LocalityRoutingArgs } from "./locality";
-import { istioRelease, loadBalancerAddress } from "./releases";
+import { istioRelease } from "./releases";
 import { resolveCharts, ResolvedCharts } from "./chartSource";
 import { clusterArgsProblems, IstioCluster, IstioClusterArgs, ReaderCredentials } from "./clusterContract";
-import { installBase, istioNamespace, labelInjectionNamespaces, readerToken } from "./clusterResources";
+import { installBase, installIngressGateway, istioNamespace, labelInjectionNamespaces, readerToken } from "./clusterResources";
 import { meshPeerAuthentication } from "./istioConfigObjects";
 import { defaultIstioNamespace, MtlsMode } from "../model/vocabulary";
-import { defaultTrustDomain, GatewayServiceOptions, ingressGatewayReleaseName, ingressGatewayValues, primaryIstiodValues } from "./helmValues";
-
-export interface IngressGatewayArgs {
-    /** Service annotations, e.g. Alibaba CLB settings. @default {} */
-    readonly serviceAnnotations?: Record<string, string>;
-    /** Source ranges admitted by the load balancer. @default [] (all) */
-    readonly loadBalancerSourceRanges?: string[];
-}
+import { defaultTrustDomain, primaryIstiodValues } from "./helmValues";
 
 /** Locality routing for one service. */
 export interface ServiceLocalityRoutingArgs {
@@ -90,8 +83,6 @@ export interface PrimaryClusterArgs extends IstioClusterArgs {
      * @default true
      */
     readonly dnsCapture?: boolean;
-    /** Install an ingress gateway and output its address. @default none */
-    readonly ingressGateway?: IngressGatewayArgs;
     /**
      * Mesh-wide locality routing with failover: istiod's `localityLbSetting` and a DestinationRule for
      * `*.local` in the Istio namespace carrying it with outlier detection (without which Istio never fails
@@ -241,25 +232,12 @@ export class PrimaryCluster extends pulumi.ComponentResource implements IstioClu
         labelInjectionNamespaces(name, args.injectionNamespaces ?? ["default"], args.revisionTags?.[0] ?? this.revision, { ...k8sOpts, dependsOn: revisions });
 
         if (args.ingressGateway) {
-            const ingress = istioRelease(
+            // Gateway pods use `image: auto`: the injector must be up first.
+            this.ingressAddress = installIngressGateway(
                 `${name}-ingress`,
-                {
-                    chart: "gateway",
-                    releaseName: ingressGatewayReleaseName,
-                    namespace: namespaceName,
-                    charts: this.charts,
-                    values: ingressGatewayValues({
-                        revision: this.revision,
-                        service: {
-                            annotations: args.ingressGateway.serviceAnnotations,
-                            loadBalancerSourceRanges: args.ingressGateway.loadBalancerSourceRanges,
-                        } satisfies GatewayServiceOptions,
-                    }),
-                },
-                // Gateway pods use `image: auto`: the injector must be up first.
+                { namespace: namespaceName, charts: this.charts, revision: this.revision, gateway: args.ingressGateway },
                 { ...k8sOpts, dependsOn: [this.istiod] },
             );
-            this.ingressAddress = loadBalancerAddress(`${name}-ingress-service`, ingress, k8sOpts);
         }
 
         this.readyResources = revisions;

@@ -6,7 +6,7 @@ import { Problem, reportInputProblems } from "../model/problems";
 import { istioRelease } from "./releases";
 import { resolveCharts, ResolvedCharts } from "./chartSource";
 import { clusterArgsProblems, IstioCluster, IstioClusterArgs, ReaderCredentials } from "./clusterContract";
-import { installBase, istioNamespace, labelInjectionNamespaces, readerToken } from "./clusterResources";
+import { installBase, installIngressGateway, istioNamespace, labelInjectionNamespaces, readerToken } from "./clusterResources";
 import { PrimaryCluster } from "./primaryCluster";
 import { createRemoteSecret } from "./remoteSecret";
 import { defaultIstioNamespace } from "../model/vocabulary";
@@ -49,6 +49,8 @@ export class RemoteCluster extends pulumi.ComponentResource implements IstioClus
     /** The Istio namespace: created here, or patched where it already existed. */
     public readonly namespace: k8s.core.v1.Namespace | k8s.core.v1.NamespacePatch;
     public readonly istiod: k8s.helm.v3.Release;
+    /** Address of the ingress gateway's load balancer, when one was asked for. */
+    public readonly ingressAddress?: pulumi.Output<string>;
     /** The Secret in the control plane that lets its istiod watch this cluster. */
     public readonly secretInControlPlane: k8s.core.v1.Secret;
 
@@ -133,11 +135,19 @@ export class RemoteCluster extends pulumi.ComponentResource implements IstioClus
 
         this.readyResources = [this.istiod, this.secretInControlPlane, ...args.controlPlane.readyResources];
         labelInjectionNamespaces(name, args.injectionNamespaces ?? ["default"], this.revision, { ...k8sOpts, dependsOn: this.readyResources });
+        if (args.ingressGateway) {
+            this.ingressAddress = installIngressGateway(
+                `${name}-ingress`,
+                { namespace: namespaceName, charts: this.charts, revision: this.revision, gateway: args.ingressGateway },
+                { ...k8sOpts, dependsOn: this.readyResources },
+            );
+        }
         this.registerOutputs({
             clusterName: this.clusterName,
             network: this.network,
             istioNamespace: this.istioNamespace,
             readerCredentials: this.readerCredentials,
+            ingressAddress: this.ingressAddress,
         });
     }
 }

@@ -200,6 +200,7 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
             injectionNamespaces: c.injectionNamespaces,
             existingIstioNamespace: c.existingIstioNamespace,
             validationFailurePolicy: istio.validationFailurePolicy,
+            ingressGateway: c.ingressGateway ? {} : undefined,
         });
         for (const c of clustersOf(plan, "primary")) {
             const primary = new PrimaryCluster(
@@ -214,7 +215,6 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
                     istiodValues: istio.values,
                     servesRemotes: c.servesRemotes,
                     mtls: config.mtls,
-                    ingressGateway: c.config.ingressGateway ? {} : undefined,
                     localityRouting: plan.localityRouting,
                     // `services` alone stays per service.
                     serviceLocalityRouting: (config.localityFailover?.services ?? []).map((svc) => ({
@@ -243,6 +243,7 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
                 { parent: this },
             );
             installed.clusters.set(c.config.name, remote);
+            installed.ingressAddresses.set(c.config.name, remote.ingressAddress);
             if (c.eastWestGateway) {
                 installed.eastWestGateways.set(c.config.name, gatewayFor(c, remote));
             }

@@ -100,6 +100,30 @@ describe("Istio cluster components", () => {
         assert.ok(cloud.find(release, "c1-istiod").finishedAt! < ingress.startedAt);
     });
 
+    it("installs an ingress gateway on a remote once the primary's istiod watches it, and outputs its address", async () => {
+        const cloud = MockCloud.install({ latencyMs: { [release]: 20, "kubernetes:core/v1:Secret": 5 } });
+        const ca = new MeshRootCa("ca", { clusters: ["p"] });
+        const primary = new PrimaryCluster("p", primaryArgs("p", ca, { servesRemotes: true }));
+        const remote = new RemoteCluster("r", {
+            clusterName: "r",
+            network: "network1",
+            meshId: "mesh1",
+            provider: new k8s.Provider("r-k8s", { kubeconfig: "k" }),
+            apiServer: "https://r:6443",
+            controlPlane: primary,
+            remotePilotAddress: "10.0.0.1",
+            ingressGateway: { loadBalancerSourceRanges: ["203.0.113.0/24"] },
+        });
+        assert.equal((await inspect(remote.ingressAddress!)).value, loadBalancerIp("r-k8s", "istio-system/istio-ingressgateway"));
+        await cloud.settle();
+        const ingress = cloud.find(release, "r-ingress");
+        assert.ok(ingress.provider?.includes("::r-k8s::"));
+        assert.deepEqual(reveal(ingress.inputs.values), { labels: { istio: "ingressgateway" }, service: { type: "LoadBalancer", loadBalancerSourceRanges: ["203.0.113.0/24"] } });
+        for (const before of [cloud.find(release, "r-istiod"), cloud.find(release, "p-istiod"), cloud.find("kubernetes:core/v1:Secret", "r-remote-secret")]) {
+            assert.ok(before.finishedAt! < ingress.startedAt, `${before.name} is done before the ingress gateway starts`);
+        }
+    });
+
     it("takes images and charts from a mirror, PERMISSIVE mTLS and no DNS capture when asked", async () => {
         const cloud = MockCloud.install();
         const ca = new MeshRootCa("ca", { clusters: ["c1"] });

@@ -132,17 +132,19 @@ describe("MultiClusterMesh", () => {
         }
     });
 
-    it("builds primary-remote on one flat network: istiod exposed through the primary's gateway, no gateway in the remote", async () => {
-        const { cloud } = await evaluate({
+    it("builds primary-remote on one flat network: istiod exposed through the primary's gateway, no east-west gateway in the remote", async () => {
+        const { cloud, outputs } = await evaluate({
             meshId: "mesh1",
             networkLink: { mode: "cen" },
             apiServerAccess: { clientRanges: ["203.0.113.0/24"] },
             clusters: [
                 { name: "cp", role: "primary", network: "flat", region: "cn-hangzhou", ack: ack(1, { zones: zones["cn-hangzhou"] }) },
-                { name: "dp", role: "remote", controlPlane: "cp", network: "flat", region: "cn-shanghai", ack: ack(2, { zones: zones["cn-shanghai"] }) },
+                { name: "dp", role: "remote", controlPlane: "cp", network: "flat", region: "cn-shanghai", ack: ack(2, { zones: zones["cn-shanghai"] }), ingressGateway: true },
             ],
         });
         assert.deepEqual(cloud.ofType("istio-multicluster:index:EastWestGateway").map((r) => r.name), ["mesh-cp-eastwest"]);
+        assert.deepEqual(cloud.ofType("kubernetes:helm.sh/v3:Release").filter((r) => r.inputs.name === "istio-ingressgateway").map((r) => r.name), ["mesh-dp-ingress"], "the remote's ingress gateway, as asked");
+        assert.match(String(outputs.dp.ingressAddress!.value), /^\d+\.\d+\.\d+\.\d+$/);
         assert.deepEqual(cloud.ofType("kubernetes:networking.istio.io/v1:Gateway").map((r) => r.name), ["mesh-cp-eastwest-istiod-gateway"]);
         const remote = reveal(cloud.find("kubernetes:helm.sh/v3:Release", "mesh-dp-istiod").inputs.values) as any;
         assert.match(remote.global.remotePilotAddress, /^198\.1[89]\./);
