@@ -6,6 +6,17 @@ import { localityDestinationRule, localityLbSetting, localityProblems } from "..
 import { istioObjectErrors } from "../harness/istioSchemas";
 import { MockCloud } from "../harness/mocks";
 import { reveal } from "../harness/secrets";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { parse } from "yaml";
+
+/** The README's example of a user's own DestinationRule that keeps locality failover working. */
+function documentedUserRule(): { apiVersion: string; kind: string; spec: any } {
+    const readme = readFileSync(path.resolve(__dirname, "../../README.md"), "utf8");
+    const block = /<!-- a user's DestinationRule that keeps locality failover[^>]*-->\n```yaml\n([\s\S]+?)```/.exec(readme);
+    assert.ok(block, "the README shows the rule");
+    return parse(block[1]);
+}
 
 const regions = ["cn-hangzhou", "cn-shanghai", "cn-beijing"];
 
@@ -24,6 +35,14 @@ function primaryWith(routing: Pick<PrimaryClusterArgs, "localityRouting" | "serv
 }
 
 describe("locality routing", () => {
+    it("documents a user's own DestinationRule that keeps failover, valid for Istio, with outlier detection", () => {
+        const rule = documentedUserRule();
+        assert.deepEqual(istioObjectErrors(rule), []);
+        assert.equal(rule.kind, "DestinationRule");
+        assert.ok(rule.spec.trafficPolicy.outlierDetection.consecutive5xxErrors > 0, "outlier detection, without which Istio never fails over");
+        assert.equal(rule.spec.trafficPolicy.loadBalancer, undefined, "the failover order stays istiod's meshConfig.localityLbSetting");
+    });
+
     it("renders failover as istiod's localityLbSetting", () => {
         assert.deepEqual(localityLbSetting({ failover: [{ from: "cn-hangzhou", to: "cn-shanghai" }] }), {
             enabled: true,
