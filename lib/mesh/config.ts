@@ -311,8 +311,18 @@ export interface EastWestGatewayConfig {
 
 /** Requests and limits of a gateway container, as Kubernetes quantities. */
 export interface GatewayResourcesConfig {
-    requests?: { cpu?: string; memory?: string };
-    limits?: { cpu?: string; memory?: string };
+    /** What the scheduler reserves for each gateway pod. */
+    requests?: ResourceQuantitiesConfig;
+    /** What each gateway pod may use at most. */
+    limits?: ResourceQuantitiesConfig;
+}
+
+/** CPU and memory as Kubernetes quantities. */
+export interface ResourceQuantitiesConfig {
+    /** CPU, e.g. `500m` or `1`. */
+    cpu?: string;
+    /** Memory, e.g. `256Mi` or `1Gi`. */
+    memory?: string;
 }
 
 /** A PodDisruptionBudget: pods that must stay, or may go, during voluntary disruptions. */
