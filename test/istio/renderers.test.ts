@@ -154,6 +154,8 @@ describe("Istio renderers", () => {
 
         it("merges values trees as Helm does: objects key by key, lists replaced", () => {
             assert.deepEqual(deepMerge({ a: { b: 1, c: [1, 2] } }, { a: { c: [3] } }, undefined, { a: { d: true } }), { a: { b: 1, c: [3], d: true } });
+            assert.deepEqual(deepMerge({ a: { b: 1 }, c: [{ d: 1 }] }, { a: null, c: [{ e: 2 }] }), { a: null, c: [{ e: 2 }] }, "null and lists replace trees and lists whole");
+            assert.deepEqual(deepMerge({ a: [1, 2] }, { a: { b: 1 } }), { a: { b: 1 } }, "a tree replaces a list");
         });
 
         it("finds charts in an HTTP repository or an OCI registry", () => {

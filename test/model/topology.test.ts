@@ -277,6 +277,8 @@ describe("validateTopology", () => {
                     primary("c", { workers: 3, kubernetesVersion: "1.32.1-aliyun.1" }),
                     primary("d", { kubernetesVersion: "release-1.33.1" }),
                     primary("e", { kubernetesVersion: "v1.33" }),
+                    primary("f", { kubernetesVersion: "1.33.1 (latest)" }),
+                    primary("g", { kubernetesVersion: "10.0.1" }),
                 ]),
             );
             assert.deepEqual(report.errors, [
@@ -285,6 +287,7 @@ describe("validateTopology", () => {
                 { propertyPath: "clusters[1].workers", reason: "workers is 3.5; a mesh cluster needs at least 3 worker nodes" },
                 { propertyPath: "clusters[1].kubernetesVersion", reason: `kubernetesVersion "latest" is not a version such as 1.33.1-aliyun.1` },
                 { propertyPath: "clusters[3].kubernetesVersion", reason: `kubernetesVersion "release-1.33.1" is not a version such as 1.33.1-aliyun.1` },
+                { propertyPath: "clusters[5].kubernetesVersion", reason: `kubernetesVersion "1.33.1 (latest)" is not a version such as 1.33.1-aliyun.1` },
             ]);
         });
 
