@@ -128,6 +128,13 @@ export interface ReaderCredentials {
     tlsServerName?: string;
 }
 
+/** One istiod revision a cluster runs: its name, its Istio version if not the cluster's, its tags. */
+export interface ClusterRevision {
+    readonly revision?: string;
+    readonly version?: pulumi.Input<string>;
+    readonly tags: readonly string[];
+}
+
 /** What every Istio cluster component offers the components that build on it. */
 export interface IstioCluster {
     readonly clusterName: string;
@@ -136,7 +143,10 @@ export interface IstioCluster {
     /** The SPIFFE trust domain of this cluster's workloads: its own istiod's, or for a remote, its primary's. */
     readonly trustDomain: string;
     readonly istioNamespace: string;
+    /** The main revision: gateways and `base`'s default validator follow it. */
     readonly revision?: string;
+    /** Every istiod revision, the main one first (a remote runs its primary's). */
+    readonly revisions: readonly ClusterRevision[];
     readonly provider: k8s.Provider;
     readonly charts: pulumi.Output<ResolvedCharts>;
     /** A secret: what a peer istiod needs to watch this cluster. */

@@ -2,7 +2,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ValidationFailurePolicy } from "../model/vocabulary";
 import { ResolvedCharts } from "./chartSource";
-import { IngressGatewayArgs, ReaderCredentials } from "./clusterContract";
+import { ClusterRevision, IngressGatewayArgs, ReaderCredentials } from "./clusterContract";
+import { newestVersion, revisionTagService, revisionTagWebhook } from "./revisions";
 import { baseValues, GatewayServiceOptions, ingressGatewayReleaseName, ingressGatewayValues, injectionLabels } from "./helmValues";
 import { istioRelease, loadBalancerAddress } from "./releases";
 import { readerTokenSecret } from "./remoteSecretManifests";
@@ -127,4 +128,41 @@ export function installIngressGateway(
         opts,
     );
     return loadBalancerAddress(`${name}-service`, release, { parent: opts.parent, provider: opts.provider });
+}
+
+/** The resource name of a revision's istiod release: `<name>-istiod-<revision>`, or `<name>-istiod` without one. */
+export function istiodResourceName(name: string, revision: string | undefined): string {
+    return revision ? `${name}-istiod-${revision}` : `${name}-istiod`;
+}
+
+/** The cluster's charts at the newest version any of its revisions runs (for `base`, whose CRDs all need). */
+export function withNewestVersion(charts: pulumi.Output<ResolvedCharts>, revisions: readonly ClusterRevision[]): pulumi.Output<ResolvedCharts> {
+    const versions = pulumi.all(revisions.map((r) => r.version));
+    return pulumi.all([charts, versions]).apply(([c, own]) => ({ ...c, version: newestVersion([c.version, ...own.filter((v): v is string => v !== undefined)]) }));
+}
+
+/**
+ * Each revision tag's injection webhook and, in a primary, its Service; named by tag, so a tag that moves
+ * to another revision is updated in place.
+ */
+export function installRevisionTags(
+    name: string,
+    revisions: readonly ClusterRevision[],
+    target: { istioNamespace: string; injectionPath?: string; caBundle: pulumi.Input<string> },
+    include: { services: boolean },
+    opts: pulumi.CustomResourceOptions,
+): pulumi.Resource[] {
+    return revisions.flatMap(({ revision, tags }) =>
+        tags.flatMap((tag) => {
+            const webhook = pulumi.output(target.caBundle).apply((caBundle) => revisionTagWebhook(tag, revision, { ...target, caBundle }));
+            const objects: pulumi.Resource[] = [
+                new k8s.admissionregistration.v1.MutatingWebhookConfiguration(`${name}-tag-${tag}`, { metadata: webhook.metadata, webhooks: webhook.webhooks }, opts),
+            ];
+            if (include.services) {
+                const service = revisionTagService(tag, revision, target.istioNamespace);
+                objects.push(new k8s.core.v1.Service(`${name}-tag-${tag}-service`, service, opts));
+            }
+            return objects;
+        }),
+    );
 }

@@ -128,7 +128,7 @@ export class EastWestGateway extends pulumi.ComponentResource {
             objects.push(crossNetworkGateway(cluster.istioNamespace));
         }
         if (args.exposeIstiod) {
-            objects.push(...istiodExposure(cluster.istioNamespace, cluster.revision));
+            objects.push(...istiodExposure(cluster.istioNamespace, cluster.revision, cluster.revisions.slice(1).flatMap((r) => (r.revision ? [r.revision] : []))));
         }
         const routes = objects.map(
             (object) => new k8s.apiextensions.CustomResource(`${name}-${object.metadata.name}`, object, { ...k8sOpts, dependsOn: [this.release] }),

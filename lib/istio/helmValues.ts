@@ -76,7 +76,6 @@ export function baseValues(args: {
 export interface PrimaryIstiodOptions extends MeshIdentity {
     istioNamespace: string;
     revision?: string;
-    revisionTags?: string[];
     images: ImageSettings;
     /** Serve remote clusters (`global.externalIstiod`). */
     externalIstiod: boolean;
@@ -102,7 +101,6 @@ export function primaryIstiodValues(o: PrimaryIstiodOptions): Record<string, unk
     return deepMerge(
         {
             ...(o.revision ? { revision: o.revision } : {}),
-            ...(o.revisionTags && o.revisionTags.length > 0 ? { revisionTags: o.revisionTags } : {}),
             // Serving remotes puts istiod on their critical path (their injector fails closed): two at least.
             // The chart autoscales by default and then ignores replicaCount; it adds its own budget.
             ...(o.externalIstiod ? { autoscaleMin: 2, replicaCount: 2 } : {}),

@@ -32,10 +32,28 @@ export function istiodServiceHost(istioNamespace: string, revision?: string): st
 
 /**
  * samples/multicluster/expose-istiod.yaml: istiod's xDS (15012) and webhook (15017) ports through the
- * east-west gateway, for remote clusters; routed to the given revision's istiod.
+ * east-west gateway, for remote clusters; routed to the given revision's istiod. Each further revision
+ * gets its own VirtualService, as samples/multicluster/expose-istiod-rev.yaml.tmpl renders it: routed by
+ * the SNI of its `istiod-<revision>` Service, which a remote's proxies and API server send.
  */
-export function istiodExposure(istioNamespace: string, revision?: string): [IstioObject, IstioObject] {
+export function istiodExposure(istioNamespace: string, revision?: string, additionalRevisions: readonly string[] = []): IstioObject[] {
     const host = istiodServiceHost(istioNamespace, revision);
+    const byRevision = (extra: string): IstioObject => {
+        const sni = [`istiod-${extra}.${istioNamespace}.svc`, istiodServiceHost(istioNamespace, extra)];
+        return {
+            apiVersion: "networking.istio.io/v1",
+            kind: "VirtualService",
+            metadata: { name: `istiod-vs-${extra}`, namespace: istioNamespace },
+            spec: {
+                hosts: ["*"],
+                gateways: ["istiod-gateway"],
+                tls: [
+                    { match: [{ port: meshPorts.istiodXds, sniHosts: sni }], route: [{ destination: { host: istiodServiceHost(istioNamespace, extra), port: { number: meshPorts.istiodXds } } }] },
+                    { match: [{ port: meshPorts.istiodWebhook, sniHosts: sni }], route: [{ destination: { host: istiodServiceHost(istioNamespace, extra), port: { number: 443 } } }] },
+                ],
+            },
+        };
+    };
     return [
         {
             apiVersion: "networking.istio.io/v1",
@@ -62,6 +80,7 @@ export function istiodExposure(istioNamespace: string, revision?: string): [Isti
                 ],
             },
         },
+        ...additionalRevisions.map(byRevision),
     ];
 }
 

@@ -3,16 +3,16 @@ import * as pulumi from "@pulumi/pulumi";
 import { withComponentDependsOn } from "../internal/dependsOn";
 import { Problem, reportInputProblems } from "../model/problems";
 import { dnsSubdomainProblem } from "../internal/formats";
-import { dns1123LabelProblem } from "../internal/names";
 import { CacertsKey, cacertsKeys } from "../trust/pki";
 import { localityDestinationRule, localityLbSetting, localityProblems, LocalityRoutingArgs } from "./locality";
 import { istioRelease } from "./releases";
 import { resolveCharts, ResolvedCharts } from "./chartSource";
-import { clusterArgsProblems, IstioCluster, IstioClusterArgs, ReaderCredentials } from "./clusterContract";
-import { installBase, installIngressGateway, istioNamespace, labelInjectionNamespaces, readerToken } from "./clusterResources";
+import { clusterArgsProblems, ClusterRevision, IstioCluster, IstioClusterArgs, ReaderCredentials } from "./clusterContract";
+import { installBase, installIngressGateway, installRevisionTags, istiodResourceName, istioNamespace, labelInjectionNamespaces, readerToken, withNewestVersion } from "./clusterResources";
 import { meshPeerAuthentication } from "./istioConfigObjects";
 import { defaultIstioNamespace, MtlsMode } from "../model/vocabulary";
-import { defaultTrustDomain, primaryIstiodValues } from "./helmValues";
+import { defaultTrustDomain, primaryIstiodValues, webhookCaBundle } from "./helmValues";
+import { injectionRevision, istiodServiceName, revisionProblems } from "./revisions";
 
 /** Locality routing for one service. */
 export interface ServiceLocalityRoutingArgs {
@@ -50,14 +50,16 @@ export interface PrimaryClusterArgs extends IstioClusterArgs {
      */
     readonly revision?: string;
     /**
-     * Revision tags pointing at `revision` (`revisionTags`). Namespaces are labelled with the first tag, so
-     * moving the tag to another revision (see `additionalRevisions`) moves them.
+     * Revision tags pointing at `revision`. The tags' webhooks and Services are the component's own, not an
+     * istiod release's, so a tag moves between revisions in place. Namespaces are labelled with the first
+     * tag (this list's, then each additional revision's), so moving that tag moves them.
      * @default []
      */
     readonly revisionTags?: string[];
     /**
      * Further istiod revisions to run side by side with `revision`, e.g. a canary of a newer Istio. Each
-     * shares the namespace, `cacerts` and `base`, and may carry revision tags of its own.
+     * shares the namespace, `cacerts` and `base` (installed from the newest revision's chart, for its CRDs),
+     * and may carry revision tags of its own. Remotes served by this cluster run them too.
      * @default []
      */
     readonly additionalRevisions?: readonly IstiodRevisionArgs[];
@@ -108,6 +110,7 @@ export class PrimaryCluster extends pulumi.ComponentResource implements IstioClu
     public readonly servesRemotes: boolean;
     public readonly istioNamespace: string;
     public readonly revision?: string;
+    public readonly revisions: readonly ClusterRevision[];
     public readonly provider: k8s.Provider;
     public readonly charts: pulumi.Output<ResolvedCharts>;
     public readonly readerCredentials: pulumi.Output<ReaderCredentials>;
@@ -131,6 +134,10 @@ export class PrimaryCluster extends pulumi.ComponentResource implements IstioClu
         this.network = args.network;
         this.istioNamespace = args.istioNamespace ?? defaultIstioNamespace;
         this.revision = args.revision;
+        this.revisions = [
+            { revision: args.revision, tags: args.revisionTags ?? [] },
+            ...(args.additionalRevisions ?? []).map((extra) => ({ revision: extra.revision, version: extra.version, tags: extra.revisionTags ?? [] })),
+        ];
         this.trustDomain = args.trustDomain ?? defaultTrustDomain;
         this.servesRemotes = args.servesRemotes ?? false;
         this.provider = args.provider;
@@ -159,20 +166,20 @@ export class PrimaryCluster extends pulumi.ComponentResource implements IstioClu
                 remote: false,
                 istioNamespace: this.istioNamespace,
                 namespace: namespaceName,
-                charts: this.charts,
+                charts: withNewestVersion(this.charts, this.revisions),
                 // base names the default validator's service `istiod-<defaultRevision>`: a revision, never a tag.
                 defaultRevision: this.revision,
                 validationFailurePolicy: args.validationFailurePolicy,
             },
             k8sOpts,
         );
-        const istiodRelease = (resourceName: string, revision: string | undefined, revisionTags: string[] | undefined, version?: pulumi.Input<string>) => {
+        const istiods = this.revisions.map(({ revision, version }, i) => {
             const charts = version === undefined ? this.charts : pulumi.all([this.charts, version]).apply(([c, v]) => ({ ...c, version: v }));
             return istioRelease(
-                resourceName,
+                istiodResourceName(name, revision),
                 {
                     chart: "istiod",
-                    releaseName: revision ? `istiod-${revision}` : "istiod",
+                    releaseName: istiodServiceName(revision),
                     namespace: namespaceName,
                     charts,
                     values: pulumi.all([charts, args.meshId, args.istiodValues, args.multiRootTrust]).apply(([resolved, meshId, extraValues, multiRootTrust]) => {
@@ -187,7 +194,6 @@ export class PrimaryCluster extends pulumi.ComponentResource implements IstioClu
                             network: this.network,
                             istioNamespace: this.istioNamespace,
                             revision,
-                            revisionTags,
                             images: resolved.images,
                             externalIstiod: this.servesRemotes,
                             dnsCapture: args.dnsCapture ?? true,
@@ -199,14 +205,18 @@ export class PrimaryCluster extends pulumi.ComponentResource implements IstioClu
                         });
                     }),
                 },
-                { ...k8sOpts, dependsOn: [cacerts, base] },
+                // The main revision's release was `<name>-istiod` before each revision was named for itself.
+                { ...k8sOpts, dependsOn: [cacerts, base], aliases: i === 0 && revision ? [{ name: `${name}-istiod` }] : [] },
             );
-        };
-        this.istiod = istiodRelease(`${name}-istiod`, this.revision, args.revisionTags);
-        const revisions = [this.istiod];
-        for (const extra of args.additionalRevisions ?? []) {
-            revisions.push(istiodRelease(`${name}-istiod-${extra.revision}`, extra.revision, extra.revisionTags, extra.version));
-        }
+        });
+        this.istiod = istiods[0];
+        const tags = installRevisionTags(
+            name,
+            this.revisions,
+            { istioNamespace: this.istioNamespace, caBundle: this.trustBundlePem.apply(webhookCaBundle) },
+            { services: true },
+            { ...k8sOpts, dependsOn: istiods },
+        );
 
         const reader = readerToken(
             `${name}-reader-token`,
@@ -229,7 +239,8 @@ export class PrimaryCluster extends pulumi.ComponentResource implements IstioClu
             new k8s.apiextensions.CustomResource(`${name}-dr-${rule.metadata.namespace}-${rule.metadata.name}`, rule, { ...k8sOpts, dependsOn: [this.istiod] });
         }
 
-        labelInjectionNamespaces(name, args.injectionNamespaces ?? ["default"], args.revisionTags?.[0] ?? this.revision, { ...k8sOpts, dependsOn: revisions });
+        const revisionsReady = [...istiods, ...tags];
+        labelInjectionNamespaces(name, args.injectionNamespaces ?? ["default"], injectionRevision(this.revisions), { ...k8sOpts, dependsOn: revisionsReady });
 
         if (args.ingressGateway) {
             // Gateway pods use `image: auto`: the injector must be up first.
@@ -240,7 +251,7 @@ export class PrimaryCluster extends pulumi.ComponentResource implements IstioClu
             );
         }
 
-        this.readyResources = revisions;
+        this.readyResources = revisionsReady;
         this.registerOutputs({
             clusterName: this.clusterName,
             network: this.network,
@@ -268,9 +279,6 @@ export function validatePrimaryClusterArgs(args: PrimaryClusterArgs): Problem[] 
     if (args?.trustDomain !== undefined && dnsSubdomainProblem(args.trustDomain)) {
         problems.push({ propertyPath: "trustDomain", reason: `trustDomain ${dnsSubdomainProblem(args.trustDomain)}` });
     }
-    if (args?.revision !== undefined && dns1123LabelProblem(args.revision)) {
-        problems.push({ propertyPath: "revision", reason: `revision ${dns1123LabelProblem(args.revision)}` });
-    }
     if (args?.mtls !== undefined && args.mtls !== "STRICT" && args.mtls !== "PERMISSIVE") {
         problems.push({ propertyPath: "mtls", reason: `mtls ${JSON.stringify(args.mtls)} is not one of STRICT, PERMISSIVE` });
     }
@@ -283,22 +291,6 @@ export function validatePrimaryClusterArgs(args: PrimaryClusterArgs): Problem[] 
         problems.push(...localityProblems(args.localityRouting, undefined, "localityRouting"));
     }
     (args?.serviceLocalityRouting ?? []).forEach((r, i) => problems.push(...localityProblems(r.routing, undefined, `serviceLocalityRouting[${i}].routing`)));
-    const revisionNames = new Set([args?.revision ?? "default"]);
-    const tags = new Set(args?.revisionTags ?? []);
-    (args?.additionalRevisions ?? []).forEach((extra, i) => {
-        const problem = dns1123LabelProblem(extra.revision);
-        if (problem) {
-            problems.push({ propertyPath: `additionalRevisions[${i}].revision`, reason: `revision ${problem}` });
-        } else if (revisionNames.has(extra.revision)) {
-            problems.push({ propertyPath: `additionalRevisions[${i}].revision`, reason: `revision "${extra.revision}" already runs in this cluster; each revision needs its own name` });
-        }
-        revisionNames.add(extra.revision);
-        for (const tag of extra.revisionTags ?? []) {
-            if (tags.has(tag)) {
-                problems.push({ propertyPath: `additionalRevisions[${i}].revisionTags`, reason: `revision tag "${tag}" already points at another revision; a tag points at one revision at a time` });
-            }
-            tags.add(tag);
-        }
-    });
+    problems.push(...revisionProblems(args ?? {}));
     return problems;
 }

@@ -5,12 +5,13 @@ import { withComponentDependsOn } from "../internal/dependsOn";
 import { Problem, reportInputProblems } from "../model/problems";
 import { istioRelease } from "./releases";
 import { resolveCharts, ResolvedCharts } from "./chartSource";
-import { clusterArgsProblems, IstioCluster, IstioClusterArgs, ReaderCredentials } from "./clusterContract";
-import { installBase, installIngressGateway, istioNamespace, labelInjectionNamespaces, readerToken } from "./clusterResources";
+import { clusterArgsProblems, ClusterRevision, IstioCluster, IstioClusterArgs, ReaderCredentials } from "./clusterContract";
+import { installBase, installIngressGateway, installRevisionTags, istiodResourceName, istioNamespace, labelInjectionNamespaces, readerToken, withNewestVersion } from "./clusterResources";
 import { PrimaryCluster } from "./primaryCluster";
 import { createRemoteSecret } from "./remoteSecret";
 import { defaultIstioNamespace } from "../model/vocabulary";
-import { remoteIstiodValues } from "./helmValues";
+import { injectionPath, remoteIstiodValues, webhookCaBundle } from "./helmValues";
+import { injectionRevision, istiodServiceName } from "./revisions";
 
 export interface RemoteClusterArgs extends IstioClusterArgs {
     /** The primary whose istiod serves this cluster (it must have `servesRemotes: true`). */
@@ -42,6 +43,7 @@ export class RemoteCluster extends pulumi.ComponentResource implements IstioClus
     public readonly controlPlane: string;
     public readonly istioNamespace: string;
     public readonly revision?: string;
+    public readonly revisions: readonly ClusterRevision[];
     public readonly provider: k8s.Provider;
     public readonly charts: pulumi.Output<ResolvedCharts>;
     public readonly readerCredentials: pulumi.Output<ReaderCredentials>;
@@ -62,6 +64,7 @@ export class RemoteCluster extends pulumi.ComponentResource implements IstioClus
         this.network = args.network;
         this.istioNamespace = args.istioNamespace ?? defaultIstioNamespace;
         this.revision = args.controlPlane.revision;
+        this.revisions = args.controlPlane.revisions;
         this.controlPlane = args.controlPlane.clusterName;
         this.trustDomain = args.controlPlane.trustDomain;
         this.provider = args.provider;
@@ -85,7 +88,7 @@ export class RemoteCluster extends pulumi.ComponentResource implements IstioClus
                 remote: true,
                 istioNamespace: this.istioNamespace,
                 namespace: namespaceName,
-                charts: this.charts,
+                charts: withNewestVersion(this.charts, this.revisions),
                 defaultRevision: this.revision,
                 validationFailurePolicy: args.validationFailurePolicy,
                 // Nothing patches a remote's default validator: it trusts the primary's istiod from the
@@ -94,36 +97,54 @@ export class RemoteCluster extends pulumi.ComponentResource implements IstioClus
             },
             k8sOpts,
         );
-        this.istiod = istioRelease(
-            `${name}-istiod`,
+        // One remote-profile istiod per revision of the primary: its Service and EndpointSlice lead that
+        // revision's webhooks and proxies to the primary's istiod of the same revision.
+        const istiods = this.revisions.map(({ revision, version }, i) => {
+            const charts = version === undefined ? this.charts : pulumi.all([this.charts, version]).apply(([c, v]) => ({ ...c, version: v }));
+            return istioRelease(
+                istiodResourceName(name, revision),
+                {
+                    chart: "istiod",
+                    releaseName: istiodServiceName(revision),
+                    namespace: namespaceName,
+                    charts,
+                    values: pulumi
+                        .all([charts, args.meshId, args.remotePilotAddress, args.controlPlane.trustBundlePem, args.istiodValues])
+                        .apply(([resolved, meshId, remotePilotAddress, trustBundlePem, extraValues]) => {
+                            const problem = remotePilotAddressProblem(remotePilotAddress);
+                            if (problem) {
+                                // Only known at deploy time (a load balancer's address): stop before the chart
+                                // installs webhooks that point nowhere.
+                                throw new pulumi.ResourceError(problem, this);
+                            }
+                            return remoteIstiodValues({
+                                meshId,
+                                clusterName: this.clusterName,
+                                network: this.network,
+                                istioNamespace: this.istioNamespace,
+                                revision,
+                                images: resolved.images,
+                                remotePilotAddress,
+                                injectionCaPem: trustBundlePem,
+                                extraValues,
+                            });
+                        }),
+                },
+                // The main revision's release was `<name>-istiod` before each revision was named for itself.
+                { ...k8sOpts, dependsOn: [base], aliases: i === 0 && revision ? [{ name: `${name}-istiod` }] : [] },
+            );
+        });
+        this.istiod = istiods[0];
+        const tags = installRevisionTags(
+            name,
+            this.revisions,
             {
-                chart: "istiod",
-                releaseName: this.revision ? `istiod-${this.revision}` : "istiod",
-                namespace: namespaceName,
-                charts: this.charts,
-                values: pulumi
-                    .all([this.charts, args.meshId, args.remotePilotAddress, args.controlPlane.trustBundlePem, args.istiodValues])
-                    .apply(([charts, meshId, remotePilotAddress, trustBundlePem, extraValues]) => {
-                        const problem = remotePilotAddressProblem(remotePilotAddress);
-                        if (problem) {
-                            // Only known at deploy time (a load balancer's address): stop before the chart
-                            // installs webhooks that point nowhere.
-                            throw new pulumi.ResourceError(problem, this);
-                        }
-                        return remoteIstiodValues({
-                            meshId,
-                            clusterName: this.clusterName,
-                            network: this.network,
-                            istioNamespace: this.istioNamespace,
-                            revision: this.revision,
-                            images: charts.images,
-                            remotePilotAddress,
-                            injectionCaPem: trustBundlePem,
-                            extraValues,
-                        });
-                    }),
+                istioNamespace: this.istioNamespace,
+                injectionPath: injectionPath(this.clusterName, this.network),
+                caBundle: args.controlPlane.trustBundlePem.apply(webhookCaBundle),
             },
-            { ...k8sOpts, dependsOn: [base] },
+            { services: false },
+            { ...k8sOpts, dependsOn: istiods },
         );
         const reader = readerToken(
             `${name}-reader-token`,
@@ -133,8 +154,8 @@ export class RemoteCluster extends pulumi.ComponentResource implements IstioClus
         this.readerCredentials = reader.credentials;
         this.secretInControlPlane = createRemoteSecret(`${name}-remote-secret`, this, args.controlPlane, this);
 
-        this.readyResources = [this.istiod, this.secretInControlPlane, ...args.controlPlane.readyResources];
-        labelInjectionNamespaces(name, args.injectionNamespaces ?? ["default"], this.revision, { ...k8sOpts, dependsOn: this.readyResources });
+        this.readyResources = [...istiods, ...tags, this.secretInControlPlane, ...args.controlPlane.readyResources];
+        labelInjectionNamespaces(name, args.injectionNamespaces ?? ["default"], injectionRevision(this.revisions), { ...k8sOpts, dependsOn: this.readyResources });
         if (args.ingressGateway) {
             this.ingressAddress = installIngressGateway(
                 `${name}-ingress`,

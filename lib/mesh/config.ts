@@ -52,8 +52,18 @@ export interface IstioConfig {
      * @default "https://istio-release.storage.googleapis.com/charts"
      */
     chartRepository?: string;
-    /** Install istiod under this revision (a canary upgrade); namespaces are labelled `istio.io/rev`. Default: no revision. */
+    /**
+     * The main istiod revision (gateways and `base`'s default validator follow it); namespaces are labelled
+     * `istio.io/rev` with the first revision tag, or this. Default: no revision.
+     */
     revision?: string;
+    /** Revision tags pointing at `revision`: moving one to another revision moves the namespaces labelled with it. */
+    revisionTags?: string[];
+    /**
+     * Further istiod revisions beside `revision` in every cluster, remotes included: a canary upgrade
+     * (see the README's runbook).
+     */
+    additionalRevisions?: RevisionConfig[];
     /** Pull secrets for Istio's images (`global.imagePullSecrets`), in every cluster. */
     imagePullSecrets?: string[];
     /**
@@ -75,6 +85,16 @@ export interface IstioConfig {
      * while no istiod answers. Default: the charts' own.
      */
     validationFailurePolicy?: ValidationFailurePolicy;
+}
+
+/** A further istiod revision, e.g. the canary of a newer Istio. */
+export interface RevisionConfig {
+    /** Its name, a DNS-1123 label such as `1-31-0`. */
+    revision: string;
+    /** Istio release of its istiod chart. Default: `istio.version`. */
+    version?: string;
+    /** Revision tags pointing at it. */
+    revisionTags?: string[];
 }
 
 /** Where the mesh's root of trust comes from. */

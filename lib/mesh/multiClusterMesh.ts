@@ -10,6 +10,7 @@ import { RemoteCluster } from "../istio/remoteCluster";
 import { RemoteSecret } from "../istio/remoteSecret";
 import { remoteSecretPlan } from "../istio/remoteSecretManifests";
 import { injectionLabels } from "../istio/helmValues";
+import { injectionRevision } from "../istio/revisions";
 import { reportInputProblems } from "../model/problems";
 import { MeshRootCa, MeshRootCaArgs } from "../trust/meshRootCa";
 import { MeshConfig } from "./config";
@@ -211,6 +212,8 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
                     multiRootTrust: ca.multiRootTrust,
                     istio: charts,
                     revision: istio.revision,
+                    revisionTags: istio.revisionTags,
+                    additionalRevisions: istio.additionalRevisions,
                     trustDomain: istio.trustDomain,
                     istiodValues: istio.values,
                     servesRemotes: c.servesRemotes,
@@ -265,7 +268,7 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
             const cluster = istio.clusters.get(c.config.name)!;
             const objects = verificationObjects({
                 version: i === 0 ? "v1" : i === 1 ? "v2" : undefined,
-                injectionLabels: injectionLabels(cluster.revision),
+                injectionLabels: injectionLabels(injectionRevision(cluster.revisions)),
                 images: { helloworld: config.verification?.helloworldImage, curl: config.verification?.curlImage },
             });
             const opts = { parent: this, provider: access.get(c.config.name)!.provider, dependsOn: [...cluster.readyResources, ...remoteSecrets, ...pathToControlPlane(c)] };

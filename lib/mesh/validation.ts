@@ -4,6 +4,7 @@ import { dnsSubdomainProblem, imageRepositoryProblem, ipAddressProblem, pemCerti
 import { dns1123LabelProblem } from "../internal/names";
 import { gatewayAvailabilityProblems } from "../istio/eastWestGateway";
 import { localityProblems } from "../istio/locality";
+import { revisionProblems } from "../istio/revisions";
 import { Problem, ProblemReport } from "../model/problems";
 import { validateTopology } from "../model/topology";
 import { MeshConfig, meshConfigShapeProblems, topologyOfConfig } from "./config";
@@ -26,6 +27,7 @@ export function meshProblems(config: MeshConfig, prefix = "mesh"): ProblemReport
     if (config.localityFailover) {
         errors.push(...localityProblems({ failover: config.localityFailover.failover }, regions, `${prefix}.localityFailover`));
     }
+    errors.push(...revisionProblems(config.istio ?? {}).map((p) => ({ propertyPath: `${prefix}.istio.${p.propertyPath}`, reason: p.reason })));
     if ((config.istio?.values?.meshConfig as Record<string, unknown> | undefined)?.trustDomain !== undefined) {
         errors.push({ propertyPath: `${prefix}.istio.values.meshConfig.trustDomain`, reason: "set the trust domain with istio.trustDomain, which every primary of the mesh shares" });
     }
@@ -61,7 +63,7 @@ function formatProblems(config: MeshConfig, prefix: string): Problem[] {
         ["istio.version", config.istio?.version, releaseVersionProblem],
         ["istio.hub", config.istio?.hub, imageRepositoryProblem],
         ["istio.chartRepository", config.istio?.chartRepository, (v) => urlProblem(v, ["https", "http", "oci"])],
-        ["istio.revision", config.istio?.revision, dns1123LabelProblem],
+        ...(config.istio?.additionalRevisions ?? []).map((r, i): FormatCheck => [`istio.additionalRevisions[${i}].version`, r.version, releaseVersionProblem]),
         ["istio.trustDomain", config.istio?.trustDomain, dnsSubdomainProblem],
         ...(config.istio?.imagePullSecrets ?? []).map((v, i): FormatCheck => [`istio.imagePullSecrets[${i}]`, v, dnsSubdomainProblem]),
         ["verification.helloworldImage", config.verification?.helloworldImage, imageRepositoryProblem],

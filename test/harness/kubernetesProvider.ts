@@ -50,6 +50,7 @@ const appliedAsGiven = new Set([
     "kubernetes:core/v1:Secret",
     "kubernetes:core/v1:Service",
     "kubernetes:apps/v1:Deployment",
+    "kubernetes:admissionregistration.k8s.io/v1:MutatingWebhookConfiguration",
     "kubernetes:networking.istio.io/v1:Gateway",
     "kubernetes:networking.istio.io/v1:VirtualService",
     "kubernetes:networking.istio.io/v1:DestinationRule",

@@ -33,7 +33,7 @@ function rejects(build: () => unknown): pulumi.InputPropertiesError {
 }
 
 describe("Istio cluster components", () => {
-    it("runs two istiod revisions side by side and labels namespaces with the revision tag", async () => {
+    it("runs two istiod revisions side by side, owns the revision tags, and labels namespaces with the tag", async () => {
         const cloud = MockCloud.install();
         const ca = new MeshRootCa("ca", { clusters: ["c1"] });
         const cluster = new PrimaryCluster(
@@ -48,21 +48,37 @@ describe("Istio cluster components", () => {
         const gateway = new EastWestGateway("c1-eastwest", { cluster });
         await inspect(gateway.urn);
         await cloud.settle();
-        const stable = cloud.find(release, "c1-istiod");
+        const stable = cloud.find(release, "c1-istiod-1-30-3");
         const canary = cloud.find(release, "c1-istiod-1-31-0");
         assert.equal(stable.inputs.name, "istiod-1-30-3");
         assert.equal(stable.inputs.version, "1.30.3");
         assert.equal((reveal(stable.inputs.values) as any).revision, "1-30-3");
-        assert.deepEqual((reveal(stable.inputs.values) as any).revisionTags, ["prod"]);
         assert.equal(canary.inputs.name, "istiod-1-31-0");
         assert.equal(canary.inputs.version, "1.31.0");
-        assert.deepEqual((reveal(canary.inputs.values) as any).revisionTags, ["canary"]);
-        assert.equal(cloud.ofType(release).filter((r) => r.inputs.chart === "base").length, 1, "one base per cluster");
-        assert.equal((reveal(cloud.find(release, "c1-base").inputs.values) as any).defaultRevision, "1-30-3", "the default validator calls istiod-1-30-3, a revision's service (a tag's is istiod-revision-tag-prod)");
-        for (const ns of ["default", "shop"]) {
-            assert.deepEqual(cloud.find("kubernetes:core/v1:NamespacePatch", `c1-injection-${ns}`).inputs.metadata, { name: ns, labels: { "istio.io/rev": "prod" } });
+        for (const r of [stable, canary]) {
+            assert.equal((reveal(r.inputs.values) as any).revisionTags, undefined, "tags are not the releases'");
         }
-        assert.equal((reveal(cloud.find(release, "c1-eastwest-release").inputs.values) as any).revision, "1-30-3", "gateways follow the cluster's revision");
+        const webhooks = cloud.ofType("kubernetes:admissionregistration.k8s.io/v1:MutatingWebhookConfiguration");
+        assert.deepEqual(webhooks.map((w) => `${w.name}:${(reveal(w.inputs.metadata) as any).name}>${(reveal(w.inputs.webhooks) as any)[0].clientConfig.service.name}`), [
+            "c1-tag-prod:istio-revision-tag-prod>istiod-1-30-3",
+            "c1-tag-canary:istio-revision-tag-canary>istiod-1-31-0",
+        ]);
+        const bundle = Buffer.from((await inspect(ca.cacerts.c1["root-cert.pem"] as pulumi.Output<string>)).value).toString("base64");
+        assert.ok(webhooks.every((w) => (reveal(w.inputs.webhooks) as any[]).every((h) => h.clientConfig.caBundle === bundle)), "the tags trust istiod from the start");
+        assert.deepEqual((reveal(cloud.find("kubernetes:core/v1:Service", "c1-tag-prod-service").inputs.spec) as any).selector, { app: "istiod", "istio.io/rev": "1-30-3" });
+        const base = cloud.find(release, "c1-base");
+        assert.equal(cloud.ofType(release).filter((r) => r.inputs.chart === "base").length, 1, "one base per cluster");
+        assert.equal(base.inputs.version, "1.31.0", "base from the newest revision's chart, for the CRDs every revision needs");
+        assert.equal((reveal(base.inputs.values) as any).defaultRevision, "1-30-3", "the default validator calls istiod-1-30-3, a revision's service (a tag's is istiod-revision-tag-prod)");
+        for (const ns of ["default", "shop"]) {
+            const label = cloud.find("kubernetes:core/v1:NamespacePatch", `c1-injection-${ns}`);
+            assert.deepEqual(label.inputs.metadata, { name: ns, labels: { "istio.io/rev": "prod" } });
+            for (const w of webhooks) {
+                assert.ok(w.finishedAt! < label.startedAt, `${w.name} is in place before namespaces are labelled`);
+            }
+        }
+        assert.equal((reveal(cloud.find(release, "c1-eastwest-release").inputs.values) as any).revision, "1-30-3", "gateways follow the cluster's main revision");
+        assert.equal(cloud.find(release, "c1-eastwest-release").inputs.version, "1.30.3");
     });
 
     it("rejects a revision tag on two revisions and a repeated revision", () => {

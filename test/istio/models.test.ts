@@ -487,8 +487,8 @@ describe("Istio deployment models", () => {
         const gateway = new EastWestGateway("primary-eastwest", { cluster: primary, exposeIstiod: true });
         mesh.remote("remote", "network1", primary, gateway.address);
         await mesh.cloud.settle();
-        assert.equal(mesh.release("remote-istiod").inputs.name, "istiod-1-30-3");
-        assert.equal(mesh.release("primary-istiod").inputs.name, "istiod-1-30-3");
+        assert.equal(mesh.release("remote-istiod-1-30-3").inputs.name, "istiod-1-30-3");
+        assert.equal(mesh.release("primary-istiod-1-30-3").inputs.name, "istiod-1-30-3");
     });
 
     it("stops a remote whose control plane's gateway has no IPv4 address before its istiod installs", async () => {
