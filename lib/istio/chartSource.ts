@@ -25,8 +25,8 @@ export interface IstioChartsArgs {
     /** Names of image pull Secrets for Istio's images. @default [] */
     readonly imagePullSecrets?: pulumi.Input<pulumi.Input<string>[]>;
     /**
-     * Apply each Helm release and go on, without waiting for its workloads (istiod, gateways) to become
-     * ready. For clusters whose nodes join later, or whose images are pulled through a slow mirror. Load
+     * Apply each Helm release (and the revision tags' Services) and go on, without waiting for their
+     * workloads (istiod, gateways) to become ready. For clusters whose nodes join later, or whose images are pulled through a slow mirror. Load
      * balancer addresses are then not waited for either: give east-west gateways `externalIPs`.
      * @default false (wait, as Helm's `--wait` does)
      */

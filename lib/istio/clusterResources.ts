@@ -149,7 +149,7 @@ export function installRevisionTags(
     name: string,
     revisions: readonly ClusterRevision[],
     target: { istioNamespace: string; injectionPath?: string; caBundle: pulumi.Input<string> },
-    include: { services: boolean },
+    include: { services: boolean; skipAwait: pulumi.Input<boolean> },
     opts: pulumi.CustomResourceOptions,
 ): pulumi.Resource[] {
     return revisions.flatMap(({ revision, tags }) =>
@@ -160,7 +160,9 @@ export function installRevisionTags(
             ];
             if (include.services) {
                 const service = revisionTagService(tag, revision, target.istioNamespace);
-                objects.push(new k8s.core.v1.Service(`${name}-tag-${tag}-service`, service, opts));
+                // The provider waits for a Service's pods; without waiting for workloads, it must not either.
+                const metadata = pulumi.output(include.skipAwait).apply((skip) => ({ ...service.metadata, ...(skip ? { annotations: { "pulumi.com/skipAwait": "true" } } : {}) }));
+                objects.push(new k8s.core.v1.Service(`${name}-tag-${tag}-service`, { metadata, spec: service.spec }, opts));
             }
             return objects;
         }),

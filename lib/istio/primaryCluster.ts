@@ -214,7 +214,7 @@ export class PrimaryCluster extends pulumi.ComponentResource implements IstioClu
             name,
             this.revisions,
             { istioNamespace: this.istioNamespace, caBundle: this.trustBundlePem.apply(webhookCaBundle) },
-            { services: true },
+            { services: true, skipAwait: this.charts.skipAwait },
             { ...k8sOpts, dependsOn: istiods },
         );
 

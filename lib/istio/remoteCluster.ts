@@ -143,7 +143,7 @@ export class RemoteCluster extends pulumi.ComponentResource implements IstioClus
                 injectionPath: injectionPath(this.clusterName, this.network),
                 caBundle: args.controlPlane.trustBundlePem.apply(webhookCaBundle),
             },
-            { services: false },
+            { services: false, skipAwait: this.charts.skipAwait },
             { ...k8sOpts, dependsOn: istiods },
         );
         const reader = readerToken(

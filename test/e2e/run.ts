@@ -239,6 +239,9 @@ async function deployTopology(topology: Topology, env: EngineEnvironment, cluste
         await phase(`${topology}: checks 1-3`, () => checkDeployment(topology, stack, config, clusters, planDir, trust));
         await phase(`${topology}: check 4`, () => checkNoChanges(topology, stack));
     }
+    if (deployed && topology === "primary-remote") {
+        await phase(`${topology}: check 9`, () => checkCanaryUpgrade(topology, stack, config, clusters, trust));
+    }
     if (deployed && adoptIn) {
         await check(topology, "6. an existing istio-system is adopted: its own labels kept, the mesh's added", async () => {
             const ns = await byName.get(adoptIn)!.admin.get("/api/v1/namespaces/istio-system");
@@ -337,6 +340,39 @@ async function checkBadConfig(topology: string, env: EngineEnvironment, clusters
 }
 
 /** Resources that a new cluster legitimately changes in the existing ones; none so far. */
+/**
+ * Check 9: the README's canary runbook, one config change and one `up` per step, on a primary and its
+ * remote: the canary installed beside the main revision, the tag moved to it, the old revision removed.
+ * Only Istio 1.30.3's charts are served here, so the canary is the same release under another revision:
+ * what this shows is the releases, the tag's objects and the labels, on real API servers through Helm.
+ */
+async function checkCanaryUpgrade(topology: string, stack: ExampleStack, config: MeshConfig, clusters: LocalCluster[], trust: MeshTrust): Promise<void> {
+    const steps: [string, MeshConfig["istio"], string[], string][] = [
+        ["the canary installed beside the main revision", { revision: "1-30-3", revisionTags: ["prod"], additionalRevisions: [{ revision: "canary", version: "1.30.3" }] }, ["istiod-1-30-3", "istiod-canary"], "istiod-1-30-3"],
+        ["the tag moved to the canary", { revision: "1-30-3", additionalRevisions: [{ revision: "canary", version: "1.30.3", revisionTags: ["prod"] }] }, ["istiod-1-30-3", "istiod-canary"], "istiod-canary"],
+        ["the old revision removed", { revision: "canary", revisionTags: ["prod"] }, ["istiod-canary"], "istiod-canary"],
+    ];
+    for (const [what, revisions, releases, tagTarget] of steps) {
+        await check(topology, `9. canary upgrade, ${what}: up succeeds, every cluster runs ${releases.join(" and ")}, tag prod injects through ${tagTarget}`, async () => {
+            const c = { ...config, istio: { ...config.istio, revision: undefined, revisionTags: undefined, additionalRevisions: undefined, ...revisions } };
+            await stack.configure(c, secretsOf(c, clusters, trust));
+            await stack.up();
+            for (const cluster of clusters.slice(0, 2)) {
+                const deployed = (await cluster.admin.get(`/api/v1/namespaces/istio-system/secrets?labelSelector=${encodeURIComponent("owner=helm,status=deployed")}`)).items
+                    .map((s: { metadata: { labels: Record<string, string> } }) => s.metadata.labels.name)
+                    .filter((n: string) => n.startsWith("istiod"))
+                    .sort();
+                assert.deepEqual(deployed, releases, `${cluster.name}: istiod releases`);
+                const tag = await cluster.admin.get("/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations/istio-revision-tag-prod");
+                assert.deepEqual([...new Set(tag.webhooks.map((w: { clientConfig: { service: { name: string } } }) => w.clientConfig.service.name))], [tagTarget], `${cluster.name}: tag prod's webhook`);
+                assert.equal(tag.metadata.labels["istio.io/rev"], tagTarget.replace(/^istiod-/, ""), `${cluster.name}: the tag is labelled for the revision whose istiod keeps its CA bundle`);
+                const ns = await cluster.admin.get("/api/v1/namespaces/default");
+                assert.equal(ns.metadata.labels["istio.io/rev"], "prod", `${cluster.name}: injection follows the tag`);
+            }
+        });
+    }
+}
+
 export const changedWhenAClusterJoins: { type: string; reason: string }[] = [];
 
 /** Check 5: a third cluster joins without changing what exists, and leaving restores the earlier state. */

@@ -45,7 +45,13 @@ export function meshConfig(topology: Topology, clusters: LocalCluster[], chartRe
     const primaries = clusters.filter((_, i) => role(i) === "primary").map((c) => c.name);
     return {
         meshId: "mesh-e2e",
-        istio: { chartRepository, skipAwait: true, validationFailurePolicy: "Ignore" },
+        istio: {
+            chartRepository,
+            skipAwait: true,
+            validationFailurePolicy: "Ignore",
+            // Primary-remote runs on a named, tagged revision: the start of the canary runbook check 9 follows.
+            ...(topology === "primary-remote" ? { revision: "1-30-3", revisionTags: ["prod"] } : {}),
+        },
         trust: {
             mode: "external",
             rootCertPem: trust.root.certPem,

@@ -212,7 +212,7 @@ describe("MultiClusterMesh", () => {
     it("runs a canary revision in every cluster, remotes included, with the tag the namespaces follow", async () => {
         const { cloud } = await evaluate({
             meshId: "mesh1",
-            istio: { revision: "1-30-3", additionalRevisions: [{ revision: "1-31-0", version: "1.31.0", revisionTags: ["prod"] }] },
+            istio: { revision: "1-30-3", additionalRevisions: [{ revision: "1-31-0", version: "1.31.0", revisionTags: ["prod"] }], skipAwait: true },
             verification: { enabled: true },
             clusters: [
                 { name: "onprem1", role: "primary", network: "network1", kubeconfig: "kubeconfig-1", apiServer: "https://10.0.0.1:6443", eastWestGateway: { externalIPs: ["192.0.2.10"] } },
@@ -222,6 +222,8 @@ describe("MultiClusterMesh", () => {
         const istiods = cloud.ofType("kubernetes:helm.sh/v3:Release").filter((r) => String(r.inputs.chart).endsWith("istiod"));
         assert.deepEqual(istiods.map((r) => `${r.name}@${r.inputs.version}`).sort(), ["mesh-onprem1-istiod-1-30-3@1.30.3", "mesh-onprem1-istiod-1-31-0@1.31.0", "mesh-onprem2-istiod-1-30-3@1.30.3", "mesh-onprem2-istiod-1-31-0@1.31.0"]);
         assert.deepEqual(cloud.ofType("kubernetes:admissionregistration.k8s.io/v1:MutatingWebhookConfiguration").map((w) => w.name).sort(), ["mesh-onprem1-tag-prod", "mesh-onprem2-tag-prod"]);
+        const tagService = reveal(cloud.find("kubernetes:core/v1:Service", "mesh-onprem1-tag-prod-service").inputs.metadata) as any;
+        assert.deepEqual([tagService.name, tagService.annotations], ["istiod-revision-tag-prod", { "pulumi.com/skipAwait": "true" }], "not waiting for istiod's pods when told not to wait for workloads");
         for (const cluster of ["onprem1", "onprem2"]) {
             assert.deepEqual(cloud.find("kubernetes:core/v1:NamespacePatch", `mesh-${cluster}-injection-default`).inputs.metadata, { name: "default", labels: { "istio.io/rev": "prod" } });
             assert.deepEqual((reveal(cloud.find("kubernetes:core/v1:Namespace", `mesh-${cluster}-verify-namespace`).inputs.metadata) as any).labels, { "istio.io/rev": "prod" }, "the check's workloads follow the tag");
