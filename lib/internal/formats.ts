@@ -68,3 +68,18 @@ export function pemCertificatesProblem(value: string): string | undefined {
     }
     return undefined;
 }
+
+/** A duration as Istio and Kubernetes write them: `10s`, `1m30s`, `500ms`. */
+export function durationProblem(value: string): string | undefined {
+    return /^(\d+(\.\d+)?(h|m|s|ms|us|µs|ns))+$/.test(value) ? undefined : `${JSON.stringify(value)} is not a duration such as 10s, 1m30s or 500ms`;
+}
+
+const qualifiedName = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+
+/** A label or annotation key: an optional DNS prefix and `/`, then a name of at most 63 characters. */
+export function metadataKeyProblem(value: string): string | undefined {
+    const name = value.split("/").pop() ?? "";
+    return qualifiedName.test(value) && name.length <= 63 && value.length - name.length <= 254
+        ? undefined
+        : `${JSON.stringify(value)} is not a label or annotation key (an optional DNS prefix and '/', then letters, digits, '-', '_' and '.')`;
+}

@@ -5,6 +5,7 @@ import { dns1123LabelProblem } from "../internal/names";
 import { Problem } from "../model/problems";
 import { ClusterRole, ValidationFailurePolicy } from "../model/vocabulary";
 import { IstioChartsArgs, ResolvedCharts } from "./chartSource";
+import { serviceSettingsProblems } from "./gatewayService";
 
 /** An ingress gateway (the `gateway` chart as release `istio-ingressgateway`) behind a load balancer. */
 export interface IngressGatewayArgs {
@@ -94,6 +95,9 @@ export function clusterArgsProblems(args: IstioClusterArgs): Problem[] {
         problems.push({ propertyPath: "validationFailurePolicy", reason: `validationFailurePolicy ${JSON.stringify(args.validationFailurePolicy)} is not one of Fail, Ignore` });
     }
     problems.push(...formatProblems(args));
+    if (args?.ingressGateway) {
+        problems.push(...serviceSettingsProblems(args.ingressGateway, "ingressGateway."));
+    }
     (args?.injectionNamespaces ?? []).forEach((namespace, i) => {
         const problem = dns1123LabelProblem(namespace);
         if (problem) {

@@ -7,7 +7,7 @@ import { istioRelease, loadBalancerAddress } from "./releases";
 import { IstioCluster } from "./clusterContract";
 import { crossNetworkGateway, IstioObject, istiodExposure } from "./istioConfigObjects";
 import { GatewayAddressType, GatewayNodePorts } from "../model/vocabulary";
-import { eastWestServiceManifest } from "./gatewayService";
+import { eastWestServiceManifest, serviceSettingsProblems } from "./gatewayService";
 import { eastWestGatewayReleaseName, eastWestGatewayValues, GatewayAvailability, GatewayServiceOptions } from "./helmValues";
 
 /** The Alibaba Cloud CCM annotation choosing a CLB's address type. */
@@ -166,6 +166,7 @@ export function validateEastWestGatewayArgs(args: EastWestGatewayArgs): Problem[
         }
     }
     problems.push(...gatewayAvailabilityProblems(args.availability));
+    problems.push(...serviceSettingsProblems(args));
     (args.externalIPs ?? []).forEach((ip, i) => {
         if (isIP(ip) === 0) {
             problems.push({ propertyPath: `externalIPs[${i}]`, reason: `externalIPs entry ${JSON.stringify(ip)} is not an IP address` });

@@ -1,3 +1,6 @@
+import { parseCidr } from "../internal/cidr";
+import { metadataKeyProblem } from "../internal/formats";
+import { Problem } from "../model/problems";
 import { GatewayNodePorts, meshPorts } from "../model/vocabulary";
 import { eastWestGatewaySelector, GatewayServiceOptions } from "./helmValues";
 
@@ -40,4 +43,22 @@ export function eastWestServiceManifest(o: {
             ...(o.service.loadBalancerSourceRanges && o.service.loadBalancerSourceRanges.length > 0 ? { loadBalancerSourceRanges: o.service.loadBalancerSourceRanges } : {}),
         },
     };
+}
+
+/** Source ranges that are CIDR blocks, and annotation keys Kubernetes accepts, for a gateway's Service. */
+export function serviceSettingsProblems(args: { loadBalancerSourceRanges?: readonly string[]; serviceAnnotations?: Readonly<Record<string, string>> }, at = ""): Problem[] {
+    const problems: Problem[] = [];
+    (args.loadBalancerSourceRanges ?? []).forEach((range, i) => {
+        const parsed = parseCidr(range);
+        if (!parsed.ok) {
+            problems.push({ propertyPath: `${at}loadBalancerSourceRanges[${i}]`, reason: `loadBalancerSourceRanges entry ${parsed.reason}` });
+        }
+    });
+    for (const key of Object.keys(args.serviceAnnotations ?? {})) {
+        const reason = metadataKeyProblem(key);
+        if (reason) {
+            problems.push({ propertyPath: `${at}serviceAnnotations`, reason: `annotation key ${reason}` });
+        }
+    }
+    return problems;
 }

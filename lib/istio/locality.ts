@@ -1,3 +1,4 @@
+import { durationProblem } from "../internal/formats";
 import { Problem } from "../model/problems";
 import { IstioObject } from "./istioConfigObjects";
 
@@ -67,6 +68,19 @@ export function localityProblems(
     const problem = (p: string, reason: string) => problems.push({ propertyPath: `${path}${p}`, reason });
     const failover = args.failover ?? [];
     const distribute = args.distribute ?? [];
+    const outlier = args.outlierDetection ?? {};
+    for (const field of ["interval", "baseEjectionTime"] as const) {
+        const reason = outlier[field] === undefined ? undefined : durationProblem(outlier[field]);
+        if (reason) {
+            problem(`.outlierDetection.${field}`, `${field} ${reason}`);
+        }
+    }
+    if (outlier.consecutive5xxErrors !== undefined && !(Number.isInteger(outlier.consecutive5xxErrors) && outlier.consecutive5xxErrors >= 1)) {
+        problem(".outlierDetection.consecutive5xxErrors", `consecutive5xxErrors ${outlier.consecutive5xxErrors} is not a whole number of at least 1: with none, no endpoint is ever ejected and nothing fails over`);
+    }
+    if (outlier.maxEjectionPercent !== undefined && !(Number.isInteger(outlier.maxEjectionPercent) && outlier.maxEjectionPercent >= 0 && outlier.maxEjectionPercent <= 100)) {
+        problem(".outlierDetection.maxEjectionPercent", `maxEjectionPercent ${outlier.maxEjectionPercent} is not a whole percentage from 0 to 100`);
+    }
     if (failover.length > 0 && distribute.length > 0) {
         problem("", "can not simultaneously specify 'distribute' and 'failover' (Istio rejects it)");
     }

@@ -3,6 +3,7 @@ import { firewallProblems } from "../alicloud/firewall";
 import { dnsSubdomainProblem, imageRepositoryProblem, ipAddressProblem, pemCertificatesProblem, releaseVersionProblem, serverNameProblem, urlProblem } from "../internal/formats";
 import { dns1123LabelProblem } from "../internal/names";
 import { gatewayAvailabilityProblems } from "../istio/eastWestGateway";
+import { serviceSettingsProblems } from "../istio/gatewayService";
 import { localityProblems } from "../istio/locality";
 import { revisionProblems } from "../istio/revisions";
 import { Problem, ProblemReport } from "../model/problems";
@@ -36,6 +37,7 @@ export function meshProblems(config: MeshConfig, prefix = "mesh"): ProblemReport
     for (const cluster of plan.clusters) {
         if (cluster.eastWestGateway) {
             errors.push(...gatewayAvailabilityProblems(cluster.eastWestGateway.availability, `${prefix}.clusters[${cluster.index}].eastWestGateway`));
+            errors.push(...serviceSettingsProblems(cluster.eastWestGateway, `${prefix}.clusters[${cluster.index}].eastWestGateway.`));
         }
     }
     const seen = new Set(errors.map((e) => e.propertyPath));

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { dnsSubdomainProblem, imageRepositoryProblem, ipAddressProblem, pemCertificatesProblem, releaseVersionProblem, serverNameProblem, urlProblem } from "../../lib/internal/formats";
+import { dnsSubdomainProblem, durationProblem, imageRepositoryProblem, ipAddressProblem, metadataKeyProblem, pemCertificatesProblem, releaseVersionProblem, serverNameProblem, urlProblem } from "../../lib/internal/formats";
 import { selfSignedPem } from "../harness/x509";
 
 /** Asserts `problemOf` accepts every good value and gives a reason for every bad one. */
@@ -37,6 +37,14 @@ describe("value formats", () => {
 
     it("image registries and repositories: host, optional port, path; no tag or upper case", () => {
         sorts(imageRepositoryProblem, ["registry.istio.io/release", "docker.io/istio", "localhost:5000/istio", "registry.cn-hangzhou.aliyuncs.com/istio", "mirror"], ["registry.istio.io/release:1.30.3", "Registry.io/istio", "registry.io/", "registry.io//istio", "", "a b"]);
+    });
+
+    it("durations: Go's units, combined; no spaces or bare numbers", () => {
+        sorts(durationProblem, ["10s", "1m30s", "500ms", "1.5h", "100us"], ["10", "10 s", "ten seconds", "1d", "", "s"]);
+    });
+
+    it("label and annotation keys: an optional DNS prefix, then a name of at most 63 characters", () => {
+        sorts(metadataKeyProblem, ["team", "app.kubernetes.io/name", "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-spec", "a_b.c"], ["bad key", "/name", "Example.com/name", "a/b/c", `x/${"n".repeat(64)}`, "", "-a"]);
     });
 
     it("PEM certificates: at least one block, each valid X.509", async () => {

@@ -169,8 +169,15 @@ describe("Istio cluster components", () => {
         const cloud = MockCloud.install();
         const next = new MeshRootCa("next", { clusters: ["x"] });
         const ca = new MeshRootCa("ca", { clusters: ["c1"], additionalTrustedRoots: [next.rootCertPem] });
-        new PrimaryCluster("c1", primaryArgs("c1", ca, { multiRootTrust: ca.multiRootTrust }));
+        const primary = new PrimaryCluster("c1", primaryArgs("c1", ca, { multiRootTrust: ca.multiRootTrust, servesRemotes: true }));
+        new RemoteCluster("r", { clusterName: "r", network: "network1", meshId: "mesh1", provider: new k8s.Provider("r-k8s", { kubeconfig: "k" }), apiServer: "https://r:6443", controlPlane: primary, remotePilotAddress: "10.0.0.1" });
         await cloud.settle();
+        const roots = (await inspect(ca.trustBundlePem)).value;
+        assert.equal(roots.split("-----BEGIN CERTIFICATE-----").length - 1, 2);
+        for (const [chartRelease, path] of [["r-istiod", ["istiodRemote", "injectionCABundle"]], ["r-base", ["base", "validationCABundle"]]] as const) {
+            const bundle = path.reduce((v: any, k) => v[k], reveal(cloud.find(release, chartRelease).inputs.values));
+            assert.equal(Buffer.from(bundle, "base64").toString("utf8"), roots, `${chartRelease}: the remote's webhooks trust both roots during the rotation`);
+        }
         const values = reveal(cloud.find(release, "c1-istiod").inputs.values) as any;
         assert.deepEqual(values.env, { ISTIO_MULTIROOT_MESH: "true" }, "istiod's environment, where the chart reads it");
         assert.equal(values.meshConfig.defaultConfig.proxyMetadata.PROXY_CONFIG_XDS_AGENT, "true");
@@ -332,6 +339,17 @@ describe("Istio cluster components", () => {
                 () => new EastWestGateway("rg", { cluster: remote, exposeServices: true, exposeIstiod: true, externalIPs: ["node-1"], nodePorts: { crossNetwork: 443, istiodXds: 31012, istiodWebhook: 31017 } }),
             );
             assert.deepEqual(gatewayErr.errors.map((e) => e.propertyPath), ["exposeServices", "exposeIstiod", "nodePorts", "nodePorts.crossNetwork", "externalIPs[0]"]);
+            const serviceErr = rejects(() => new EastWestGateway("sg", { cluster: primary, loadBalancerSourceRanges: ["10.0.0.0/8", "10.1.0.1/16", "anywhere"], serviceAnnotations: { "ok.example.com/key": "v", "bad key": "v" } }));
+            assert.deepEqual(serviceErr.errors.map((e) => [e.propertyPath, e.reason]), [
+                ["loadBalancerSourceRanges[1]", "loadBalancerSourceRanges entry 10.1.0.1/16 has host bits set; the block it names is 10.1.0.0/16"],
+                ["loadBalancerSourceRanges[2]", `loadBalancerSourceRanges entry "anywhere" is not a CIDR block (expected a form like 10.0.0.0/16)`],
+                ["serviceAnnotations", `annotation key "bad key" is not a label or annotation key (an optional DNS prefix and '/', then letters, digits, '-', '_' and '.')`],
+            ]);
+            const availabilityErr = rejects(() => new EastWestGateway("ag", { cluster: primary, availability: { replicas: 1.5, podDisruptionBudget: {}, resources: { limits: { cpu: "two" } } } }));
+            assert.deepEqual(availabilityErr.errors.map((e) => e.propertyPath), ["availability.replicas", "availability.podDisruptionBudget", "availability.resources.limits.cpu"]);
+            const ingressCa = new MeshRootCa("ingress-ca", { clusters: ["pi"] });
+            const ingressErr = rejects(() => new PrimaryCluster("pi", primaryArgs("pi", ingressCa, { ingressGateway: { loadBalancerSourceRanges: ["0.0.0.0"] } })));
+            assert.deepEqual(ingressErr.errors.map((e) => e.propertyPath), ["ingressGateway.loadBalancerSourceRanges[0]"]);
             const fixedErr = rejects(() => new EastWestGateway("fg", { cluster: primary, addressType: "public" as never, externalIPs: ["10.0.0.9"], nodePorts: { crossNetwork: 31443, istiodXds: 31012, istiodWebhook: 31017 } }));
             assert.deepEqual(fixedErr.errors, [
                 { propertyPath: "addressType", reason: `addressType "public" is not one of intranet, internet` },

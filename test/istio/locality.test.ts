@@ -65,6 +65,13 @@ describe("locality routing", () => {
         assert.deepEqual(istioObjectErrors(weighted), []);
     });
 
+    it("rejects outlier detection that could never eject an endpoint, or durations Istio cannot read", () => {
+        const problems = localityProblems({ outlierDetection: { interval: "10 seconds", baseEjectionTime: "1m30s", consecutive5xxErrors: 0, maxEjectionPercent: 101 } }, undefined, "localityRouting");
+        assert.deepEqual(problems.map((p) => p.propertyPath), ["localityRouting.outlierDetection.interval", "localityRouting.outlierDetection.consecutive5xxErrors", "localityRouting.outlierDetection.maxEjectionPercent"]);
+        assert.equal(problems[0].reason, `interval "10 seconds" is not a duration such as 10s, 1m30s or 500ms`);
+        assert.deepEqual(localityProblems({ outlierDetection: { interval: "500ms", baseEjectionTime: "2m", consecutive5xxErrors: 1, maxEjectionPercent: 0 } }, undefined), []);
+    });
+
     it("rejects what Istio's validator rejects, with the field of each problem", () => {
         assert.deepEqual(
             localityProblems(

@@ -72,6 +72,7 @@ const cases: [string, unknown, string][] = [
     ["revision tag on two revisions", base([primary("a", 1)], { istio: { revision: "r1", revisionTags: ["prod"], additionalRevisions: [{ revision: "r2", revisionTags: ["prod"] }] } }), "mesh.istio.additionalRevisions[0].revisionTags"],
     ["canary revision named like the main one", base([primary("a", 1)], { istio: { revision: "r1", additionalRevisions: [{ revision: "r1" }] } }), "mesh.istio.additionalRevisions[0].revision"],
     ["canary version not a release", base([primary("a", 1)], { istio: { revision: "r1", additionalRevisions: [{ revision: "r2", version: "1.31" }] } }), "mesh.istio.additionalRevisions[0].version"],
+    ["east-west gateway annotation key with spaces", base([primary("a", 1, { eastWestGateway: { serviceAnnotations: { "load balancer spec": "slb.s1.small" } } }), primary("b", 2)]), "mesh.clusters[0].eastWestGateway.serviceAnnotations"],
     ["Istio version not a release", base([primary("a", 1)], { istio: { version: "latest" } }), "mesh.istio.version"],
     ["Istio version with a v", base([primary("a", 1)], { istio: { version: "v1.30.3" } }), "mesh.istio.version"],
     ["chart repository not a URL", base([primary("a", 1)], { istio: { chartRepository: "istio-release.storage.googleapis.com/charts" } }), "mesh.istio.chartRepository"],
