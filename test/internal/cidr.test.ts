@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { cidrsOverlap, parseCidr } from "../../lib/internal/cidr";
-import { dns1123LabelProblem } from "../../lib/internal/names";
+import { dns1123LabelProblem, nameToken } from "../../lib/internal/names";
 
 function cidr(text: string) {
     const result = parseCidr(text);
@@ -19,7 +19,7 @@ describe("CIDR helpers", () => {
 
     it("rejects what clouds reject", () => {
         for (const bad of ["10.0.0.0", "10.0.0.0/", "10.0.0/24", "010.0.0.0/8", "0x0a.0.0.0/8", "10.0.0.256/24", "10.0.0.0/33", "fd00::/129", "", "abc/8"]) {
-            assert.equal(parseCidr(bad).ok, false, bad);
+            assert.deepEqual(parseCidr(bad), { ok: false, reason: `${JSON.stringify(bad)} is not a CIDR block (expected a form like 10.0.0.0/16)` }, bad);
         }
         assert.deepEqual(parseCidr("172.16.5.4/12"), { ok: false, reason: "172.16.5.4/12 has host bits set; the block it names is 172.16.0.0/12" });
     });
@@ -42,5 +42,14 @@ describe("DNS-1123 labels", () => {
         assert.match(dns1123LabelProblem("a_b")!, /underscores are not allowed/);
         assert.match(dns1123LabelProblem(undefined)!, /is required/);
         assert.match(dns1123LabelProblem("a".repeat(64))!, /at most 63/);
+    });
+});
+
+describe("name tokens", () => {
+    it("turns a key into one piece of a resource name: each run of other characters one '-', none at the ends", () => {
+        assert.equal(nameToken("10.0.0.0/16"), "10-0-0-0-16");
+        assert.equal(nameToken("cn-hangzhou~cn-shanghai"), "cn-hangzhou-cn-shanghai");
+        assert.equal(nameToken("/fd00::/64/"), "fd00-64");
+        assert.equal(nameToken("Peer A"), "Peer-A");
     });
 });

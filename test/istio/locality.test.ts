@@ -43,6 +43,13 @@ describe("locality routing", () => {
         assert.equal(rule.spec.trafficPolicy.loadBalancer, undefined, "the failover order stays istiod's meshConfig.localityLbSetting");
     });
 
+    it("renders a failover priority, copied, and a disabled setting as such", () => {
+        const priority = ["topology.istio.io/network"];
+        const setting = localityLbSetting({ enabled: false, failoverPriority: priority });
+        assert.deepEqual(setting, { enabled: false, failoverPriority: ["topology.istio.io/network"] });
+        assert.notEqual(setting.failoverPriority, priority, "a copy, so later changes to the argument do not reach the values");
+    });
+
     it("renders failover as istiod's localityLbSetting", () => {
         assert.deepEqual(localityLbSetting({ failover: [{ from: "cn-hangzhou", to: "cn-shanghai" }] }), {
             enabled: true,

@@ -140,6 +140,12 @@ describe("Istio renderers", () => {
             assert.deepEqual(eastWestGatewayValues({ network: "n", service: {}, availability: { replicas: 3 } }).autoscaling, { minReplicas: 3, maxReplicas: 5 }, "the chart's ceiling otherwise");
         });
 
+        it("images: a tag when asked, and an ingress gateway on the cluster's revision", () => {
+            const values = primaryIstiodValues({ ...identity, istioNamespace: "istio-system", images: { tag: "1.30.3-distroless" }, externalIstiod: false, dnsCapture: false, multiRootTrust: false });
+            assert.equal((values.global as Record<string, unknown>).tag, "1.30.3-distroless");
+            assert.equal(ingressGatewayValues({ revision: "1-30-3", service: {} }).revision, "1-30-3");
+        });
+
         it("istiod of a primary that serves no remotes keeps the chart's replicas", () => {
             const values = primaryIstiodValues({ ...identity, istioNamespace: "istio-system", images: {}, externalIstiod: false, dnsCapture: false, multiRootTrust: false });
             assert.equal(values.autoscaleMin, undefined);
