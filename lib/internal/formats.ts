@@ -53,6 +53,16 @@ export function imageRepositoryProblem(value: string): string | undefined {
     return imageRepository.test(value) ? undefined : `${JSON.stringify(value)} is not an image registry or repository (a form like registry.example.com/istio, no tag)`;
 }
 
+/** A full image reference: a repository, then a `:tag`, an `@sha256:` digest, or both. */
+export function imageReferenceProblem(value: string): string | undefined {
+    const match = /^(.+?)(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$/.exec(value);
+    const repository = match?.[1] ?? "";
+    const pinned = match?.[2] !== undefined || match?.[3] !== undefined;
+    return pinned && imageRepositoryProblem(repository) === undefined
+        ? undefined
+        : `${JSON.stringify(value)} is not an image reference with a tag or digest (a form like docker.io/curlimages/curl:8.16.0)`;
+}
+
 /** One or more PEM certificates, each of which parses as X.509. */
 export function pemCertificatesProblem(value: string): string | undefined {
     const blocks = value.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];

@@ -1,6 +1,6 @@
 import { validateAckClusterArgs } from "../alicloud/ackCluster";
 import { firewallProblems } from "../alicloud/firewall";
-import { dnsSubdomainProblem, imageRepositoryProblem, ipAddressProblem, pemCertificatesProblem, releaseVersionProblem, serverNameProblem, urlProblem } from "../internal/formats";
+import { dnsSubdomainProblem, imageReferenceProblem, imageRepositoryProblem, ipAddressProblem, pemCertificatesProblem, releaseVersionProblem, serverNameProblem, urlProblem } from "../internal/formats";
 import { dns1123LabelProblem } from "../internal/names";
 import { gatewayAvailabilityProblems } from "../istio/eastWestGateway";
 import { serviceSettingsProblems } from "../istio/gatewayService";
@@ -69,6 +69,7 @@ function formatProblems(config: MeshConfig, prefix: string): Problem[] {
         ["istio.trustDomain", config.istio?.trustDomain, dnsSubdomainProblem],
         ...(config.istio?.imagePullSecrets ?? []).map((v, i): FormatCheck => [`istio.imagePullSecrets[${i}]`, v, dnsSubdomainProblem]),
         ["verification.helloworldImage", config.verification?.helloworldImage, imageRepositoryProblem],
+        ["verification.curlImage", config.verification?.curlImage, imageReferenceProblem],
         ...config.clusters.flatMap((c, i): FormatCheck[] => {
             const at = `clusters[${i}]`;
             return [

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { dnsSubdomainProblem, durationProblem, imageRepositoryProblem, ipAddressProblem, metadataKeyProblem, pemCertificatesProblem, releaseVersionProblem, serverNameProblem, urlProblem } from "../../lib/internal/formats";
+import { dnsSubdomainProblem, durationProblem, imageReferenceProblem, imageRepositoryProblem, ipAddressProblem, metadataKeyProblem, pemCertificatesProblem, releaseVersionProblem, serverNameProblem, urlProblem } from "../../lib/internal/formats";
 import { selfSignedPem } from "../harness/x509";
 
 /** Asserts `problemOf` accepts every good value and gives a reason for every bad one. */
@@ -45,6 +45,11 @@ describe("value formats", () => {
 
     it("label and annotation keys: an optional DNS prefix, then a name of at most 63 characters", () => {
         sorts(metadataKeyProblem, ["team", "app.kubernetes.io/name", "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-spec", "a_b.c"], ["bad key", "/name", "Example.com/name", "a/b/c", `x/${"n".repeat(64)}`, "", "-a"]);
+    });
+
+    it("image references: a repository with a tag, a digest or both", () => {
+        const digest = `sha256:${"a".repeat(64)}`;
+        sorts(imageReferenceProblem, ["docker.io/curlimages/curl:8.16.0", "localhost:5000/curl:latest", `registry.example.com/curl@${digest}`, `curl:8@${digest}`], ["docker.io/curlimages/curl", "localhost:5000/curl", "Curl:8", "curl:", `curl@sha256:abc`, ""]);
     });
 
     it("PEM certificates: at least one block, each valid X.509", async () => {

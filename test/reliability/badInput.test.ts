@@ -73,6 +73,7 @@ const cases: [string, unknown, string][] = [
     ["canary revision named like the main one", base([primary("a", 1)], { istio: { revision: "r1", additionalRevisions: [{ revision: "r1" }] } }), "mesh.istio.additionalRevisions[0].revision"],
     ["canary version not a release", base([primary("a", 1)], { istio: { revision: "r1", additionalRevisions: [{ revision: "r2", version: "1.31" }] } }), "mesh.istio.additionalRevisions[0].version"],
     ["east-west gateway annotation key with spaces", base([primary("a", 1, { eastWestGateway: { serviceAnnotations: { "load balancer spec": "slb.s1.small" } } }), primary("b", 2)]), "mesh.clusters[0].eastWestGateway.serviceAnnotations"],
+    ["curl image without a tag", base([primary("a", 1)], { verification: { enabled: true, curlImage: "docker.io/curlimages/curl" } }), "mesh.verification.curlImage"],
     ["Istio version not a release", base([primary("a", 1)], { istio: { version: "latest" } }), "mesh.istio.version"],
     ["Istio version with a v", base([primary("a", 1)], { istio: { version: "v1.30.3" } }), "mesh.istio.version"],
     ["chart repository not a URL", base([primary("a", 1)], { istio: { chartRepository: "istio-release.storage.googleapis.com/charts" } }), "mesh.istio.chartRepository"],
