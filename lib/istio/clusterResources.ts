@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ValidationFailurePolicy } from "../model/vocabulary";
 import { ResolvedCharts } from "./chartSource";
 import { ClusterRevision, IngressGatewayArgs, ReaderCredentials } from "./clusterContract";
-import { newestVersion, revisionTagService, revisionTagWebhook } from "./revisions";
+import { istiodServiceName, newestVersion, revisionTagService, revisionTagWebhook } from "./revisions";
 import { baseValues, GatewayServiceOptions, ingressGatewayReleaseName, ingressGatewayValues, injectionLabels } from "./helmValues";
 import { istioRelease, loadBalancerAddress } from "./releases";
 import { readerTokenSecret } from "./remoteSecretManifests";
@@ -167,4 +167,29 @@ export function installRevisionTags(
             return objects;
         }),
     );
+}
+
+/**
+ * One istiod release per revision, each from its revision's chart version and named for the revision, so a
+ * canary that becomes the main revision keeps its release. The main revision's release was `<name>-istiod`
+ * before revisions were named for themselves: an alias keeps it.
+ */
+export function installIstiods(
+    name: string,
+    revisions: readonly ClusterRevision[],
+    args: {
+        namespace: pulumi.Input<string>;
+        charts: pulumi.Output<ResolvedCharts>;
+        values: (revision: string | undefined, charts: pulumi.Output<ResolvedCharts>) => pulumi.Input<Record<string, unknown>>;
+    },
+    opts: pulumi.CustomResourceOptions,
+): k8s.helm.v3.Release[] {
+    return revisions.map(({ revision, version }, i) => {
+        const charts = version === undefined ? args.charts : pulumi.all([args.charts, version]).apply(([c, v]) => ({ ...c, version: v }));
+        return istioRelease(
+            istiodResourceName(name, revision),
+            { chart: "istiod", releaseName: istiodServiceName(revision), namespace: args.namespace, charts, values: args.values(revision, charts) },
+            { ...opts, aliases: i === 0 && revision ? [{ name: `${name}-istiod` }] : [] },
+        );
+    });
 }

@@ -5,14 +5,13 @@ import { Problem, reportInputProblems } from "../model/problems";
 import { dnsSubdomainProblem } from "../internal/formats";
 import { CacertsKey, cacertsKeys } from "../trust/pki";
 import { localityDestinationRule, localityLbSetting, localityProblems, LocalityRoutingArgs } from "./locality";
-import { istioRelease } from "./releases";
 import { resolveCharts, ResolvedCharts } from "./chartSource";
 import { clusterArgsProblems, ClusterRevision, IstioCluster, IstioClusterArgs, ReaderCredentials } from "./clusterContract";
-import { installBase, installIngressGateway, installRevisionTags, istiodResourceName, istioNamespace, labelInjectionNamespaces, readerToken, withNewestVersion } from "./clusterResources";
+import { installBase, installIngressGateway, installIstiods, installRevisionTags, istioNamespace, labelInjectionNamespaces, readerToken, withNewestVersion } from "./clusterResources";
 import { meshPeerAuthentication } from "./istioConfigObjects";
 import { defaultIstioNamespace, MtlsMode } from "../model/vocabulary";
 import { defaultTrustDomain, primaryIstiodValues, webhookCaBundle } from "./helmValues";
-import { injectionRevision, istiodServiceName, revisionProblems } from "./revisions";
+import { injectionRevision, revisionProblems } from "./revisions";
 
 /** Locality routing for one service. */
 export interface ServiceLocalityRoutingArgs {
@@ -173,16 +172,14 @@ export class PrimaryCluster extends pulumi.ComponentResource implements IstioClu
             },
             k8sOpts,
         );
-        const istiods = this.revisions.map(({ revision, version }, i) => {
-            const charts = version === undefined ? this.charts : pulumi.all([this.charts, version]).apply(([c, v]) => ({ ...c, version: v }));
-            return istioRelease(
-                istiodResourceName(name, revision),
-                {
-                    chart: "istiod",
-                    releaseName: istiodServiceName(revision),
-                    namespace: namespaceName,
-                    charts,
-                    values: pulumi.all([charts, args.meshId, args.istiodValues, args.multiRootTrust]).apply(([resolved, meshId, extraValues, multiRootTrust]) => {
+        const istiods = installIstiods(
+            name,
+            this.revisions,
+            {
+                namespace: namespaceName,
+                charts: this.charts,
+                values: (revision, charts) =>
+                    pulumi.all([charts, args.meshId, args.istiodValues, args.multiRootTrust]).apply(([resolved, meshId, extraValues, multiRootTrust]) => {
                         const problem = trustDomainInValuesProblem(extraValues);
                         if (problem) {
                             // Only known now when the values were an Output.
@@ -204,11 +201,9 @@ export class PrimaryCluster extends pulumi.ComponentResource implements IstioClu
                             extraValues,
                         });
                     }),
-                },
-                // The main revision's release was `<name>-istiod` before each revision was named for itself.
-                { ...k8sOpts, dependsOn: [cacerts, base], aliases: i === 0 && revision ? [{ name: `${name}-istiod` }] : [] },
-            );
-        });
+            },
+            { ...k8sOpts, dependsOn: [cacerts, base] },
+        );
         this.istiod = istiods[0];
         const tags = installRevisionTags(
             name,

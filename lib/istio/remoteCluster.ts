@@ -3,15 +3,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { isIP } from "node:net";
 import { withComponentDependsOn } from "../internal/dependsOn";
 import { Problem, reportInputProblems } from "../model/problems";
-import { istioRelease } from "./releases";
 import { resolveCharts, ResolvedCharts } from "./chartSource";
 import { clusterArgsProblems, ClusterRevision, IstioCluster, IstioClusterArgs, ReaderCredentials } from "./clusterContract";
-import { installBase, installIngressGateway, installRevisionTags, istiodResourceName, istioNamespace, labelInjectionNamespaces, readerToken, withNewestVersion } from "./clusterResources";
+import { installBase, installIngressGateway, installIstiods, installRevisionTags, istioNamespace, labelInjectionNamespaces, readerToken, withNewestVersion } from "./clusterResources";
 import { PrimaryCluster } from "./primaryCluster";
 import { createRemoteSecret } from "./remoteSecret";
 import { defaultIstioNamespace } from "../model/vocabulary";
 import { injectionPath, remoteIstiodValues, webhookCaBundle } from "./helmValues";
-import { injectionRevision, istiodServiceName } from "./revisions";
+import { injectionRevision } from "./revisions";
 
 export interface RemoteClusterArgs extends IstioClusterArgs {
     /** The primary whose istiod serves this cluster (it must have `servesRemotes: true`). */
@@ -99,16 +98,14 @@ export class RemoteCluster extends pulumi.ComponentResource implements IstioClus
         );
         // One remote-profile istiod per revision of the primary: its Service and EndpointSlice lead that
         // revision's webhooks and proxies to the primary's istiod of the same revision.
-        const istiods = this.revisions.map(({ revision, version }, i) => {
-            const charts = version === undefined ? this.charts : pulumi.all([this.charts, version]).apply(([c, v]) => ({ ...c, version: v }));
-            return istioRelease(
-                istiodResourceName(name, revision),
-                {
-                    chart: "istiod",
-                    releaseName: istiodServiceName(revision),
-                    namespace: namespaceName,
-                    charts,
-                    values: pulumi
+        const istiods = installIstiods(
+            name,
+            this.revisions,
+            {
+                namespace: namespaceName,
+                charts: this.charts,
+                values: (revision, charts) =>
+                    pulumi
                         .all([charts, args.meshId, args.remotePilotAddress, args.controlPlane.trustBundlePem, args.istiodValues])
                         .apply(([resolved, meshId, remotePilotAddress, trustBundlePem, extraValues]) => {
                             const problem = remotePilotAddressProblem(remotePilotAddress);
@@ -129,11 +126,9 @@ export class RemoteCluster extends pulumi.ComponentResource implements IstioClus
                                 extraValues,
                             });
                         }),
-                },
-                // The main revision's release was `<name>-istiod` before each revision was named for itself.
-                { ...k8sOpts, dependsOn: [base], aliases: i === 0 && revision ? [{ name: `${name}-istiod` }] : [] },
-            );
-        });
+            },
+            { ...k8sOpts, dependsOn: [base] },
+        );
         this.istiod = istiods[0];
         const tags = installRevisionTags(
             name,
