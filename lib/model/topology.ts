@@ -47,7 +47,8 @@ const ackDefaultVpcCidr = "192.168.0.0/16";
 
 const rangeFields = ["vpcCidr", "podCidr", "serviceCidr"] as const;
 type RangeField = (typeof rangeFields)[number];
-const rangeWords: Record<RangeField, string> = { vpcCidr: "VPC range", podCidr: "pod range", serviceCidr: "service range" };
+/** The ranges that must lie outside their cluster's VPC, in words. */
+const insideVpcWords: Record<Exclude<RangeField, "vpcCidr">, string> = { podCidr: "pod range", serviceCidr: "service range" };
 
 interface ParsedCluster {
     index: number;
@@ -207,7 +208,7 @@ function checkOwnRanges(cluster: ParsedCluster, error: (path: string, reason: st
     for (const field of ["podCidr", "serviceCidr"] as const) {
         const range = cluster.ranges[field];
         if (range && vpcCidr && cidrsOverlap(range, vpcCidr)) {
-            error(at(field), `${describe(cluster, field)} overlaps its own vpcCidr ${vpcCidr.text}; the ${rangeWords[field]} must lie outside the VPC`);
+            error(at(field), `${describe(cluster, field)} overlaps its own vpcCidr ${vpcCidr.text}; the ${insideVpcWords[field]} must lie outside the VPC`);
         }
     }
 }

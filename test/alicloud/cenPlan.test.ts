@@ -90,6 +90,7 @@ describe("CEN plan", () => {
             "10.0.0.0/8",
         ]);
         assert.deepEqual(vpcRouteDestinations(["10.1.0.0/16", "10.2.0.0/16"], "peer-ranges"), ["10.1.0.0/16", "10.2.0.0/16"]);
+        assert.deepEqual(vpcRouteDestinations(["192.168.0.0/15"], "private-blocks"), ["192.168.0.0/15"], "a range wider than its private block is routed as it is");
         assert.deepEqual(vpcRouteDestinations(["fd00:10::/32"], "private-blocks"), ["fd00:10::/32"], "an IPv6 range lies in no IPv4 private block");
         const peers = Array.from({ length: 31 }, (_, i) => `10.${i + 1}.0.0/16`);
         const plan = planCen(peers.map((cidr, i) => vpc(`v${i}`, `r${i % 4}`, cidr, { peerCidrs: peers.filter((p) => p !== cidr) })));

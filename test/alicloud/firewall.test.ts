@@ -79,6 +79,7 @@ describe("mesh firewall plan", () => {
                 ["15017/15017", "internet-peers@r"],
             ],
         );
+        assert.deepEqual(internet.prefixLists.find((l) => l.key === "internet-peers@r")!.entries, [{ cidr: "203.0.113.0/24", description: "peer egress" }]);
         // Inside the VPC, istiod opens only to remotes the plan knows.
         const intranet = planFirewall([cluster("p", "r", "10.0.0.0/16", { eastWestGateway: { addressType: "intranet", exposesIstiod: true } })]);
         assert.deepEqual(intranet.rules.map((r) => r.portRange), ["15443/15443"]);

@@ -103,6 +103,10 @@ describe("API server access list", () => {
                 query: { RegionId: "cn-hangzhou", LoadBalancerId: "lb-api", ListenerPort: "6443", AclStatus: "off" },
             });
             assert.throws(() => listenerAclRequest(binding, "QUIC", true), /speaks QUIC, which takes no access list/);
+            for (const protocol of ["TCP", "UDP", "HTTP", "HTTPS"]) {
+                assert.equal(listenerAclRequest(binding, protocol, false).action, `SetLoadBalancer${protocol}ListenerAttribute`, `${protocol} takes an access list`);
+            }
+            assert.throws(() => listenerProtocol(undefined, 6443, "lb-api"), /lb-api has no listener on port 6443 \(it has none\)/, "an empty response body");
         });
 
         describe("provider lifecycle against the real CLB client", () => {

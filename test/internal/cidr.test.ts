@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { cidrsOverlap, parseCidr } from "../../lib/internal/cidr";
+import { carveIpv4, cidrsOverlap, parseCidr } from "../../lib/internal/cidr";
 import { dns1123LabelProblem, nameToken } from "../../lib/internal/names";
 
 function cidr(text: string) {
@@ -22,6 +22,14 @@ describe("CIDR helpers", () => {
             assert.deepEqual(parseCidr(bad), { ok: false, reason: `${JSON.stringify(bad)} is not a CIDR block (expected a form like 10.0.0.0/16)` }, bad);
         }
         assert.deepEqual(parseCidr("172.16.5.4/12"), { ok: false, reason: "172.16.5.4/12 has host bits set; the block it names is 172.16.0.0/12" });
+    });
+
+    it("carves consecutive blocks from an IPv4 block, and nothing from IPv6, a smaller block or too little room", () => {
+        assert.deepEqual(carveIpv4(cidr("10.0.0.0/16"), 18, 2), ["10.0.0.0/18", "10.0.64.0/18"]);
+        assert.deepEqual(carveIpv4(cidr("10.0.0.0/16"), 18, 2, 2), ["10.0.128.0/18", "10.0.192.0/18"]);
+        assert.equal(carveIpv4(cidr("fd00::/64"), 72, 1), undefined);
+        assert.equal(carveIpv4(cidr("10.0.0.0/16"), 8, 1), undefined);
+        assert.equal(carveIpv4(cidr("10.0.0.0/16"), 18, 5), undefined);
     });
 
     it("detects overlap in either direction, and only within one family", () => {

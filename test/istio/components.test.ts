@@ -3,6 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { EastWestGateway, MeshRootCa, PrimaryCluster, PrimaryClusterArgs, RemoteCluster, RemoteSecret } from "../../lib";
 import { validateRemoteClusterArgs } from "../../lib/istio/remoteCluster";
+import { clusterArgsProblems } from "../../lib/istio/clusterContract";
 import { loadBalancerIp } from "../harness/kubernetesProvider";
 import { gatewayValuesErrors } from "../harness/istioSchemas";
 import { MockCloud, inspect } from "../harness/mocks";
@@ -247,6 +248,13 @@ describe("Istio cluster components", () => {
                 { propertyPath: "validationFailurePolicy", reason: `validationFailurePolicy "Maybe" is not one of Fail, Ignore` },
                 { propertyPath: "injectionNamespaces[1]", reason: `namespace "Bad_NS" is not a DNS-1123 label: use lower-case letters, digits and '-', starting and ending with a letter or digit (underscores are not allowed: use '-')` },
                 { propertyPath: "revision", reason: `revision "Canary" is not a DNS-1123 label: use lower-case letters, digits and '-', starting and ending with a letter or digit` },
+            ]);
+        });
+
+        it("every Istio cluster: a cluster name and network, even when given nothing", () => {
+            assert.deepEqual(clusterArgsProblems(undefined as never), [
+                { propertyPath: "clusterName", reason: "clusterName is required and must be a DNS-1123 label (lower-case letters, digits and '-')" },
+                { propertyPath: "network", reason: "network is required and must be a DNS-1123 label (lower-case letters, digits and '-')" },
             ]);
         });
 

@@ -72,6 +72,16 @@ describe("locality routing", () => {
         assert.deepEqual(istioObjectErrors(weighted), []);
     });
 
+    it("names the empty part of a locality, and a mesh with no regions", () => {
+        assert.deepEqual(localityProblems({ distribute: [{ from: "cn-hangzhou//a", to: { "cn-hangzhou/*": 100 } }] }, undefined, "l"), [
+            { propertyPath: "l.distribute[0]", reason: "locality cn-hangzhou//a must not contain empty region/zone/subzone info" },
+        ]);
+        assert.deepEqual(localityProblems({ failover: [{ from: "cn-hangzhou", to: "cn-shanghai" }] }, [], "l").map((p) => p.reason), [
+            "region cn-hangzhou has no cluster in this mesh (regions: none)",
+            "region cn-shanghai has no cluster in this mesh (regions: none)",
+        ]);
+    });
+
     it("rejects outlier detection that could never eject an endpoint, or durations Istio cannot read", () => {
         const problems = localityProblems({ outlierDetection: { interval: "10 seconds", baseEjectionTime: "1m30s", consecutive5xxErrors: 0, maxEjectionPercent: 101 } }, undefined, "localityRouting");
         assert.deepEqual(problems.map((p) => p.propertyPath), ["localityRouting.outlierDetection.interval", "localityRouting.outlierDetection.consecutive5xxErrors", "localityRouting.outlierDetection.maxEjectionPercent"]);

@@ -290,6 +290,15 @@ describe("Istio renderers", () => {
             });
         });
 
+        it("leaves to RemoteCluster only the secret of a remote's own control plane", () => {
+            const plan = remoteSecretPlan([
+                { name: "p1", role: "primary" },
+                { name: "p2", role: "primary", controlPlane: "p1" },
+                { name: "r", role: "remote", controlPlane: "p2" },
+            ]);
+            assert.deepEqual(plan.filter((p) => p.madeByRemoteCluster).map((p) => `${p.watcher}>${p.watched}`), ["p2>r"], "a primary is never made by RemoteCluster, whatever it names");
+        });
+
         it("plans P×(N−1) secrets and none for a cluster's own ID", () => {
             const clusters = (primaries: number, remotes: number) => [
                 ...Array.from({ length: primaries }, (_, i) => ({ name: `p${i}`, role: "primary" as const })),
