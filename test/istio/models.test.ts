@@ -557,6 +557,31 @@ describe("Istio deployment models", () => {
         });
     });
 
+    it("reads no address from a load balancer that has none, or only a hostname, and says why a hostname cannot serve", async () => {
+        const statuses: [string, unknown][] = [
+            ["no load balancer status", {}],
+            ["no ingress", { loadBalancer: {} }],
+            ["an empty ingress list", { loadBalancer: { ingress: [] } }],
+            ["a hostname only", { loadBalancer: { ingress: [{ hostname: "lb-1.example.com" }] } }],
+        ];
+        const warnings: string[] = [];
+        const warn = pulumi.log.warn;
+        (pulumi.log as { warn: typeof warn }).warn = async (message: string) => {
+            warnings.push(message);
+        };
+        try {
+            for (const [what, status] of statuses) {
+                const mesh = new Mesh(MockCloud.install({ resources: { [T.service]: (r) => (r.read ? { id: r.id!, state: { status } } : undefined) } }), ["c1"]);
+                const gateway = new EastWestGateway("c1-eastwest", { cluster: mesh.primary("c1", "network1") });
+                assert.equal((await inspect(gateway.address)).value, "", what);
+                await mesh.cloud.settle();
+            }
+        } finally {
+            (pulumi.log as { warn: typeof warn }).warn = warn;
+        }
+        assert.deepEqual(warnings, ["load balancer of c1-eastwest-service has the hostname lb-1.example.com but no IP address; Istio needs an IP"]);
+    });
+
     it("takes fixed external IPs as the gateway address without reading a Service", async () => {
         const mesh = new Mesh(MockCloud.install(), ["onprem"]);
         const primary = mesh.primary("onprem", "network1");
