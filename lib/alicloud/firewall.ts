@@ -117,6 +117,7 @@ export function planFirewall(clusters: readonly FirewallCluster[], options: Fire
                 description: `Istio cross-network traffic to the east-west gateway of ${cluster.name}`,
             });
             if (gateway.exposesIstiod) {
+                // Stryker disable next-line ConditionalExpression: only remotes name a control plane (the topology refuses it on a primary)
                 const remotes = clusters.filter((c) => c.role === "remote" && c.controlPlane === cluster.name);
                 // Only this primary's own remotes reach its istiod.
                 const istiodSource = gateway.addressType === "intranet" ? list(`remote-vpcs-${cluster.name}`, cluster.region, vpcEntries(remotes)) : source;

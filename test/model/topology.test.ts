@@ -44,6 +44,10 @@ describe("validateTopology", () => {
     });
 
     describe("names and roles", () => {
+        it("reports a missing mesh ID and clusters even when given nothing at all", () => {
+            assert.deepEqual(validateTopology(undefined as never).errors.map((e) => e.propertyPath), ["meshId", "clusters"]);
+        });
+
         it("needs a list of clusters, whatever else it was given", () => {
             for (const clusters of [undefined, [], "a,b"]) {
                 assert.deepEqual(validateTopology({ meshId: "m", networkLink: { mode: "none" }, clusters: clusters as never }).errors, [
