@@ -14,13 +14,28 @@ const binding = { regionId: "cn-hangzhou", loadBalancerId: "lb-api", listenerPor
  * Replaces only the HTTP exchange under the real CLB client (which builds, signs and parses): records
  * each request as it would go on the wire and answers as CLB would, an error as a 4xx with its code.
  */
-function clbApi(answer: (action: string, query: Record<string, string>) => unknown) {
-    const calls: { action: string; query: Record<string, string>; host: string; method: string; version: string; authorization: string }[] = [];
+function clbApi(answer: (action: string, query: Record<string, string>) => unknown, failNetwork = 0) {
+    const calls: { action: string; query: Record<string, string>; host: string; method: string; version: string; authorization: string; protocol: string; pathname: string }[] = [];
     const original = tea.doAction;
     tea.doAction = async (request: any) => {
         const action = request.headers["x-acs-action"];
-        const call = { action, query: request.query, host: request.headers.host, method: request.method, version: request.headers["x-acs-version"], authorization: request.headers.Authorization };
+        const call = {
+            action,
+            query: request.query,
+            host: request.headers.host,
+            method: request.method,
+            version: request.headers["x-acs-version"],
+            authorization: request.headers.Authorization,
+            protocol: request.protocol,
+            pathname: request.pathname,
+        };
         calls.push(call);
+        const networkFailure = failNetwork > 0;
+        failNetwork = Math.max(0, failNetwork - 1);
+        if (networkFailure) {
+            // What the client's HTTP layer raises for a dropped connection it may retry.
+            throw Object.assign(new Error("socket hang up"), { name: "RetryError" });
+        }
         return clbResponse(() => answer(action, request.query));
     };
     return { calls, restore: () => (tea.doAction = original) };
@@ -94,6 +109,8 @@ describe("API server access list", () => {
             assert.equal(listenerProtocol(describe6443("tcp"), 6443, "lb-api"), "TCP");
             assert.throws(() => listenerProtocol({ ListenerPortsAndProtocol: { ListenerPortAndProtocol: [{ ListenerPort: 80, ListenerProtocol: "http" }] } }, 6443, "lb-api"), /lb-api has no listener on port 6443 \(it has 80\)/);
             assert.throws(() => listenerProtocol({}, 6443, "lb-api"), /lb-api has no listener on port 6443 \(it has none\)/);
+            const two = { ListenerPortsAndProtocol: { ListenerPortAndProtocol: [{ ListenerPort: 80, ListenerProtocol: "http" }, { ListenerPort: 443, ListenerProtocol: "https" }] } };
+            assert.throws(() => listenerProtocol(two, 6443, "lb-api"), /\(it has 80, 443\)/);
             assert.deepEqual(listenerAclRequest(binding, "TCP", true), {
                 action: "SetLoadBalancerTCPListenerAttribute",
                 query: { RegionId: "cn-hangzhou", LoadBalancerId: "lb-api", ListenerPort: "6443", AclStatus: "on", AclType: "white", AclId: "acl-1" },
@@ -143,11 +160,21 @@ describe("API server access list", () => {
                     ],
                 );
                 for (const call of api.calls) {
-                    assert.deepEqual([call.host, call.method, call.version], ["slb.aliyuncs.com", "POST", "2014-05-15"]);
+                    assert.deepEqual([call.protocol, call.host, call.pathname, call.method, call.version], ["HTTPS", "slb.aliyuncs.com", "/", "POST", "2014-05-15"]);
                     assert.match(call.authorization, /^ACS3-HMAC-SHA256 Credential=test-key-id,/, "signed with the environment's key");
                     assert.equal(call.query.RegionId, "cn-hangzhou");
                     assert.equal(call.query.LoadBalancerId, "lb-api");
                 }
+            });
+
+            it("retries a call the client may retry, up to three attempts", async () => {
+                const api = clbApi((action) => (action === "DescribeLoadBalancerAttribute" ? describe6443("tcp") : { RequestId: "r" }), 2);
+                try {
+                    await listenerAclProvider.create!(binding);
+                } finally {
+                    api.restore();
+                }
+                assert.deepEqual(api.calls.map((c) => c.action), ["DescribeLoadBalancerAttribute", "DescribeLoadBalancerAttribute", "DescribeLoadBalancerAttribute", "SetLoadBalancerTCPListenerAttribute"]);
             });
 
             it("survives serialization: the provider code the engine receives runs on its own", async () => {
