@@ -143,7 +143,8 @@ describe("API server access list", () => {
                     const created = await listenerAclProvider.create!(binding);
                     assert.equal(created.id, "lb-api:6443");
                     assert.deepEqual(created.outs, binding);
-                    await listenerAclProvider.update!("lb-api:6443", binding, { ...binding, aclId: "acl-2" });
+                    const updated = await listenerAclProvider.update!("lb-api:6443", binding, { ...binding, aclId: "acl-2" });
+                    assert.deepEqual(updated.outs, { ...binding, aclId: "acl-2" });
                     await listenerAclProvider.delete!("lb-api:6443", { ...binding, aclId: "acl-2" });
                 } finally {
                     api.restore();
@@ -231,6 +232,7 @@ describe("API server access list", () => {
             assert.deepEqual(await diff("id", binding, binding), { changes: false, replaces: [], deleteBeforeReplace: true });
             assert.deepEqual(await diff("id", binding, { ...binding, aclId: "acl-2" }), { changes: true, replaces: [], deleteBeforeReplace: true });
             assert.deepEqual(await diff("id", binding, { ...binding, loadBalancerId: "lb-2" }), { changes: true, replaces: ["loadBalancerId"], deleteBeforeReplace: true });
+            assert.deepEqual(await diff("id", binding, { ...binding, endpoint: "slb-vpc.cn-hangzhou.aliyuncs.com" }), { changes: true, replaces: [], deleteBeforeReplace: true }, "another API endpoint");
         });
     });
 });
