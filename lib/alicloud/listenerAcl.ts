@@ -133,7 +133,7 @@ export const listenerAclProvider: pulumi.dynamic.ResourceProvider = {
         try {
             await applyListenerAcl(props, false);
         } catch (error) {
-            const gone = (error as { code?: unknown })?.code === "InvalidLoadBalancerId.NotFound" || /has no listener on port/.test(String(error));
+            const gone = (error as { code?: unknown }).code === "InvalidLoadBalancerId.NotFound" || /has no listener on port/.test(String(error));
             if (!gone) {
                 throw error;
             }

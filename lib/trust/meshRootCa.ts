@@ -298,7 +298,7 @@ export function validateMeshRootCaArgs(args: MeshRootCaArgs): Problem[] {
     if (mode !== undefined && mode !== "generated" && mode !== "imported" && mode !== "external") {
         problem("mode", `mode ${JSON.stringify(mode)} is not one of generated, imported, external`);
     }
-    if (args?.importedRoot && args?.external) {
+    if (args?.importedRoot && args.external) {
         // One conflict, one report: the mode-specific checks below would only repeat it.
         problem("external", "importedRoot and external are two different trust modes; set only one of them");
         return problems;
