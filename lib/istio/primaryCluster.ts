@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { withComponentDependsOn } from "../internal/dependsOn";
 import { Problem, reportInputProblems } from "../model/problems";
 import { dnsSubdomainProblem } from "../internal/formats";
+import { dns1123LabelProblem } from "../internal/names";
 import { CacertsKey, cacertsKeys } from "../trust/pki";
 import { localityDestinationRule, localityLbSetting, localityProblems, LocalityRoutingArgs } from "./locality";
 import { resolveCharts, ResolvedCharts } from "./chartSource";
@@ -285,7 +286,20 @@ export function validatePrimaryClusterArgs(args: PrimaryClusterArgs): Problem[] 
     if (args?.localityRouting) {
         problems.push(...localityProblems(args.localityRouting, undefined, "localityRouting"));
     }
-    (args?.serviceLocalityRouting ?? []).forEach((r, i) => problems.push(...localityProblems(r.routing, undefined, `serviceLocalityRouting[${i}].routing`)));
+    (args?.serviceLocalityRouting ?? []).forEach((r, i) => {
+        const at = `serviceLocalityRouting[${i}]`;
+        for (const [field, reason] of [
+            ["name", dnsSubdomainProblem(r.name)],
+            ["namespace", dns1123LabelProblem(r.namespace)],
+            // A host may be a wildcard (`*.example.com`); what follows the wildcard is a DNS name.
+            ["host", dnsSubdomainProblem(r.host.replace(/^\*\./, ""))],
+        ] as const) {
+            if (reason) {
+                problems.push({ propertyPath: `${at}.${field}`, reason: `${field} ${reason}` });
+            }
+        }
+        problems.push(...localityProblems(r.routing, undefined, `${at}.routing`));
+    });
     problems.push(...revisionProblems(args ?? {}));
     return problems;
 }

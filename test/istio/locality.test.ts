@@ -146,4 +146,14 @@ describe("locality routing", () => {
             (err: unknown) => pulumi.InputPropertiesError.isInstance(err) && err.errors[0].propertyPath === "localityRouting.failover[0]",
         );
     });
+
+    it("PrimaryCluster refuses a per-service rule whose name, namespace or host Kubernetes and Istio cannot take", () => {
+        MockCloud.install();
+        assert.throws(
+            () => primaryWith({ serviceLocalityRouting: [{ name: "Reviews_DR", namespace: "book info", host: "reviews bookinfo", routing: {} }, { name: "ok", namespace: "shop", host: "*.shop.svc.cluster.local", routing: {} }] }),
+            (err: unknown) =>
+                pulumi.InputPropertiesError.isInstance(err) &&
+                JSON.stringify(err.errors.map((e) => e.propertyPath)) === JSON.stringify(["serviceLocalityRouting[0].name", "serviceLocalityRouting[0].namespace", "serviceLocalityRouting[0].host"]),
+        );
+    });
 });
