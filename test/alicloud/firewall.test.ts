@@ -188,7 +188,12 @@ describe("mesh firewall plan", () => {
             firewallProblems([cluster("a", "r", "10.0.0.0/16", { eastWestGateway: { addressType: "internet", exposesIstiod: false } })], { internetPeerRanges: ["203.0.113.0/24", "nat-eip"] }),
             [{ propertyPath: "internetPeerRanges[1]", reason: `internetPeerRanges entry "nat-eip" is not a CIDR block (expected a form like 10.0.0.0/16)` }],
         );
-        assert.deepEqual(firewallProblems([cluster("a", "r", "10.0.0.0/16", { podNetworking: "flannel", podCidr: "172.20.0.0/16" })]).map((p) => p.propertyPath), ["clusters[0].eastWestGateway.nodePorts"]);
+        assert.deepEqual(firewallProblems([cluster("a", "r", "10.0.0.0/16", { podNetworking: "flannel", podCidr: "172.20.0.0/16" })]), [
+            {
+                propertyPath: "clusters[0].eastWestGateway.nodePorts",
+                reason: `cluster "a" uses Flannel, so its load balancer forwards to NodePorts; pin them so the security group can admit exactly those`,
+            },
+        ]);
         assert.deepEqual(
             firewallProblems([
                 cluster("a", "r", "10.0.0.0/16", { network: "flat", podNetworking: "flannel", eastWestGateway: undefined }),
@@ -213,5 +218,6 @@ describe("mesh firewall plan", () => {
             { propertyPath: "prefixListMaxEntries", reason: "prefix list mesh-vpcs@r needs 6 entries but holds at most 5; raising it replaces the lists and their rules" },
         ]);
         assert.deepEqual(firewallProblems(crowded, { maxEntries: 500 }).map((p) => p.propertyPath), ["prefixListMaxEntries"]);
+        assert.deepEqual(firewallProblems(crowded, { maxEntries: 6 }), [], "a list filled exactly to its capacity fits");
     });
 });
