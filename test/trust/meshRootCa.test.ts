@@ -5,6 +5,7 @@ import { isSecretWrapper, looksSensitive, plainStrings, reveal } from "../harnes
 import { basicConstraints, dnsNames, keyUsages, parseCertificate, parseCertificates, x509 } from "../harness/x509";
 import { MeshRootCa, MeshRootCaArgs } from "../../lib";
 import { supportedRsaBits } from "../../lib/trust/pki";
+import { validateMeshRootCaArgs } from "../../lib/trust/meshRootCa";
 
 const T = {
     component: "istio-multicluster:index:MeshRootCa",
@@ -466,5 +467,11 @@ describe("MeshRootCa", () => {
         it("rejects a cluster list that is not a list, as a YAML config can give", () => {
             assert.deepEqual(rejects({ clusters: "c1" as never }).errors, [{ propertyPath: "clusters", reason: "name at least one cluster that runs istiod" }]);
         });
+    });
+});
+
+describe("MeshRootCa early renewal", () => {
+    it("takes zero hours (renew only at expiry)", () => {
+        assert.deepEqual(validateMeshRootCaArgs({ clusters: ["a"], intermediateEarlyRenewalHours: 0 }), []);
     });
 });

@@ -48,6 +48,7 @@ describe("Istio plugin-CA profile", () => {
     it("keeps a supplied chain as given", () => {
         const files = cacertsFiles({ intermediateCertPem: block(1), intermediateKeyPem: "k", rootCertPem: block(3), certChainPem: `${block(1)}\n${block(2)}\n${block(3)}` });
         assert.equal(files["cert-chain.pem"], `${block(1)}\n${block(2)}\n${block(3)}\n`);
+        assert.equal(files["root-cert.pem"], `${block(3)}\n`, "one root, and nothing else, when no other is trusted");
     });
 
     it("gives istiod and proxies Istio's multi-root settings", () => {
