@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { ListenerAclBinding, clbEndpoint, credentialConfig, listenerAclProvider, listenerAclRequest, listenerProtocol } from "../../lib/alicloud/listenerAcl";
+import { ListenerAclBinding, assumedRole, bindingStateVersion, clbEndpoint, credentialConfig, listenerAclProvider, listenerAclRequest, listenerProtocol, whitelistInForce } from "../../lib/alicloud/listenerAcl";
 import { loadDynamicProvider } from "../harness/alicloudProvider";
 import { clbResponse } from "../harness/clbStandIn";
 import { MockCloud, urnOf } from "../harness/mocks";
@@ -7,6 +7,8 @@ import { ackControlPlaneRange, apiServerAccessProblems, apiServerAllowList } fro
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the HTTP layer under Alibaba Cloud's API client
 const tea = require("@alicloud/tea-typescript") as { doAction: (request: any, runtime?: unknown) => Promise<unknown> };
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the HTTP layer under Alibaba Cloud's credentials client
+const httpx = require("httpx") as { request: (url: string, options: any) => Promise<unknown>; read: (response: any, encoding: string) => Promise<unknown> };
 
 const binding = { regionId: "cn-hangzhou", loadBalancerId: "lb-api", listenerPort: 6443, aclId: "acl-1" };
 
@@ -15,7 +17,7 @@ const binding = { regionId: "cn-hangzhou", loadBalancerId: "lb-api", listenerPor
  * each request as it would go on the wire and answers as CLB would, an error as a 4xx with its code.
  */
 function clbApi(answer: (action: string, query: Record<string, string>) => unknown, failNetwork = 0) {
-    const calls: { action: string; query: Record<string, string>; host: string; method: string; version: string; authorization: string; protocol: string; pathname: string }[] = [];
+    const calls: { action: string; query: Record<string, string>; host: string; method: string; version: string; authorization: string; securityToken?: string; protocol: string; pathname: string }[] = [];
     const original = tea.doAction;
     tea.doAction = async (request: any) => {
         const action = request.headers["x-acs-action"];
@@ -26,6 +28,7 @@ function clbApi(answer: (action: string, query: Record<string, string>) => unkno
             method: request.method,
             version: request.headers["x-acs-version"],
             authorization: request.headers.Authorization,
+            securityToken: request.headers["x-acs-security-token"],
             protocol: request.protocol,
             pathname: request.pathname,
         };
@@ -39,6 +42,23 @@ function clbApi(answer: (action: string, query: Record<string, string>) => unkno
         return clbResponse(() => answer(action, request.query));
     };
     return { calls, restore: () => (tea.doAction = original) };
+}
+
+/**
+ * Replaces only the HTTP exchange under Alibaba Cloud's credentials client (`httpx`), answering STS
+ * `AssumeRole` with a session, and records each request: host, query and form.
+ */
+function stsApi() {
+    const calls: { host: string; query: Record<string, string>; form: Record<string, string> }[] = [];
+    const original = { request: httpx.request, read: httpx.read };
+    httpx.request = async (url: string, options: { data?: string }) => {
+        const parsed = new URL(url);
+        calls.push({ host: parsed.host, query: Object.fromEntries(parsed.searchParams), form: Object.fromEntries(new URLSearchParams(options.data ?? "")) });
+        const body = { RequestId: "r", Credentials: { AccessKeyId: "STS.session-key", AccessKeySecret: "session-secret", SecurityToken: "session-token", Expiration: "2099-01-01T00:00:00Z" } };
+        return { statusCode: 200, headers: { "content-type": "application/json" }, body: Buffer.from(JSON.stringify(body)) };
+    };
+    httpx.read = async (response: { body: Buffer }) => response.body;
+    return { calls, restore: () => Object.assign(httpx, original) };
 }
 
 const describe6443 = (protocol: string) => ({ LoadBalancerId: "lb-api", ListenerPortsAndProtocol: { ListenerPortAndProtocol: [{ ListenerPort: 6443, ListenerProtocol: protocol }] } });
@@ -137,15 +157,15 @@ describe("API server access list", () => {
                 process.env = { ...saved };
             });
 
-            it("switches the whitelist on at create and update, off at delete", async () => {
+            it("switches the whitelist on at create and update, and leaves it on at delete", async () => {
                 const api = clbApi((action) => (action === "DescribeLoadBalancerAttribute" ? describe6443("tcp") : { RequestId: "r" }));
                 try {
                     const created = await listenerAclProvider.create!(binding);
                     assert.equal(created.id, "lb-api:6443");
-                    assert.deepEqual(created.outs, binding);
-                    const updated = await listenerAclProvider.update!("lb-api:6443", binding, { ...binding, aclId: "acl-2" });
-                    assert.deepEqual(updated.outs, { ...binding, aclId: "acl-2" });
-                    await listenerAclProvider.delete!("lb-api:6443", { ...binding, aclId: "acl-2" });
+                    assert.deepEqual(created.outs, { ...binding, stateVersion: bindingStateVersion });
+                    const updated = await listenerAclProvider.update!("lb-api:6443", created.outs, { ...binding, aclId: "acl-2" });
+                    assert.deepEqual(updated.outs, { ...binding, aclId: "acl-2", stateVersion: bindingStateVersion });
+                    await listenerAclProvider.delete!("lb-api:6443", updated.outs);
                 } finally {
                     api.restore();
                 }
@@ -156,9 +176,8 @@ describe("API server access list", () => {
                         ["SetLoadBalancerTCPListenerAttribute", "on", "acl-1"],
                         ["DescribeLoadBalancerAttribute", undefined, undefined],
                         ["SetLoadBalancerTCPListenerAttribute", "on", "acl-2"],
-                        ["DescribeLoadBalancerAttribute", undefined, undefined],
-                        ["SetLoadBalancerTCPListenerAttribute", "off", undefined],
                     ],
+                    "delete calls nothing: the listener keeps its whitelist until it goes with the cluster",
                 );
                 for (const call of api.calls) {
                     assert.deepEqual([call.protocol, call.host, call.pathname, call.method, call.version], ["HTTPS", "slb.aliyuncs.com", "/", "POST", "2014-05-15"]);
@@ -166,6 +185,157 @@ describe("API server access list", () => {
                     assert.equal(call.query.RegionId, "cn-hangzhou");
                     assert.equal(call.query.LoadBalancerId, "lb-api");
                 }
+            });
+
+            it("reads the whitelist in force, so a refresh shows it switched off or replaced", async () => {
+                const listener = { AclStatus: "on", AclType: "white", AclId: "acl-1" };
+                const api = clbApi((action) => (action === "DescribeLoadBalancerAttribute" ? describe6443("tcp") : { ListenerPort: 6443, ...listener, RequestId: "r" }));
+                const state = { ...binding, stateVersion: bindingStateVersion };
+                try {
+                    assert.deepEqual(await listenerAclProvider.read!("lb-api:6443", state), { id: "lb-api:6443", props: state });
+                    Object.assign(listener, { AclStatus: "off" });
+                    assert.deepEqual(await listenerAclProvider.read!("lb-api:6443", state), { id: "lb-api:6443", props: { ...state, aclId: "" } }, "switched off in the console");
+                    Object.assign(listener, { AclStatus: "on", AclId: "acl-console" });
+                    assert.deepEqual(await listenerAclProvider.read!("lb-api:6443", state), { id: "lb-api:6443", props: { ...state, aclId: "acl-console" } }, "another list");
+                    Object.assign(listener, { AclType: "black", AclId: "acl-1" });
+                    assert.deepEqual(await listenerAclProvider.read!("lb-api:6443", state), { id: "lb-api:6443", props: { ...state, aclId: "" } }, "a blacklist admits everyone else");
+                } finally {
+                    api.restore();
+                }
+                assert.deepEqual(
+                    api.calls.slice(0, 2).map((c) => [c.action, c.query]),
+                    [
+                        ["DescribeLoadBalancerAttribute", { RegionId: "cn-hangzhou", LoadBalancerId: "lb-api" }],
+                        ["DescribeLoadBalancerTCPListenerAttribute", { RegionId: "cn-hangzhou", LoadBalancerId: "lb-api", ListenerPort: "6443" }],
+                    ],
+                );
+                const drifted = await listenerAclProvider.diff!("lb-api:6443", { ...state, aclId: "" }, binding);
+                assert.deepEqual(drifted, { changes: true, replaces: [], deleteBeforeReplace: true }, "the next up switches it back on");
+            });
+
+            it("reads a whitelist on any protocol's listener, and nothing from a listener without one", () => {
+                assert.equal(whitelistInForce({ AclStatus: "on", AclType: "white", AclId: "acl-1" }), "acl-1");
+                assert.equal(whitelistInForce({ AclStatus: "on", AclType: "white" }), "");
+                assert.equal(whitelistInForce({ AclStatus: "off", AclType: "white", AclId: "acl-1" }), "");
+                assert.equal(whitelistInForce({}), "");
+                assert.equal(whitelistInForce(undefined), "");
+            });
+
+            it("answers each CLB error as it should: gone is gone, busy is retried, anything else fails with its code", async () => {
+                const failing = (code: string, times = Infinity) => {
+                    let left = times;
+                    return clbApi((action) => {
+                        if (left-- > 0) {
+                            throw Object.assign(new Error(`${code} from CLB`), { code });
+                        }
+                        return action === "DescribeLoadBalancerAttribute" ? describe6443("tcp") : { ListenerPort: 6443, AclStatus: "on", AclType: "white", AclId: "acl-1" };
+                    });
+                };
+                const state = { ...binding, stateVersion: bindingStateVersion };
+                const outcomes: Record<string, unknown> = {};
+                for (const [code, times] of [
+                    ["InvalidLoadBalancerId.NotFound", Infinity],
+                    ["Forbidden.RAM", Infinity],
+                    ["InvalidParameter", Infinity],
+                    ["ServiceIsConfiguring", 1],
+                    ["Throttling.User", 2],
+                    ["SystemBusy", Infinity],
+                ] as const) {
+                    const api = failing(code, times);
+                    const outcome: Record<string, unknown> = {};
+                    try {
+                        outcome.create = await listenerAclProvider.create!(binding).then(
+                            () => "created",
+                            (e: { code: string }) => e.code,
+                        );
+                        outcome.read = await listenerAclProvider.read!("lb-api:6443", state).then(
+                            (r) => (r.id ? "read" : "gone"),
+                            (e: { code: string }) => e.code,
+                        );
+                        outcome.calls = api.calls.length;
+                    } finally {
+                        api.restore();
+                    }
+                    outcomes[code] = outcome;
+                }
+                assert.deepEqual(outcomes, {
+                    "InvalidLoadBalancerId.NotFound": { create: "InvalidLoadBalancerId.NotFound", read: "gone", calls: 2 },
+                    "Forbidden.RAM": { create: "Forbidden.RAM", read: "Forbidden.RAM", calls: 2 },
+                    InvalidParameter: { create: "InvalidParameter", read: "InvalidParameter", calls: 2 },
+                    // Busy once: retried, then create's two calls and read's two.
+                    ServiceIsConfiguring: { create: "created", read: "read", calls: 5 },
+                    "Throttling.User": { create: "created", read: "read", calls: 6 },
+                    // Four attempts, then the error.
+                    SystemBusy: { create: "SystemBusy", read: "SystemBusy", calls: 8 },
+                });
+            });
+
+            it("says which call failed on which load balancer, with Alibaba's code, message and request ID, and what a denial needs", async () => {
+                const denied = clbApi(() => {
+                    throw Object.assign(new Error("You are not authorized to do this action."), { code: "Forbidden.RAM" });
+                });
+                try {
+                    await assert.rejects(
+                        listenerAclProvider.create!(binding),
+                        (e: Error) =>
+                            e.message ===
+                            "CLB DescribeLoadBalancerAttribute on lb-api failed with Forbidden.RAM: You are not authorized to do this action.; the deploying identity needs slb:DescribeLoadBalancerAttribute, slb:DescribeLoadBalancer*ListenerAttribute and slb:SetLoadBalancer*ListenerAttribute (request stand-in)",
+                    );
+                } finally {
+                    denied.restore();
+                }
+                const invalid = clbApi(() => {
+                    throw Object.assign(new Error("The parameter ListenerPort is invalid."), { code: "InvalidParameter" });
+                });
+                try {
+                    await assert.rejects(listenerAclProvider.create!(binding), (e: Error) => e.message === "CLB DescribeLoadBalancerAttribute on lb-api failed with InvalidParameter: The parameter ListenerPort is invalid. (request stand-in)");
+                } finally {
+                    invalid.restore();
+                }
+            });
+
+            it("refuses, before calling CLB, a cluster that reported no API server load balancer", async () => {
+                const api = clbApi(() => ({}));
+                try {
+                    await assert.rejects(listenerAclProvider.create!({ ...binding, loadBalancerId: "" }), /the cluster reported no API server load balancer ID, so the whitelist on port 6443 cannot be set/);
+                    await assert.rejects(listenerAclProvider.update!("lb-api:6443", binding, { ...binding, loadBalancerId: "" }), /no API server load balancer ID/);
+                } finally {
+                    api.restore();
+                }
+                assert.equal(api.calls.length, 0);
+            });
+
+            it("assumes the RAM role given, or the provider's from the environment, and signs its calls with the role's session", async () => {
+                const sts = stsApi();
+                const api = clbApi((action) => (action === "DescribeLoadBalancerAttribute" ? describe6443("tcp") : {}));
+                try {
+                    await listenerAclProvider.create!({ ...binding, assumeRole: { roleArn: "acs:ram::1:role/deployer", externalId: "ext-1", sessionExpiration: 900 } });
+                    process.env.ALICLOUD_ASSUME_ROLE_ARN = "acs:ram::1:role/from-env";
+                    process.env.ALICLOUD_ASSUME_ROLE_SESSION_NAME = "ci";
+                    await listenerAclProvider.create!(binding);
+                } finally {
+                    api.restore();
+                    sts.restore();
+                }
+                assert.deepEqual(
+                    sts.calls.map((c) => [c.host, c.query.Action, c.query.AccessKeyId, c.form.RoleArn, c.form.RoleSessionName, c.form.DurationSeconds, c.form.ExternalId]),
+                    [
+                        ["sts.aliyuncs.com", "AssumeRole", "test-key-id", "acs:ram::1:role/deployer", "istio-multicluster", "900", "ext-1"],
+                        ["sts.aliyuncs.com", "AssumeRole", "test-key-id", "acs:ram::1:role/from-env", "ci", "3600", undefined],
+                    ],
+                );
+                assert.equal(api.calls.length, 4);
+                for (const call of api.calls) {
+                    assert.match(call.authorization, /^ACS3-HMAC-SHA256 Credential=STS\.session-key,/, "signed with the assumed role's key");
+                    assert.equal(call.securityToken, "session-token");
+                }
+            });
+
+            it("takes the assumed role from its own argument before the environment, with the provider's defaults", () => {
+                const env = { ALICLOUD_ASSUME_ROLE_ARN: "acs:ram::1:role/env", ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION: "1200" };
+                assert.deepEqual(assumedRole(env, undefined), { roleArn: "acs:ram::1:role/env", sessionName: "istio-multicluster", sessionExpiration: 1200 });
+                assert.deepEqual(assumedRole(env, { roleArn: "acs:ram::1:role/arg", sessionName: "s" }), { roleArn: "acs:ram::1:role/arg", sessionName: "s", sessionExpiration: 3600 });
+                assert.equal(assumedRole({}, undefined), undefined);
             });
 
             it("retries a call the client may retry, up to three attempts", async () => {
@@ -195,44 +365,31 @@ describe("API server access list", () => {
                 assert.deepEqual(api.calls.map((c) => c.action), ["DescribeLoadBalancerAttribute", "SetLoadBalancerTCPListenerAttribute"]);
             });
 
-            it("treats a load balancer already gone as nothing to turn off, and fails on anything else", async () => {
-                const gone = clbApi(() => {
-                    throw Object.assign(new Error("The specified LoadBalancerId does not exist"), { code: "InvalidLoadBalancerId.NotFound" });
-                });
-                try {
-                    await listenerAclProvider.delete!("lb-api:6443", binding);
-                } finally {
-                    gone.restore();
-                }
+            it("takes a listener gone from its load balancer as a binding gone, on refresh", async () => {
                 const listenerGone = clbApi((action) => {
                     if (action === "DescribeLoadBalancerAttribute") {
-                        return { ListenerPortsAndProtocol: { ListenerPortAndProtocol: [] } };
+                        return { ListenerPortsAndProtocol: { ListenerPortAndProtocol: [{ ListenerPort: 80, ListenerProtocol: "http" }] } };
                     }
                     throw new Error(`unexpected ${action}`);
                 });
                 try {
-                    await listenerAclProvider.delete!("lb-api:6443", binding);
+                    assert.deepEqual(await listenerAclProvider.read!("lb-api:6443", { ...binding, stateVersion: bindingStateVersion }), {});
+                    await assert.rejects(listenerAclProvider.create!(binding), /lb-api has no listener on port 6443 \(it has 80\)/);
                 } finally {
                     listenerGone.restore();
-                }
-                const denied = clbApi(() => {
-                    throw Object.assign(new Error("Forbidden.RAM"), { code: "Forbidden.RAM" });
-                });
-                try {
-                    await assert.rejects(listenerAclProvider.delete!("lb-api:6443", binding), /Forbidden.RAM/);
-                    await assert.rejects(listenerAclProvider.create!(binding), /Forbidden.RAM/);
-                } finally {
-                    denied.restore();
                 }
             });
         });
 
-        it("replaces the binding for another listener, updates it for another list, and leaves it alone otherwise", async () => {
+        it("replaces the binding for another listener, updates it for another list, role or endpoint, and leaves it alone otherwise", async () => {
             const diff = listenerAclProvider.diff!;
-            assert.deepEqual(await diff("id", binding, binding), { changes: false, replaces: [], deleteBeforeReplace: true });
-            assert.deepEqual(await diff("id", binding, { ...binding, aclId: "acl-2" }), { changes: true, replaces: [], deleteBeforeReplace: true });
-            assert.deepEqual(await diff("id", binding, { ...binding, loadBalancerId: "lb-2" }), { changes: true, replaces: ["loadBalancerId"], deleteBeforeReplace: true });
-            assert.deepEqual(await diff("id", binding, { ...binding, endpoint: "slb-vpc.cn-hangzhou.aliyuncs.com" }), { changes: true, replaces: [], deleteBeforeReplace: true }, "another API endpoint");
+            const state = { ...binding, stateVersion: bindingStateVersion };
+            assert.deepEqual(await diff("id", state, binding), { changes: false, replaces: [], deleteBeforeReplace: true });
+            assert.deepEqual(await diff("id", state, { ...binding, aclId: "acl-2" }), { changes: true, replaces: [], deleteBeforeReplace: true });
+            assert.deepEqual(await diff("id", state, { ...binding, loadBalancerId: "lb-2" }), { changes: true, replaces: ["loadBalancerId"], deleteBeforeReplace: true });
+            assert.deepEqual(await diff("id", state, { ...binding, endpoint: "slb-vpc.cn-hangzhou.aliyuncs.com" }), { changes: true, replaces: [], deleteBeforeReplace: true }, "another API endpoint");
+            assert.deepEqual(await diff("id", state, { ...binding, assumeRole: { roleArn: "acs:ram::1:role/r" } }), { changes: true, replaces: [], deleteBeforeReplace: true }, "another role");
+            assert.deepEqual(await diff("id", binding as typeof state, binding), { changes: true, replaces: [], deleteBeforeReplace: true }, "state from before stateVersion is rewritten in place");
         });
     });
 });

@@ -60,6 +60,20 @@ function answer(action: string, query: Record<string, string>): unknown {
             RequestId: "stand-in",
         };
     }
+    const describe = /^DescribeLoadBalancer(TCP|UDP|HTTP|HTTPS)ListenerAttribute$/.exec(action);
+    if (describe) {
+        const listener = listeners.find((l) => l.port === Number(query.ListenerPort) && l.protocol.toUpperCase() === describe[1]);
+        if (!listener) {
+            throw new ClbError("InvalidParameter", `There is no ${describe[1]} listener on port ${query.ListenerPort}.`);
+        }
+        return {
+            ListenerPort: listener.port,
+            AclStatus: listener.aclStatus,
+            ...(listener.aclType ? { AclType: listener.aclType } : {}),
+            ...(listener.aclId ? { AclId: listener.aclId } : {}),
+            RequestId: "stand-in",
+        };
+    }
     const set = /^SetLoadBalancer(TCP|UDP|HTTP|HTTPS)ListenerAttribute$/.exec(action);
     if (set) {
         const listener = listeners.find((l) => l.port === Number(query.ListenerPort) && l.protocol.toUpperCase() === set[1]);
