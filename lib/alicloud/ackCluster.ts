@@ -5,7 +5,8 @@ import { Problem, reportInputProblems } from "../model/problems";
 import { carveIpv4, cidrsOverlap, parseCidr } from "../internal/cidr";
 import { dns1123LabelProblem, nameToken } from "../internal/names";
 import { ApiServerAccessArgs, apiServerAccessProblems, apiServerAllowList } from "./apiServerAccess";
-import { ListenerAclBinding } from "./listenerAcl";
+import { AssumeRoleArgs, ListenerAclBinding } from "./listenerAcl";
+import { pickZones } from "./zones";
 import { kubernetesVersionProblem, minimumWorkers } from "../model/compatibility";
 import { PodNetworking } from "../model/vocabulary";
 
@@ -36,10 +37,18 @@ export interface AckClusterArgs {
     /** Alibaba Cloud provider for `region`; every child uses it. */
     readonly provider: alicloud.Provider;
     /**
-     * Zones for vSwitches, at least two (ACK spreads nodes across them).
-     * @default the first two zones, in ID order, where the region can create vSwitches
+     * Zones for vSwitches, at least two (ACK spreads nodes across them). Each must allow a vSwitch, sell one
+     * of `instanceTypes` and, with `attachToTransitRouter`, be one where the transit router attaches; this
+     * is checked before any vSwitch is made.
+     * @default the first two zones, in ID order, that qualify
      */
     readonly zones?: string[];
+    /**
+     * The VPC will be attached to the region's CEN transit router (ClusterNetworkLink mode `cen`), so its
+     * zones must be ones the transit router supports.
+     * @default false
+     */
+    readonly attachToTransitRouter?: boolean;
     /** Kubernetes version, e.g. `1.33.1-aliyun.1`; Istio 1.30 needs 1.32 or later. */
     readonly kubernetesVersion: string;
     /** Range of a VPC created here. Exactly one of `vpcCidr` and `existingVpc`. */
@@ -63,7 +72,7 @@ export interface AckClusterArgs {
      */
     readonly workers?: number;
     /**
-     * ECS instance types for workers, in order of preference.
+     * ECS instance types for workers, in order of preference; every zone must sell at least one.
      * @default ["ecs.g7.xlarge", "ecs.g6.xlarge"]
      */
     readonly instanceTypes?: pulumi.Input<string>[];
@@ -90,7 +99,15 @@ export interface AckClusterArgs {
      * @default "ack.pro.small"
      */
     readonly clusterSpec?: pulumi.Input<string>;
+    /**
+     * The RAM role `provider` assumes, if any: the API server whitelist, which the provider cannot set,
+     * calls the CLB API as that role too.
+     * @default `ALICLOUD_ASSUME_ROLE_ARN` when set, as the provider reads it; else none
+     */
+    readonly assumeRole?: pulumi.Input<AssumeRoleArgs>;
 }
+
+const defaultInstanceTypes = ["ecs.g7.xlarge", "ecs.g6.xlarge"];
 
 const vswitchPrefix = 20;
 
@@ -131,13 +148,9 @@ export class AckCluster extends pulumi.ComponentResource {
         this.clusterName = args.clusterName;
         this.region = args.region;
         const zoneCount = args.zones?.length ?? 2;
-        if (args.zones) {
-            this.zones = args.zones.map((z) => pulumi.output(z));
-        } else {
-            const available = alicloud.getZonesOutput({ availableResourceCreation: "VSwitch" }, { parent: this, provider: args.provider });
-            const picked = available.zones.apply((zones) => zones.map((z) => z.id).sort().slice(0, 2));
-            this.zones = [0, 1].map((i) => picked.apply((ids) => ids[i]));
-        }
+        const instanceTypes = args.instanceTypes ?? defaultInstanceTypes;
+        const picked = zonesOutput(this, name, args, instanceTypes, zoneCount);
+        this.zones = Array.from({ length: zoneCount }, (_, i) => picked.apply((ids) => ids[i]));
         this.podNetworking = args.podNetworking ?? "terway";
         this.podCidr = args.podCidr;
         this.serviceCidr = args.serviceCidr;
@@ -167,6 +180,25 @@ export class AckCluster extends pulumi.ComponentResource {
         }
         this.vswitches = this.zones.map((zone, i) => ({ zone, id: pulumi.output(nodeVswitchIds[i]) }));
 
+        // The whitelist is complete before it is switched on, and switched on before anything uses the API.
+        // The cluster waits for the list (seconds), so a destroy deletes the list only after the cluster and
+        // its load balancer: until then the listener keeps admitting only the list.
+        const acl = new alicloud.slb.Acl(`${name}-api-acl`, { name: `${args.clusterName}-api-server`, ipVersion: "ipv4" }, cloudOpts);
+        const entries: alicloud.slb.AclEntryAttachment[] = [];
+        for (const { entry, comment } of apiServerAllowList(
+            { clusterName: args.clusterName, vpcCidrs: [this.vpcCidr, ...(args.existingVpc?.additionalCidrs ?? [])], podCidr: this.podCidr },
+            args.apiServerAccess,
+        )) {
+            // One change to an access list at a time; the comment is only a note, and changing it would
+            // replace the entry, briefly dropping its range.
+            entries.push(
+                new alicloud.slb.AclEntryAttachment(
+                    `${name}-api-acl-${nameToken(entry)}`,
+                    { aclId: acl.id, entry, comment },
+                    { ...cloudOpts, dependsOn: entries.slice(-1), ignoreChanges: ["comment"] },
+                ),
+            );
+        }
         this.cluster = new alicloud.cs.ManagedKubernetes(
             `${name}-cluster`,
             {
@@ -185,7 +217,7 @@ export class AckCluster extends pulumi.ComponentResource {
                     { resourceType: "ALB", deleteMode: "delete" },
                 ],
             },
-            cloudOpts,
+            { ...cloudOpts, dependsOn: [acl, ...entries] },
         );
         const workers = new alicloud.cs.NodePool(
             `${name}-workers`,
@@ -193,7 +225,9 @@ export class AckCluster extends pulumi.ComponentResource {
                 clusterId: this.cluster.id,
                 nodePoolName: `${args.clusterName}-workers`,
                 vswitchIds: nodeVswitchIds,
-                instanceTypes: args.instanceTypes ?? ["ecs.g7.xlarge", "ecs.g6.xlarge"],
+                instanceTypes,
+                // Workers spread evenly over the zones, and so do istiod and the gateways they run.
+                multiAzPolicy: "BALANCE",
                 desiredSize: String(args.workers ?? minimumWorkers),
                 systemDiskCategory: "cloud_essd",
                 systemDiskSize: 120,
@@ -201,34 +235,18 @@ export class AckCluster extends pulumi.ComponentResource {
             cloudOpts,
         );
 
-        // The whitelist is complete before it is switched on, and switched on before anything uses the API.
-        const acl = new alicloud.slb.Acl(`${name}-api-acl`, { name: `${args.clusterName}-api-server`, ipVersion: "ipv4" }, cloudOpts);
-        const entries: alicloud.slb.AclEntryAttachment[] = [];
-        for (const { entry, comment } of apiServerAllowList(
-            { clusterName: args.clusterName, vpcCidrs: [this.vpcCidr, ...(args.existingVpc?.additionalCidrs ?? [])], podCidr: this.podCidr },
-            args.apiServerAccess,
-        )) {
-            // One change to an access list at a time; the comment is only a note, and changing it would
-            // replace the entry, briefly dropping its range.
-            entries.push(
-                new alicloud.slb.AclEntryAttachment(
-                    `${name}-api-acl-${nameToken(entry)}`,
-                    { aclId: acl.id, entry, comment },
-                    { ...cloudOpts, dependsOn: entries.slice(-1), ignoreChanges: ["comment"] },
-                ),
-            );
-        }
         const apiServerAcl = new ListenerAclBinding(
             `${name}-api-acl-binding`,
-            { regionId: args.region, loadBalancerId: this.cluster.slbId, listenerPort: 6443, aclId: acl.id },
+            { regionId: args.region, loadBalancerId: this.cluster.slbId, listenerPort: 6443, aclId: acl.id, assumeRole: args.assumeRole },
             { parent: this, dependsOn: entries },
         );
 
         this.securityGroupId = this.cluster.securityGroupId;
         this.apiServerIntranet = this.cluster.connections.apply((c) => c?.apiServerIntranet ?? "");
         this.apiServerPublic = this.cluster.connections.apply((c) => c?.apiServerInternet ?? "");
-        this.caCertPem = this.cluster.certificateAuthority.apply((ca) => (ca?.clusterCert ? Buffer.from(ca.clusterCert, "base64").toString("utf8") : ""));
         const credential = alicloud.cs.getClusterCredentialOutput({ clusterId: this.cluster.id }, { parent: this, provider: args.provider });
+        // From the credential: the cluster's own `certificateAuthority` is deprecated.
+        this.caCertPem = credential.certificateAuthority.apply((ca) => (ca?.clusterCert ? Buffer.from(ca.clusterCert, "base64").toString("utf8") : ""));
         this.kubeconfig = pulumi.secret(credential.kubeConfig);
         this.kubernetesProvider = new k8s.Provider(
             `${name}-k8s`,
@@ -246,6 +264,28 @@ export class AckCluster extends pulumi.ComponentResource {
             kubeconfig: this.kubeconfig,
         });
     }
+}
+
+/** The zones `pickZones` allows, from the region's answers; a deploy stops here, before any vSwitch, if none fit. */
+function zonesOutput(component: pulumi.ComponentResource, name: string, args: AckClusterArgs, instanceTypes: pulumi.Input<string>[], count: number): pulumi.Output<string[]> {
+    const opts = { parent: component, provider: args.provider };
+    const ids = (zones: { id: string }[]) => zones.map((z) => z.id);
+    const vswitchZones = alicloud.getZonesOutput({ availableResourceCreation: "VSwitch" }, opts).zones.apply(ids);
+    const instanceTypeZones = pulumi.all(
+        instanceTypes.map((instanceType) => pulumi.all([instanceType, alicloud.getZonesOutput({ availableInstanceType: instanceType }, opts).zones.apply(ids)]).apply(([type, zones]) => ({ instanceType: type, zones }))),
+    );
+    // The provider returns empty lists for what the API leaves out: take every list there is.
+    const transitRouterZones = args.attachToTransitRouter
+        ? alicloud.cen.getTransitRouterAvailableResourcesOutput({}, opts).apply(({ resources }) => resources.flatMap((r) => [...(r.availableZones ?? []), ...(r.masterZones ?? []), ...(r.slaveZones ?? [])]))
+        : pulumi.output([]);
+    return pulumi.all([vswitchZones, instanceTypeZones, transitRouterZones]).apply(([vswitch, types, transitRouter]) => {
+        const offer = { region: args.region, vswitchZones: vswitch, instanceTypeZones: types, transitRouterZones: args.attachToTransitRouter ? transitRouter : undefined };
+        const picked = pickZones(offer, args.zones, count);
+        if ("problem" in picked) {
+            throw new pulumi.ResourceError(`AckCluster ${name}: ${picked.problem}`, component);
+        }
+        return picked.zones;
+    });
 }
 
 export function validateAckClusterArgs(args: Omit<AckClusterArgs, "provider">): Problem[] {

@@ -2,6 +2,7 @@ import * as alicloud from "@pulumi/alicloud";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AckCluster } from "../alicloud/ackCluster";
+import { AssumeRoleArgs } from "../alicloud/listenerAcl";
 import { ClusterNetworkLink, linkedCluster } from "../alicloud/clusterNetworkLink";
 import { EastWestGateway } from "../istio/eastWestGateway";
 import { IstioCluster } from "../istio/clusterContract";
@@ -24,6 +25,13 @@ export interface MultiClusterMeshArgs {
     readonly config: MeshConfig;
     /** Alibaba Cloud providers by region. @default one per region of the ACK clusters, made here */
     readonly alicloudProviders?: Readonly<Record<string, alicloud.Provider>>;
+    /**
+     * The RAM role the Alibaba Cloud calls run as: the providers made here assume it, and so do the API
+     * server whitelists (which call the CLB API themselves). With `alicloudProviders`, give the role they
+     * assume.
+     * @default `ALICLOUD_ASSUME_ROLE_ARN` when set (as the provider reads it); else the credentials themselves
+     */
+    readonly alicloudAssumeRole?: pulumi.Input<AssumeRoleArgs>;
 }
 
 export interface MeshClusterOutputs {
@@ -75,9 +83,9 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
 
         const providers: Record<string, alicloud.Provider> = { ...args.alicloudProviders };
         for (const region of plan.ackRegions) {
-            providers[region] ??= new alicloud.Provider(`${name}-${region}`, { region }, { parent: this });
+            providers[region] ??= new alicloud.Provider(`${name}-${region}`, { region, ...(args.alicloudAssumeRole ? { assumeRole: args.alicloudAssumeRole } : {}) }, { parent: this });
         }
-        const access = new Map(plan.clusters.map((c) => [c.config.name, this.accessCluster(name, plan, c, providers)]));
+        const access = new Map(plan.clusters.map((c) => [c.config.name, this.accessCluster(name, plan, c, providers, args.alicloudAssumeRole)]));
         const network = this.linkNetworks(name, config, plan, providers, access);
         // A remote's sidecars (its gateway's too) are injected and configured by its primary's istiod,
         // through the network: that work waits for the path between the two, and nothing else does.
@@ -117,9 +125,13 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
     }
 
     /** An ACK cluster made here, or an existing cluster through its kubeconfig. */
-    private accessCluster(name: string, plan: MeshPlan, c: ClusterPlan, providers: Record<string, alicloud.Provider>): ClusterAccess {
+    private accessCluster(name: string, plan: MeshPlan, c: ClusterPlan, providers: Record<string, alicloud.Provider>, assumeRole: pulumi.Input<AssumeRoleArgs> | undefined): ClusterAccess {
         if (c.ack) {
-            const ack = new AckCluster(`${name}-${c.config.name}`, { ...c.ack, provider: providers[c.ack.region] }, { parent: this });
+            const ack = new AckCluster(
+                `${name}-${c.config.name}`,
+                { ...c.ack, provider: providers[c.ack.region], attachToTransitRouter: plan.linkMode === "cen", assumeRole },
+                { parent: this },
+            );
             // Peers reach the API server privately when the networks are joined, else publicly.
             return { provider: ack.kubernetesProvider, apiServer: plan.linkMode === "none" ? ack.apiServerPublic : ack.apiServerIntranet, kubeconfig: ack.kubeconfig, ack };
         }

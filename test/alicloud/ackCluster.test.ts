@@ -3,9 +3,9 @@ import * as alicloud from "@pulumi/alicloud";
 import * as pulumi from "@pulumi/pulumi";
 import { AckCluster, AckClusterArgs } from "../../lib/alicloud/ackCluster";
 import { MeshRootCa, PrimaryCluster } from "../../lib";
-import { alicloudInvokes, alicloudResources } from "../harness/alicloudProvider";
-import { listenerOf } from "../harness/clbStandIn";
-import { MockCloud, valueOf, inspect, urnOf } from "../harness/mocks";
+import { alicloudInvokes, alicloudResources, loadDynamicProvider } from "../harness/alicloudProvider";
+import { clbRequests, listenerOf } from "../harness/clbStandIn";
+import { MockCloud, programFailures, valueOf, inspect, urnOf } from "../harness/mocks";
 import { isSecretWrapper, looksSensitive, plainStrings, reveal } from "../harness/secrets";
 
 const T = {
@@ -32,14 +32,18 @@ function ackCloud(): MockCloud {
                     state: {
                         ...made.state,
                         connections: { apiServerIntranet: "https://10.10.0.5:6443", apiServerInternet: "https://47.0.0.1:6443" },
-                        certificateAuthority: { clusterCert: Buffer.from("-----BEGIN CERTIFICATE-----\nack\n-----END CERTIFICATE-----\n").toString("base64") },
                     },
                 };
             },
         },
         invokes: {
             ...alicloudInvokes,
-            "alicloud:cs/getClusterCredential:getClusterCredential": (inputs) => ({ id: String(inputs.clusterId), clusterId: inputs.clusterId, kubeConfig: kubeconfigOf(String(inputs.clusterId)) }),
+            "alicloud:cs/getClusterCredential:getClusterCredential": (inputs) => ({
+                id: String(inputs.clusterId),
+                clusterId: inputs.clusterId,
+                kubeConfig: kubeconfigOf(String(inputs.clusterId)),
+                certificateAuthority: { clusterCert: Buffer.from("-----BEGIN CERTIFICATE-----\nack\n-----END CERTIFICATE-----\n").toString("base64"), clientCert: "", clientKey: "" },
+            }),
         },
     });
 }
@@ -67,7 +71,10 @@ describe("AckCluster", () => {
         await cloud.settle();
         assert.deepEqual(cloud.find(T.vpc, "cluster1-vpc").inputs, { vpcName: "cluster1", cidrBlock: "10.10.0.0/16" });
         assert.deepEqual(
-            cloud.ofType(T.vswitch).map((r) => [r.name, r.inputs.zoneId, r.inputs.cidrBlock]),
+            cloud
+                .ofType(T.vswitch)
+                .map((r) => [r.name, r.inputs.zoneId, r.inputs.cidrBlock])
+                .sort(),
             [
                 ["cluster1-nodes-0", "cn-hangzhou-h", "10.10.0.0/20"],
                 ["cluster1-nodes-1", "cn-hangzhou-i", "10.10.16.0/20"],
@@ -137,7 +144,7 @@ describe("AckCluster", () => {
         assert.equal((await valueOf(primary.readerCredentials)).server, intranet, "peers reach the API server at its intranet endpoint");
     });
 
-    it("takes the region's first two vSwitch zones, in order, when none are named", async () => {
+    it("takes the region's first two zones, in order, that allow a vSwitch and sell a worker instance type, when none are named", async () => {
         const cloud = ackCloud();
         const auto = new AckCluster("auto", args({ clusterName: "auto", zones: undefined }));
         const frankfurt = new AckCluster("fra", args({ clusterName: "fra", region: "eu-central-1", provider: new alicloud.Provider("fra", { region: "eu-central-1" }), zones: undefined }));
@@ -152,8 +159,48 @@ describe("AckCluster", () => {
             ["auto-pods-0", "cn-hangzhou-h"],
             ["auto-pods-1", "cn-hangzhou-i"],
         ]);
-        const asked = cloud.invocations.filter((i) => i.token === "alicloud:index/getZones:getZones");
+        const asked = cloud.invocations.filter((i) => i.token === "alicloud:index/getZones:getZones" && i.inputs.availableResourceCreation !== undefined);
         assert.deepEqual(asked.map((i) => i.inputs.availableResourceCreation), ["VSwitch", "VSwitch"], "zones where a vSwitch can be made");
+    });
+
+    it("picks zones that sell the worker instance types and, on CEN, where the transit router attaches", async () => {
+        const cloud = ackCloud();
+        const zonesOf = (ack: AckCluster) => Promise.all(ack.zones.map((z) => valueOf(z)));
+        const gpu = new AckCluster("gpu", args({ clusterName: "gpu", zones: undefined, instanceTypes: ["ecs.gn7i-c8g1.2xlarge", "ecs.g7.xlarge"] }));
+        assert.deepEqual(await zonesOf(gpu), ["cn-hangzhou-h", "cn-hangzhou-i"], "a zone qualifies when one of the types is on sale there");
+        const wulanchabu = new alicloud.Provider("wlcb", { region: "cn-wulanchabu" });
+        const offCen = new AckCluster("off-cen", args({ clusterName: "off-cen", region: "cn-wulanchabu", provider: wulanchabu, zones: undefined }));
+        assert.deepEqual(await zonesOf(offCen), ["cn-wulanchabu-a", "cn-wulanchabu-b"]);
+        await cloud.settle();
+        const asked = cloud.invocations.filter((i) => i.token === "alicloud:index/getZones:getZones" && i.inputs.availableInstanceType !== undefined);
+        assert.deepEqual(asked.map((i) => i.inputs.availableInstanceType).sort(), ["ecs.g6.xlarge", "ecs.g7.xlarge", "ecs.g7.xlarge", "ecs.gn7i-c8g1.2xlarge"]);
+    });
+
+    it("stops before any vSwitch when the zones cannot hold the cluster, naming them and why", async () => {
+        const cases: [Partial<AckClusterArgs>, RegExp][] = [
+            [
+                { instanceTypes: ["ecs.gn7i-c8g1.2xlarge"], zones: undefined },
+                /AckCluster c: cn-hangzhou has only cn-hangzhou-k for the cluster, which needs 2: vSwitches can be made in cn-hangzhou-h, cn-hangzhou-i, cn-hangzhou-j, cn-hangzhou-k; the worker instance types are on sale ecs.gn7i-c8g1.2xlarge in cn-hangzhou-k\. Choose other instance types, or another region/,
+            ],
+            [
+                { instanceTypes: ["ecs.gn7i-c8g1.2xlarge"], zones: ["cn-hangzhou-h", "cn-hangzhou-k"] },
+                /AckCluster c: zones cn-hangzhou-h \(none of the worker instance types \(ecs.gn7i-c8g1.2xlarge\) is on sale there\) cannot hold the cluster; zones that can: cn-hangzhou-k/,
+            ],
+            [
+                { region: "cn-wulanchabu", zones: undefined, attachToTransitRouter: true },
+                /cn-wulanchabu has only cn-wulanchabu-c for the cluster, which needs 2: .*; the transit router attaches in cn-wulanchabu-c\./,
+            ],
+        ];
+        for (const [extra, expected] of cases) {
+            const cloud = ackCloud();
+            const failures = await programFailures(async () => {
+                const provider = new alicloud.Provider("p", { region: extra.region ?? "cn-hangzhou" });
+                new AckCluster("c", args({ clusterName: "c", provider, ...extra }));
+                await cloud.settle();
+            });
+            assert.ok(failures.some((f) => expected.test(f)), failures.join("; "));
+            assert.deepEqual(cloud.ofType(T.vswitch), [], "no vSwitch is made");
+        }
     });
 
     it("uses Flannel with its pod range, and an existing VPC", async () => {
@@ -230,6 +277,42 @@ describe("AckCluster", () => {
         assert.ok(binding.dependencies.includes(cloud.find(T.cluster, "cluster1-cluster").urn!));
         const provider = cloud.find("pulumi:providers:kubernetes", "cluster1-k8s");
         assert.ok(provider.dependencies.includes(binding.urn!), "nothing reaches the API server before its access list is on");
+    });
+
+    it("keeps the whitelist in force until the cluster and its load balancer are gone", async () => {
+        const cloud = ackCloud();
+        new AckCluster("cluster1", args());
+        await cloud.settle();
+        // A destroy deletes a resource only after everything that depends on it.
+        const cluster = cloud.find(T.cluster, "cluster1-cluster");
+        const list = [cloud.find(T.acl, "cluster1-api-acl"), ...cloud.ofType(T.aclEntry)];
+        for (const part of list) {
+            assert.ok(cluster.dependencies.includes(part.urn!), `${part.name} outlives the cluster`);
+        }
+        const binding = cloud.find(T.dynamic, "cluster1-api-acl-binding");
+        const code = String(binding.inputs.__provider);
+        const api = clbRequests();
+        try {
+            await loadDynamicProvider(code).delete!(binding.id!, { ...reveal(binding.inputs) as object });
+        } finally {
+            api.restore();
+        }
+        assert.deepEqual(api.actions, [], "deleting the binding calls nothing");
+        assert.equal(listenerOf("lb-cluster1-cluster", 6443)?.aclStatus, "on", "the listener still admits only the list");
+    });
+
+    it("spreads workers evenly over the zones", async () => {
+        const cloud = ackCloud();
+        new AckCluster("cluster1", args());
+        await cloud.settle();
+        assert.equal(cloud.find(T.pool, "cluster1-workers").inputs.multiAzPolicy, "BALANCE");
+    });
+
+    it("sets the whitelist as the RAM role the provider assumes", async () => {
+        const cloud = ackCloud();
+        new AckCluster("cluster1", args({ assumeRole: { roleArn: "acs:ram::1:role/deployer", sessionName: "mesh" } }));
+        await cloud.settle();
+        assert.deepEqual(cloud.find(T.dynamic, "cluster1-api-acl-binding").inputs.assumeRole, { roleArn: "acs:ram::1:role/deployer", sessionName: "mesh" });
     });
 
     it("needs the clients' ranges while the public endpoint is on, and refuses ranges that open it to everyone", async () => {

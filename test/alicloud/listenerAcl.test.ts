@@ -1,14 +1,12 @@
 import * as assert from "node:assert/strict";
 import { ListenerAclBinding, assumedRole, bindingStateVersion, clbEndpoint, credentialConfig, listenerAclProvider, listenerAclRequest, listenerProtocol, whitelistInForce } from "../../lib/alicloud/listenerAcl";
 import { loadDynamicProvider } from "../harness/alicloudProvider";
-import { clbResponse } from "../harness/clbStandIn";
+import { clbResponse, stsRequests } from "../harness/clbStandIn";
 import { MockCloud, urnOf } from "../harness/mocks";
 import { ackControlPlaneRange, apiServerAccessProblems, apiServerAllowList } from "../../lib/alicloud/apiServerAccess";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the HTTP layer under Alibaba Cloud's API client
 const tea = require("@alicloud/tea-typescript") as { doAction: (request: any, runtime?: unknown) => Promise<unknown> };
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- the HTTP layer under Alibaba Cloud's credentials client
-const httpx = require("httpx") as { request: (url: string, options: any) => Promise<unknown>; read: (response: any, encoding: string) => Promise<unknown> };
 
 const binding = { regionId: "cn-hangzhou", loadBalancerId: "lb-api", listenerPort: 6443, aclId: "acl-1" };
 
@@ -42,23 +40,6 @@ function clbApi(answer: (action: string, query: Record<string, string>) => unkno
         return clbResponse(() => answer(action, request.query));
     };
     return { calls, restore: () => (tea.doAction = original) };
-}
-
-/**
- * Replaces only the HTTP exchange under Alibaba Cloud's credentials client (`httpx`), answering STS
- * `AssumeRole` with a session, and records each request: host, query and form.
- */
-function stsApi() {
-    const calls: { host: string; query: Record<string, string>; form: Record<string, string> }[] = [];
-    const original = { request: httpx.request, read: httpx.read };
-    httpx.request = async (url: string, options: { data?: string }) => {
-        const parsed = new URL(url);
-        calls.push({ host: parsed.host, query: Object.fromEntries(parsed.searchParams), form: Object.fromEntries(new URLSearchParams(options.data ?? "")) });
-        const body = { RequestId: "r", Credentials: { AccessKeyId: "STS.session-key", AccessKeySecret: "session-secret", SecurityToken: "session-token", Expiration: "2099-01-01T00:00:00Z" } };
-        return { statusCode: 200, headers: { "content-type": "application/json" }, body: Buffer.from(JSON.stringify(body)) };
-    };
-    httpx.read = async (response: { body: Buffer }) => response.body;
-    return { calls, restore: () => Object.assign(httpx, original) };
 }
 
 const describe6443 = (protocol: string) => ({ LoadBalancerId: "lb-api", ListenerPortsAndProtocol: { ListenerPortAndProtocol: [{ ListenerPort: 6443, ListenerProtocol: protocol }] } });
@@ -306,7 +287,7 @@ describe("API server access list", () => {
             });
 
             it("assumes the RAM role given, or the provider's from the environment, and signs its calls with the role's session", async () => {
-                const sts = stsApi();
+                const sts = stsRequests();
                 const api = clbApi((action) => (action === "DescribeLoadBalancerAttribute" ? describe6443("tcp") : {}));
                 try {
                     await listenerAclProvider.create!({ ...binding, assumeRole: { roleArn: "acs:ram::1:role/deployer", externalId: "ext-1", sessionExpiration: 900 } });

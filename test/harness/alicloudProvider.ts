@@ -60,7 +60,6 @@ export const alicloudResources: NonNullable<MockCloudOptions["resources"]> = {
                 securityGroupId: `sg-${r.name}`,
                 slbId: `lb-${r.name}`,
                 connections: { apiServerIntranet: `https://${r.name}.intranet:6443`, apiServerInternet: `https://${r.name}.public:6443` },
-                certificateAuthority: { clusterCert: Buffer.from(`-----BEGIN CERTIFICATE-----\n${r.name}\n-----END CERTIFICATE-----\n`).toString("base64") },
             },
         };
     },
@@ -117,6 +116,17 @@ export const zonesByRegion: Readonly<Record<string, readonly string[]>> = {
     "eu-west-1": ["eu-west-1a", "eu-west-1b"],
     "us-west-1": ["us-west-1a", "us-west-1b"],
     "us-east-1": ["us-east-1a", "us-east-1b"],
+    // A region whose transit router attaches in only one zone.
+    "cn-wulanchabu": ["cn-wulanchabu-a", "cn-wulanchabu-b", "cn-wulanchabu-c"],
+};
+
+/** Where the transit router attaches, where not in every zone of its region. */
+const transitRouterZonesByRegion: Readonly<Record<string, readonly string[]>> = { "cn-wulanchabu": ["cn-wulanchabu-c"] };
+
+/** Instance types on sale in some zones only (every other type is on sale everywhere). */
+export const limitedInstanceTypes: Readonly<Record<string, readonly string[]>> = {
+    "ecs.gn7i-c8g1.2xlarge": ["cn-hangzhou-k", "cn-shanghai-l"],
+    "ecs.g5.xlarge": [],
 };
 
 /** The region an invoke runs in: its provider's, as the real provider would use. */
@@ -132,15 +142,15 @@ export const alicloudInvokes: NonNullable<MockCloudOptions["invokes"]> = {
     "alicloud:cs/getClusterCredential:getClusterCredential": (i) => ({
         id: String(i.clusterId),
         kubeConfig: `apiVersion: v1\nusers:\n- name: admin\n  user:\n    client-key-data: a2V5-${String(i.clusterId)}\n`,
+        certificateAuthority: { clusterCert: Buffer.from(`-----BEGIN CERTIFICATE-----\n${String(i.clusterId)}\n-----END CERTIFICATE-----\n`).toString("base64"), clientCert: "", clientKey: "" },
     }),
-    // Every zone of the region has a transit router there.
-    "alicloud:cen/getTransitRouterAvailableResources:getTransitRouterAvailableResources": (_inputs, { provider }) => ({
-        id: "zones",
-        resources: [{ availableZones: [...zonesByRegion[regionOf(provider, "getTransitRouterAvailableResources")]], masterZones: [], slaveZones: [] }],
-    }),
+    "alicloud:cen/getTransitRouterAvailableResources:getTransitRouterAvailableResources": (_inputs, { provider }) => {
+        const region = regionOf(provider, "getTransitRouterAvailableResources");
+        return { id: "zones", resources: [{ availableZones: [...(transitRouterZonesByRegion[region] ?? zonesByRegion[region])], masterZones: [], slaveZones: [] }] };
+    },
     // Zones of the provider's region, in the API's order; a filter the mock cannot apply fails.
     "alicloud:index/getZones:getZones": (inputs, { provider }) => {
-        const { availableResourceCreation, ...others } = inputs;
+        const { availableResourceCreation, availableInstanceType, ...others } = inputs;
         const unapplied = [
             ...Object.keys(others).filter((k) => others[k] !== undefined && others[k] !== ""),
             ...(availableResourceCreation !== undefined && availableResourceCreation !== "VSwitch" ? [`availableResourceCreation ${String(availableResourceCreation)}`] : []),
@@ -148,7 +158,8 @@ export const alicloudInvokes: NonNullable<MockCloudOptions["invokes"]> = {
         if (unapplied.length > 0) {
             throw new Error(`the zones mock cannot filter by ${unapplied.join(", ")}`);
         }
-        const zones = zonesByRegion[regionOf(provider, "getZones")];
+        const onSale = availableInstanceType === undefined ? undefined : limitedInstanceTypes[String(availableInstanceType)];
+        const zones = zonesByRegion[regionOf(provider, "getZones")].filter((zone) => !onSale || onSale.includes(zone));
         return { id: "zones", ids: [...zones].reverse(), zones: [...zones].reverse().map((id) => ({ id, localName: id })) };
     },
 };

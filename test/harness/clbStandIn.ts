@@ -3,7 +3,8 @@ import { Readable } from "node:stream";
 /**
  * A stand-in for the Classic Load Balancer API under Alibaba Cloud's real API client: only the HTTP
  * exchange is replaced (`@alicloud/tea-typescript`'s `doAction`), so requests are still built, signed and
- * parsed by the client. It knows the load balancers the mocked ACK clusters made (their API server
+ * parsed by the client. STS, which the credentials client calls to assume a RAM role, is stood in for the
+ * same way (`httpx`, its HTTP layer): `AssumeRole` answers with a session whose key is `STS.session-key`. It knows the load balancers the mocked ACK clusters made (their API server
  * listener on 6443) and keeps each listener's access-control state, so a test can see what the whitelist
  * binding really did. A request for a load balancer it does not know fails as CLB fails.
  *
@@ -18,6 +19,8 @@ process.env.ALICLOUD_SECRET_KEY ??= "stand-in-key-secret";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the HTTP layer under Alibaba Cloud's API client
 const tea = require("@alicloud/tea-typescript") as { doAction: (request: any, runtime?: unknown) => Promise<unknown>; Response: new (message: unknown) => unknown };
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the HTTP layer under Alibaba Cloud's credentials client
+const httpx = require("httpx") as { request: (url: string, options: any) => Promise<unknown>; read: (response: any, encoding: string) => Promise<unknown> };
 
 export interface ListenerState {
     readonly port: number;
@@ -106,8 +109,49 @@ export function clbResponse(answer: () => unknown): unknown {
     return new tea.Response(message);
 }
 
+const watchers = new Set<string[]>();
+
+/** Records the actions the stand-in receives until `restore`. */
+export function clbRequests(): { actions: string[]; restore: () => void } {
+    const actions: string[] = [];
+    watchers.add(actions);
+    return { actions, restore: () => watchers.delete(actions) };
+}
+
 tea.doAction = async (request: any) => {
     const action = String(request.headers["x-acs-action"]);
     const query = request.query as Record<string, string>;
+    watchers.forEach((actions) => actions.push(action));
     return clbResponse(() => answer(action, query));
 };
+
+/** One request to STS as it went on the wire: host, query and form fields. */
+export interface StsRequest {
+    readonly host: string;
+    readonly query: Record<string, string>;
+    readonly form: Record<string, string>;
+}
+
+const stsWatchers = new Set<StsRequest[]>();
+
+/** Records the STS requests the stand-in receives until `restore`. */
+export function stsRequests(): { calls: StsRequest[]; restore: () => void } {
+    const calls: StsRequest[] = [];
+    stsWatchers.add(calls);
+    return { calls, restore: () => stsWatchers.delete(calls) };
+}
+
+httpx.request = async (url: string, options: { data?: string }) => {
+    const parsed = new URL(url);
+    if (!/^sts(-vpc)?\.([a-z0-9-]+\.)?aliyuncs\.com$/.test(parsed.host)) {
+        throw new Error(`the Alibaba Cloud stand-in serves no ${parsed.host}`);
+    }
+    const request = { host: parsed.host, query: Object.fromEntries(parsed.searchParams), form: Object.fromEntries(new URLSearchParams(options.data ?? "")) };
+    stsWatchers.forEach((calls) => calls.push(request));
+    const body =
+        request.query.Action === "AssumeRole" && request.form.RoleArn
+            ? { RequestId: "stand-in", Credentials: { AccessKeyId: "STS.session-key", AccessKeySecret: "session-secret", SecurityToken: "session-token", Expiration: "2099-01-01T00:00:00Z" } }
+            : { RequestId: "stand-in", Code: "MissingParameter", Message: "RoleArn is mandatory for AssumeRole." };
+    return { statusCode: "Credentials" in body ? 200 : 400, headers: { "content-type": "application/json" }, body: Buffer.from(JSON.stringify(body)) };
+};
+httpx.read = async (response: { body: Buffer }) => response.body;

@@ -1,9 +1,9 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { MeshConfig, MultiClusterMesh, meshProblems } from "../../lib";
+import { MeshConfig, MultiClusterMesh, MultiClusterMeshArgs, meshProblems } from "../../lib";
 import { apiServerAccessOf } from "../../lib/mesh/plan";
 import { alicloudInvokes, alicloudResources } from "../harness/alicloudProvider";
-import { MockCloud, inspect, urnOf } from "../harness/mocks";
+import { MockCloud, inspect, programFailures, urnOf } from "../harness/mocks";
 import { looksSensitive, plainStrings, reveal } from "../harness/secrets";
 import { selfSignedPem } from "../harness/x509";
 import { parse } from "yaml";
@@ -27,9 +27,9 @@ const multiPrimary: MeshConfig = {
     ],
 };
 
-async function evaluate(config: MeshConfig) {
+async function evaluate(config: MeshConfig, args: Omit<MultiClusterMeshArgs, "config"> = {}) {
     const cloud = MockCloud.install({ resources: alicloudResources, invokes: alicloudInvokes });
-    const mesh = new MultiClusterMesh("mesh", { config });
+    const mesh = new MultiClusterMesh("mesh", { config, ...args });
     await urnOf(mesh);
     const outputs: Record<string, Record<string, { value: unknown; secret: boolean } | undefined>> = {};
     for (const [name, c] of Object.entries(mesh.clusters)) {
@@ -76,6 +76,43 @@ describe("MultiClusterMesh", () => {
         assert.match(mesh.diagram, /subgraph region_cn_hangzhou\["cn-hangzhou"\]/);
         assert.match(mesh.diagram, /cluster1 -\.->\|watches\| cluster2/);
         assert.match(mesh.diagram, /cluster1_ew\[\["east-west gateway"\]\]/);
+    });
+
+    it("runs every Alibaba Cloud call as the RAM role given: the providers it makes and the API server whitelists", async () => {
+        const role = { roleArn: "acs:ram::1:role/mesh-deployer", sessionName: "mesh" };
+        const { cloud } = await evaluate(multiPrimary, { alicloudAssumeRole: role });
+        const providers = cloud.ofType("pulumi:providers:alicloud");
+        // Providers receive nested settings as JSON, as the engine passes provider configuration.
+        assert.deepEqual(providers.map((p) => [p.name, p.inputs.region, JSON.parse(String(reveal(p.inputs.assumeRole)))]).sort(), [
+            ["mesh-cn-hangzhou", "cn-hangzhou", role],
+            ["mesh-cn-shanghai", "cn-shanghai", role],
+        ]);
+        const bindings = cloud.ofType("pulumi-nodejs:dynamic:Resource");
+        assert.equal(bindings.length, 2);
+        for (const binding of bindings) {
+            assert.deepEqual(reveal(binding.inputs.assumeRole), role, binding.name);
+        }
+    });
+
+    it("on CEN, puts each ACK cluster in zones its region's transit router attaches", async () => {
+        const config: MeshConfig = {
+            ...multiPrimary,
+            clusters: [
+                { ...multiPrimary.clusters[0], ack: ack(1) },
+                { ...multiPrimary.clusters[1], region: "cn-wulanchabu", ack: ack(2) },
+            ],
+            localityFailover: undefined,
+        };
+        const cloud = MockCloud.install({ resources: alicloudResources, invokes: alicloudInvokes });
+        const failures = await programFailures(async () => {
+            new MultiClusterMesh("mesh", { config });
+            await cloud.settle();
+        });
+        assert.ok(
+            failures.some((f) => /AckCluster mesh-cluster2: cn-wulanchabu has only cn-wulanchabu-c for the cluster, which needs 2: .*the transit router attaches in cn-wulanchabu-c\./.test(f)),
+            failures.join("; "),
+        );
+        assert.deepEqual(cloud.ofType("alicloud:vpc/switch:Switch").filter((r) => r.name.startsWith("mesh-cluster2")), [], "no vSwitch is made in that region");
     });
 
     it("accepts the config exactly as documented, ACK zones left to the region", async () => {
