@@ -2,11 +2,12 @@ import * as alicloud from "@pulumi/alicloud";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { Problem, reportInputProblems } from "../model/problems";
-import { carveIpv4, cidrsOverlap, parseCidr } from "../internal/cidr";
+import { cidrsOverlap, parseCidr } from "../internal/cidr";
 import { dns1123LabelProblem, nameToken } from "../internal/names";
 import { ApiServerAccessArgs, apiServerAccessProblems, apiServerAllowList } from "./apiServerAccess";
 import { AssumeRoleArgs, ListenerAclBinding } from "./listenerAcl";
 import { pickZones } from "./zones";
+import { vswitchPrefix, vswitchRanges } from "./vpcPlan";
 import { kubernetesVersionProblem, minimumWorkers } from "../model/compatibility";
 import { PodNetworking } from "../model/vocabulary";
 
@@ -21,6 +22,12 @@ export interface ExistingVpcArgs {
     readonly vswitchIds: pulumi.Input<string>[];
     /** Terway pod vSwitches, one per zone. @default none (required with Terway) */
     readonly podVswitchIds?: pulumi.Input<string>[];
+    /**
+     * The ranges of `podVswitchIds`, in the same order: a flat network across VPCs admits pods from these
+     * alone (ClusterNetworkLink refuses Terway clusters on one without them).
+     * @default none
+     */
+    readonly podVswitchCidrs?: string[];
     /**
      * The VPC's secondary ranges, where they hold the cluster's vSwitches: its nodes and Terway pods reach
      * the API server from them, so the whitelist admits them.
@@ -109,7 +116,6 @@ export interface AckClusterArgs {
 
 const defaultInstanceTypes = ["ecs.g7.xlarge", "ecs.g6.xlarge"];
 
-const vswitchPrefix = 20;
 
 /**
  * An ACK managed cluster ready for the mesh: VPC and vSwitches in ≥2 zones (or existing ones), NAT for
@@ -129,6 +135,8 @@ export class AckCluster extends pulumi.ComponentResource {
     public readonly routeTableId: pulumi.Output<string>;
     /** Node vSwitches by zone (a transit router attaches the VPC through two of them). */
     public readonly vswitches: { zone: pulumi.Output<string>; id: pulumi.Output<string> }[];
+    /** Terway: the pod vSwitches' ranges, where pods get their addresses (empty with Flannel, or when not given for an existing VPC). */
+    public readonly podVswitchCidrs: string[];
     public readonly securityGroupId: pulumi.Output<string>;
     public readonly apiServerIntranet: pulumi.Output<string>;
     public readonly apiServerPublic: pulumi.Output<string>;
@@ -162,21 +170,20 @@ export class AckCluster extends pulumi.ComponentResource {
             this.vpcCidr = args.existingVpc.cidr;
             nodeVswitchIds = args.existingVpc.vswitchIds;
             podVswitchIds = args.existingVpc.podVswitchIds ?? [];
+            this.podVswitchCidrs = this.podNetworking === "terway" ? [...(args.existingVpc.podVswitchCidrs ?? [])] : [];
             this.routeTableId = pulumi.output(args.existingVpc.routeTableId);
         } else {
             this.vpcCidr = args.vpcCidr!;
             const vpc = new alicloud.vpc.Network(`${name}-vpc`, { vpcName: args.clusterName, cidrBlock: this.vpcCidr }, cloudOpts);
             this.vpcId = vpc.id;
             this.routeTableId = vpc.routeTableId;
-            const block = parseCidr(this.vpcCidr);
-            const plan = block.ok ? carveIpv4(block.cidr, vswitchPrefix, zoneCount * 2) : undefined;
+            const ranges = vswitchRanges(this.vpcCidr, zoneCount, this.podNetworking)!;
             // Named by position, not zone, so the names are known before the zones are.
             const vswitch = (suffix: string, i: number, cidr: string) =>
                 new alicloud.vpc.Switch(`${name}-${suffix}-${i}`, { vpcId: vpc.id, zoneId: this.zones[i], cidrBlock: cidr, vswitchName: `${args.clusterName}-${suffix}-${i}` }, cloudOpts).id;
-            nodeVswitchIds = this.zones.map((_, i) => vswitch("nodes", i, plan![i]));
-            if (this.podNetworking === "terway") {
-                podVswitchIds = this.zones.map((_, i) => vswitch("pods", i, plan![zoneCount + i]));
-            }
+            nodeVswitchIds = ranges.nodes.map((cidr, i) => vswitch("nodes", i, cidr));
+            podVswitchIds = ranges.pods.map((cidr, i) => vswitch("pods", i, cidr));
+            this.podVswitchCidrs = ranges.pods;
         }
         this.vswitches = this.zones.map((zone, i) => ({ zone, id: pulumi.output(nodeVswitchIds[i]) }));
 
@@ -324,6 +331,16 @@ export function validateAckClusterArgs(args: Omit<AckClusterArgs, "provider">): 
         if (networking === "terway" && (args.existingVpc.podVswitchIds ?? []).length !== zones.length) {
             problem("existingVpc.podVswitchIds", "Terway needs one pod vSwitch per zone");
         }
+        const podCidrs = args.existingVpc.podVswitchCidrs;
+        if (podCidrs !== undefined && podCidrs.length !== (args.existingVpc.podVswitchIds ?? []).length) {
+            problem("existingVpc.podVswitchCidrs", `give the range of each pod vSwitch, in order (${(args.existingVpc.podVswitchIds ?? []).length} vSwitches, ${podCidrs.length} ranges)`);
+        }
+        (podCidrs ?? []).forEach((cidr, i) => {
+            const parsed = parseCidr(cidr);
+            if (!parsed.ok) {
+                problem(`existingVpc.podVswitchCidrs[${i}]`, parsed.reason);
+            }
+        });
     }
     const ownRanges = 2 + (args?.existingVpc?.additionalCidrs?.length ?? 0) + (args?.podCidr ? 1 : 0);
     problems.push(...apiServerAccessProblems(args?.apiServerAccess, args?.publicApiServer ?? true, ownRanges));
@@ -348,7 +365,7 @@ export function validateAckClusterArgs(args: Omit<AckClusterArgs, "provider">): 
         problem("serviceCidr", "serviceCidr is required: the Kubernetes service range, unique in the mesh");
     }
     const vpc = parsed[0][1];
-    if (args?.vpcCidr !== undefined && vpc?.ok && zones.length >= 2 && !carveIpv4(vpc.cidr, vswitchPrefix, zones.length * 2)) {
+    if (args?.vpcCidr !== undefined && vpc?.ok && zones.length >= 2 && !vswitchRanges(vpc.cidr.text, zones.length, networking)) {
         problem("vpcCidr", `vpcCidr ${vpc.cidr.text} is too small for ${zones.length * 2} /${vswitchPrefix} vSwitches (nodes and pods in each zone)`);
     }
     for (const [field, result] of parsed.slice(1)) {

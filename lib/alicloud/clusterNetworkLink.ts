@@ -29,6 +29,8 @@ export interface LinkedCluster {
     readonly securityGroupId: pulumi.Input<string>;
     readonly podNetworking: PodNetworking;
     readonly podCidr?: string;
+    /** Terway: the pod vSwitches' ranges; needed on an Istio network shared across VPCs. @default none */
+    readonly podRanges?: readonly string[];
     readonly serviceCidr?: string;
     /** The cluster's east-west gateway, when it has one. */
     readonly eastWestGateway?: {
@@ -111,6 +113,7 @@ export class ClusterNetworkLink extends pulumi.ComponentResource {
             controlPlane: c.controlPlane,
             podNetworking: c.podNetworking,
             podCidr: c.podCidr,
+            podRanges: c.podRanges,
             eastWestGateway: c.eastWestGateway && { ...c.eastWestGateway, exposesIstiod: c.eastWestGateway.exposesIstiod ?? false },
         }));
         const firewallOptions = { internetPeerRanges: args.internetPeerRanges, maxEntries: args.prefixListMaxEntries };
@@ -386,6 +389,7 @@ export function linkedCluster(
         securityGroupId: ack.securityGroupId,
         podNetworking: ack.podNetworking,
         podCidr: ack.podCidr,
+        podRanges: ack.podVswitchCidrs,
         serviceCidr: ack.serviceCidr,
         ...mesh,
     };

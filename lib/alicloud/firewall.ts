@@ -32,6 +32,8 @@ export interface FirewallCluster {
     readonly podNetworking: PodNetworking;
     /** The overlay pod range (Flannel). */
     readonly podCidr?: string;
+    /** Terway: the pod vSwitches' ranges, where its pods get their addresses. */
+    readonly podRanges?: readonly string[];
     /** The east-west gateway, when the cluster has one. */
     readonly eastWestGateway?: {
         readonly addressType: GatewayAddressType;
@@ -135,15 +137,13 @@ export function planFirewall(clusters: readonly FirewallCluster[], options: Fire
                 }
             }
         }
-        // Flat network: pods of the same Istio network reach each other directly, on any port.
+        // Flat network: pods of the same Istio network reach each other directly, on any port, from their
+        // pod ranges only (Flannel's overlay range, Terway's pod vSwitches); nodes are not admitted.
         const flatPeers = clusters.filter((c) => c.network === cluster.network && c.vpc !== cluster.vpc);
         if (flatPeers.length > 0) {
             const podEntries = clusters
                 .filter((c) => c.network === cluster.network)
-                .map((c) => ({
-                    cidr: c.podNetworking === "flannel" ? c.podCidr! : c.vpcCidr,
-                    description: c.podNetworking === "flannel" ? `pods of ${c.name}` : `VPC (pods) of ${c.name}`,
-                }));
+                .flatMap((c) => (c.podNetworking === "flannel" ? [c.podCidr!] : (c.podRanges ?? [])).map((cidr) => ({ cidr, description: `pods of ${c.name}` })));
             rules.push({
                 key: `${cluster.name}/pods`,
                 cluster: cluster.name,
@@ -183,9 +183,22 @@ export function firewallProblems(clusters: readonly FirewallCluster[], options: 
                 reason: `cluster "${c.name}" uses Flannel, so its load balancer forwards to NodePorts; pin them so the security group can admit exactly those`,
             });
         }
+        const flat = clusters.some((o) => o !== c && o.network === c.network && o.vpc !== c.vpc);
         if (c.podNetworking === "flannel" && c.podCidr === undefined && clusters.some((o) => o !== c && o.network === c.network)) {
             problems.push({ propertyPath: `clusters[${i}].podCidr`, reason: `cluster "${c.name}" uses Flannel on a shared Istio network; its podCidr is needed to admit its peers' pods` });
         }
+        if (c.podNetworking === "terway" && (c.podRanges ?? []).length === 0 && flat) {
+            problems.push({
+                propertyPath: `clusters[${i}].podRanges`,
+                reason: `cluster "${c.name}" uses Terway on an Istio network shared across VPCs; its pod vSwitches' ranges are needed to admit its pods, and only them, in its peers`,
+            });
+        }
+        (c.podRanges ?? []).forEach((range, j) => {
+            const parsed = parseCidr(range);
+            if (!parsed.ok) {
+                problems.push({ propertyPath: `clusters[${i}].podRanges[${j}]`, reason: `pod range ${parsed.reason}` });
+            }
+        });
     });
     const maxEntries = options.maxEntries ?? defaultPrefixListMaxEntries;
     if (!Number.isInteger(maxEntries) || maxEntries < 1 || maxEntries > 200) {

@@ -1,6 +1,7 @@
 import { AckClusterArgs } from "../alicloud/ackCluster";
 import { ApiServerAccessArgs } from "../alicloud/apiServerAccess";
 import { FirewallCluster } from "../alicloud/firewall";
+import { vswitchRanges } from "../alicloud/vpcPlan";
 import { GatewayAvailability } from "../istio/helmValues";
 import { vpcKeyOf } from "../model/topology";
 import { GatewayAddressType, GatewayNodePorts, NetworkLinkMode, ClusterRole } from "../model/vocabulary";
@@ -150,6 +151,7 @@ export function planMesh(config: MeshConfig): MeshPlan {
                           controlPlane: c.controlPlane,
                           podNetworking: c.ack.podNetworking ?? "terway",
                           podCidr: c.ack.podCidr,
+                          podRanges: vswitchRanges(c.ack.vpcCidr, c.ack.zones?.length ?? 2, c.ack.podNetworking ?? "terway")?.pods,
                           eastWestGateway: gateway && { addressType: gateway.addressType, exposesIstiod: gateway.exposesIstiod, nodePorts: gateway.nodePorts, fixedAddresses: fixed },
                       },
                   }

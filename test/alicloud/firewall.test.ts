@@ -88,7 +88,7 @@ describe("mesh firewall plan", () => {
     it("says in every rule and entry whom it admits, and admits to a flat network only that network's pods", () => {
         const plan = planFirewall([
             cluster("cp", "r", "10.0.0.0/16", { network: "flat", podNetworking: "flannel", podCidr: "172.20.0.0/16", eastWestGateway: { addressType: "intranet", exposesIstiod: true, fixedAddresses: true } }),
-            cluster("dp", "r", "10.1.0.0/16", { network: "flat", role: "remote", controlPlane: "cp", eastWestGateway: undefined }),
+            cluster("dp", "r", "10.1.0.0/16", { network: "flat", role: "remote", controlPlane: "cp", eastWestGateway: undefined, podRanges: ["10.1.32.0/20", "10.1.48.0/20"] }),
             cluster("other", "r", "10.2.0.0/16", { network: "apart", podNetworking: "flannel", podCidr: "172.22.0.0/16", eastWestGateway: undefined }),
         ]);
         assert.deepEqual(
@@ -102,10 +102,15 @@ describe("mesh firewall plan", () => {
             ],
         );
         assert.deepEqual(plan.prefixLists.map((l) => l.key), ["mesh-vpcs@r", "pods-flat@r", "remote-vpcs-cp@r"], "a region's lists by key");
-        assert.deepEqual(plan.prefixLists.find((l) => l.key === "pods-flat@r")?.entries, [
-            { cidr: "10.1.0.0/16", description: "VPC (pods) of dp" },
-            { cidr: "172.20.0.0/16", description: "pods of cp" },
-        ]);
+        assert.deepEqual(
+            plan.prefixLists.find((l) => l.key === "pods-flat@r")?.entries,
+            [
+                { cidr: "10.1.32.0/20", description: "pods of dp" },
+                { cidr: "10.1.48.0/20", description: "pods of dp" },
+                { cidr: "172.20.0.0/16", description: "pods of cp" },
+            ],
+            "Terway pods from their pod vSwitches, not the whole VPC",
+        );
     });
 
     it("plans the same lists whatever order the clusters come in", () => {
@@ -197,10 +202,26 @@ describe("mesh firewall plan", () => {
         assert.deepEqual(
             firewallProblems([
                 cluster("a", "r", "10.0.0.0/16", { network: "flat", podNetworking: "flannel", eastWestGateway: undefined }),
-                cluster("b", "r", "10.1.0.0/16", { network: "flat", eastWestGateway: undefined }),
+                cluster("b", "r", "10.1.0.0/16", { network: "flat", eastWestGateway: undefined, podRanges: ["10.1.32.0/20"] }),
                 cluster("c", "r", "10.2.0.0/16", { network: "alone", podNetworking: "flannel", eastWestGateway: undefined }),
             ]),
             [{ propertyPath: "clusters[0].podCidr", reason: `cluster "a" uses Flannel on a shared Istio network; its podCidr is needed to admit its peers' pods` }],
+        );
+        assert.deepEqual(
+            firewallProblems([
+                cluster("a", "r", "10.0.0.0/16", { network: "flat", eastWestGateway: undefined, podRanges: ["10.0.32.0/20", "10.0.48"] }),
+                cluster("b", "r", "10.1.0.0/16", { network: "flat", eastWestGateway: undefined }),
+                cluster("c", "r", "10.2.0.0/16", { network: "alone", eastWestGateway: undefined }),
+                cluster("d", "r", "10.2.0.0/16", { network: "alone", vpc: "c", eastWestGateway: undefined }),
+            ]),
+            [
+                { propertyPath: "clusters[0].podRanges[1]", reason: `pod range "10.0.48" is not a CIDR block (expected a form like 10.0.0.0/16)` },
+                {
+                    propertyPath: "clusters[1].podRanges",
+                    reason: `cluster "b" uses Terway on an Istio network shared across VPCs; its pod vSwitches' ranges are needed to admit its pods, and only them, in its peers`,
+                },
+            ],
+            "Terway clusters sharing one VPC need no pod rule, so no ranges",
         );
         for (const maxEntries of [0, 201, 2.5]) {
             assert.deepEqual(firewallProblems([cluster("a", "r", "10.0.0.0/16")], { maxEntries }), [
