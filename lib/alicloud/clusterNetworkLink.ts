@@ -78,10 +78,18 @@ export interface ClusterNetworkLinkArgs {
     /** Egress ranges of peers that reach internet-facing east-west gateways (NAT EIPs, on-prem ranges). @default [] */
     readonly internetPeerRanges?: string[];
     /**
-     * Capacity of each prefix list. Fixed at creation: raising it later replaces the lists and their rules.
-     * @default 100
+     * Capacity of each prefix list. Fixed at creation: changing it later replaces the lists and their rules.
+     * A rule referencing a list is assumed to count as the list's capacity against its security group's
+     * quota (see `securityGroupRuleQuota`).
+     * @default 40
      */
     readonly prefixListMaxEntries?: number;
+    /**
+     * Rules a cluster's security group may hold (ECS's limit, unless your account's was raised); the mesh's
+     * rules, each counted as its prefix list's capacity, and 10 kept for ACK's own must fit.
+     * @default 200
+     */
+    readonly securityGroupRuleQuota?: number;
 }
 
 
@@ -116,7 +124,7 @@ export class ClusterNetworkLink extends pulumi.ComponentResource {
             podRanges: c.podRanges,
             eastWestGateway: c.eastWestGateway && { ...c.eastWestGateway, exposesIstiod: c.eastWestGateway.exposesIstiod ?? false },
         }));
-        const firewallOptions = { internetPeerRanges: args.internetPeerRanges, maxEntries: args.prefixListMaxEntries };
+        const firewallOptions = { internetPeerRanges: args.internetPeerRanges, maxEntries: args.prefixListMaxEntries, ruleQuota: args.securityGroupRuleQuota };
         reportInputProblems(`ClusterNetworkLink ${name}`, linkProblems(args, firewallInput, firewallOptions), this);
 
         const providerFor = (region: string) => args.providers[region];
@@ -348,7 +356,7 @@ export class ClusterNetworkLink extends pulumi.ComponentResource {
 function linkProblems(
     args: ClusterNetworkLinkArgs,
     firewall: FirewallCluster[],
-    options: { internetPeerRanges?: readonly string[]; maxEntries?: number },
+    options: { internetPeerRanges?: readonly string[]; maxEntries?: number; ruleQuota?: number },
 ): { errors: Problem[]; warnings: Problem[] } {
     // A linked cluster carries every field the topology checks (no size or version: those are AckCluster's).
     const topology = clusterProblems(args.clusters, args.mode);

@@ -14,9 +14,17 @@ import { Problem } from "../model/problems";
 
 /**
  * `maxEntries` of every prefix list. It cannot change after creation (a change replaces the list and
- * every rule using it), so it is fixed with headroom instead of derived from today's mesh.
+ * every rule using it), so it is fixed with headroom instead of derived from today's mesh. Small enough
+ * that a cluster's four rules at most (cross-network, istiod's two, pods), each counted as its list's
+ * capacity, fit a security group's quota beside ACK's own rules (see `ruleQuotaProblems`).
  */
-export const defaultPrefixListMaxEntries = 100;
+export const defaultPrefixListMaxEntries = 40;
+
+/** Rules one security group holds, inbound and outbound together (ECS's documented limit). */
+export const defaultSecurityGroupRuleQuota = 200;
+
+/** Rules kept free for those ACK puts in a cluster's security group itself (a handful today). */
+export const ackReservedRules = 10;
 
 
 export interface FirewallCluster {
@@ -53,6 +61,8 @@ export interface FirewallOptions {
      */
     readonly internetPeerRanges?: readonly string[];
     readonly maxEntries?: number;
+    /** Rules a security group may hold. @default 200 */
+    readonly ruleQuota?: number;
 }
 
 export type PrefixListKind = "mesh-vpcs" | `remote-vpcs-${string}` | "internet-peers" | `pods-${string}`;
@@ -204,13 +214,33 @@ export function firewallProblems(clusters: readonly FirewallCluster[], options: 
     if (!Number.isInteger(maxEntries) || maxEntries < 1 || maxEntries > 200) {
         problems.push({ propertyPath: "prefixListMaxEntries", reason: `prefixListMaxEntries must be a whole number from 1 to 200, not ${maxEntries}` });
     } else if (problems.length === 0) {
-        for (const l of planFirewall(clusters, options).prefixLists) {
+        const plan = planFirewall(clusters, options);
+        for (const l of plan.prefixLists) {
             if (l.entries.length > maxEntries) {
                 problems.push({ propertyPath: "prefixListMaxEntries", reason: `prefix list ${l.key} needs ${l.entries.length} entries but holds at most ${maxEntries}; raising it replaces the lists and their rules` });
             }
         }
+        problems.push(...ruleQuotaProblems(plan, maxEntries, options.ruleQuota ?? defaultSecurityGroupRuleQuota));
     }
     return problems;
+}
+
+/**
+ * Security groups the plan would fill past their quota. ECS does not say how a rule that references a
+ * prefix list counts against it; on AWS it counts as the list's capacity, so that worst case is assumed.
+ */
+export function ruleQuotaProblems(plan: FirewallPlan, maxEntries: number, ruleQuota: number): Problem[] {
+    const rulesPerCluster = new Map<string, number>();
+    for (const rule of plan.rules) {
+        rulesPerCluster.set(rule.cluster, (rulesPerCluster.get(rule.cluster) ?? 0) + 1);
+    }
+    const available = ruleQuota - ackReservedRules;
+    return [...rulesPerCluster]
+        .filter(([, rules]) => rules * maxEntries > available)
+        .map(([cluster, rules]) => ({
+            propertyPath: "prefixListMaxEntries",
+            reason: `the security group of cluster "${cluster}" would hold ${rules} rules that reference prefix lists of ${maxEntries} entries, which count as ${rules * maxEntries} against its quota of ${ruleQuota} (with ${ackReservedRules} kept for ACK's own rules); lower prefixListMaxEntries to ${Math.floor(available / rules)} or less`,
+        }));
 }
 
 function isEverything(cidr: Cidr): boolean {

@@ -104,7 +104,7 @@ describe("ClusterNetworkLink", () => {
             assert.equal(mock.ofType(T.prefixList).length, count);
             for (const list of mock.ofType(T.prefixList)) {
                 assert.deepEqual((reveal(list.inputs.entries) as { cidr: string }[]).map((e) => e.cidr), clusters.map((c) => c.vpcCidr));
-                assert.equal(list.inputs.maxEntries, 100);
+                assert.equal(list.inputs.maxEntries, 40);
             }
             const rules = mock.ofType(T.rule);
             assert.equal(rules.length, count);

@@ -19,8 +19,8 @@ describe("mesh firewall plan", () => {
         assert.deepEqual(
             plan.prefixLists.map((l) => [l.key, l.entries.map((e) => e.cidr), l.maxEntries]),
             [
-                ["mesh-vpcs@cn-hangzhou", ["10.10.0.0/16", "10.20.0.0/16"], 100],
-                ["mesh-vpcs@cn-shanghai", ["10.10.0.0/16", "10.20.0.0/16"], 100],
+                ["mesh-vpcs@cn-hangzhou", ["10.10.0.0/16", "10.20.0.0/16"], 40],
+                ["mesh-vpcs@cn-shanghai", ["10.10.0.0/16", "10.20.0.0/16"], 40],
             ],
         );
         assert.deepEqual(
@@ -228,7 +228,8 @@ describe("mesh firewall plan", () => {
                 { propertyPath: "prefixListMaxEntries", reason: `prefixListMaxEntries must be a whole number from 1 to 200, not ${maxEntries}` },
             ]);
         }
-        assert.deepEqual(firewallProblems([cluster("a", "r", "10.0.0.0/16")], { maxEntries: 200 }), []);
+        assert.deepEqual(firewallProblems([cluster("a", "r", "10.0.0.0/16")], { maxEntries: 190 }), []);
+        assert.deepEqual(firewallProblems([cluster("a", "r", "10.0.0.0/16")], { maxEntries: 200, ruleQuota: 1000 }), [], "a raised quota");
         const internetTwo = [cluster("a", "r", "10.0.0.0/16", { eastWestGateway: { addressType: "internet", exposesIstiod: false } }), cluster("b", "r", "10.1.0.0/16", { eastWestGateway: { addressType: "internet", exposesIstiod: false } })];
         assert.deepEqual(firewallProblems(internetTwo), [
             { propertyPath: "internetPeerRanges", reason: "a, b have an internet-facing east-west gateway, which admits only internetPeerRanges; list the peers' egress ranges" },
@@ -240,5 +241,24 @@ describe("mesh firewall plan", () => {
         ]);
         assert.deepEqual(firewallProblems(crowded, { maxEntries: 500 }).map((p) => p.propertyPath), ["prefixListMaxEntries"]);
         assert.deepEqual(firewallProblems(crowded, { maxEntries: 6 }), [], "a list filled exactly to its capacity fits");
+    });
+
+    it("fits every security group's quota, counting each rule as its prefix list's capacity, with room for ACK's own", () => {
+        const nodePorts = undefined;
+        const busiest = [
+            cluster("cp", "r", "10.0.0.0/16", { network: "n", eastWestGateway: { addressType: "intranet", exposesIstiod: true, nodePorts }, podRanges: ["10.0.32.0/20"] }),
+            cluster("dp", "r", "10.1.0.0/16", { network: "n", role: "remote", controlPlane: "cp", eastWestGateway: undefined, podRanges: ["10.1.32.0/20"] }),
+        ];
+        assert.equal(planFirewall(busiest).rules.filter((r) => r.cluster === "cp").length, 4, "cross-network, istiod's two, pods: the most a cluster has");
+        assert.deepEqual(firewallProblems(busiest), [], "the default capacity fits the most rules a cluster has");
+        assert.deepEqual(firewallProblems(busiest, { maxEntries: 47 }), [], "4 × 47 + 10 = 198");
+        assert.deepEqual(firewallProblems(busiest, { maxEntries: 48 }), [
+            {
+                propertyPath: "prefixListMaxEntries",
+                reason: `the security group of cluster "cp" would hold 4 rules that reference prefix lists of 48 entries, which count as 192 against its quota of 200 (with 10 kept for ACK's own rules); lower prefixListMaxEntries to 47 or less`,
+            },
+        ]);
+        assert.deepEqual(firewallProblems(busiest, { maxEntries: 100 }).map((p) => p.reason.split(" would")[0]), ['the security group of cluster "cp"'], "dp's one rule counts 100: it fits");
+        assert.deepEqual(firewallProblems(busiest, { maxEntries: 100, ruleQuota: 410 }), [], "a quota raised for the account");
     });
 });
