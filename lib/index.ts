@@ -52,6 +52,7 @@ export { remoteSecretPlan } from "./istio/remoteSecretManifests";
 export { AckCluster } from "./alicloud/ackCluster";
 export type { AckClusterArgs, ExistingVpcArgs } from "./alicloud/ackCluster";
 export type { ApiServerAccessArgs } from "./alicloud/apiServerAccess";
+export type { AssumeRoleArgs } from "./alicloud/listenerAcl";
 export { ClusterNetworkLink, linkedCluster } from "./alicloud/clusterNetworkLink";
 export type { CenArgs, ClusterNetworkLinkArgs, LinkedCluster } from "./alicloud/clusterNetworkLink";
 export type { VpcRouteMode } from "./alicloud/cenPlan";

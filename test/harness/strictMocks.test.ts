@@ -71,7 +71,9 @@ describe("strict mocks", () => {
         assert.deepEqual([...(await zones("eu-west-1"))].sort(), ["eu-west-1a", "eu-west-1b"]);
         const getZones = (inputs: Record<string, unknown>, region?: string) =>
             alicloudInvokes["alicloud:index/getZones:getZones"](inputs, { provider: region ? ({ name: "p", inputs: { region } } as unknown as Registration) : undefined });
-        assert.throws(() => getZones({ availableResourceCreation: "VSwitch", availableInstanceType: "ecs.g7.xlarge" }, "cn-hangzhou"), /cannot filter by availableInstanceType/);
+        assert.deepEqual(getZones({ availableInstanceType: "ecs.gn7i-c8g1.2xlarge" }, "cn-hangzhou"), { id: "zones", ids: ["cn-hangzhou-k"], zones: [{ id: "cn-hangzhou-k", localName: "cn-hangzhou-k" }] }, "an instance type on sale in some zones only");
+        assert.equal((getZones({ availableInstanceType: "ecs.g7.xlarge" }, "cn-hangzhou") as { ids: string[] }).ids.length, 4, "a type on sale everywhere");
+        assert.throws(() => getZones({ availableResourceCreation: "VSwitch", availableDiskCategory: "cloud_essd" }, "cn-hangzhou"), /cannot filter by availableDiskCategory/);
         assert.throws(() => getZones({ availableResourceCreation: "Rds" }, "cn-hangzhou"), /cannot filter by availableResourceCreation Rds/);
         assert.throws(() => getZones({}, "mars-north-1"), /knows the zones of/);
         assert.throws(() => getZones({}), /through the default provider/);
