@@ -7,6 +7,7 @@ import { dns1123LabelProblem, nameToken } from "../internal/names";
 import { ApiServerAccessArgs, apiServerAccessProblems, apiServerAllowList } from "./apiServerAccess";
 import { AssumeRoleArgs, ListenerAclBinding } from "./listenerAcl";
 import { pickZones } from "./zones";
+import { unpinnedVersionProblem } from "./ackVersion";
 import { vswitchPrefix, vswitchRanges } from "./vpcPlan";
 import { kubernetesVersionProblem, minimumWorkers } from "../model/compatibility";
 import { PodNetworking } from "../model/vocabulary";
@@ -56,8 +57,12 @@ export interface AckClusterArgs {
      * @default false
      */
     readonly attachToTransitRouter?: boolean;
-    /** Kubernetes version, e.g. `1.33.1-aliyun.1`; Istio 1.30 needs 1.32 or later. */
-    readonly kubernetesVersion: string;
+    /**
+     * Kubernetes version, e.g. `1.33.1-aliyun.1`; Istio 1.30 supports 1.32 to 1.36. ACK never upgrades a
+     * cluster by itself; changing this upgrades it.
+     * @default the newest version ACK offers, taken at creation; the deploy stops first if Istio does not support it, naming the newest that it does
+     */
+    readonly kubernetesVersion?: string;
     /** Range of a VPC created here. Exactly one of `vpcCidr` and `existingVpc`. */
     readonly vpcCidr?: string;
     /** A VPC that already exists, with its vSwitches. */
@@ -211,7 +216,7 @@ export class AckCluster extends pulumi.ComponentResource {
             {
                 name: args.clusterName,
                 clusterSpec: args.clusterSpec ?? "ack.pro.small",
-                version: args.kubernetesVersion,
+                version: args.kubernetesVersion ?? unpinnedVersion(this, name, args.provider),
                 vswitchIds: nodeVswitchIds,
                 serviceCidr: args.serviceCidr,
                 ...(this.podNetworking === "flannel" ? { podCidr: args.podCidr } : { podVswitchIds }),
@@ -273,6 +278,17 @@ export class AckCluster extends pulumi.ComponentResource {
     }
 }
 
+/** No version for ACK to pick its newest, once `unpinnedVersionProblem` finds Istio supports that one. */
+function unpinnedVersion(component: pulumi.ComponentResource, name: string, provider: alicloud.Provider): pulumi.Output<undefined> {
+    return alicloud.cs.getKubernetesVersionOutput({ clusterType: "ManagedKubernetes" }, { parent: component, provider }).apply(({ metadatas }) => {
+        const problem = unpinnedVersionProblem(metadatas.map((m) => m.version));
+        if (problem) {
+            throw new pulumi.ResourceError(`AckCluster ${name}: ${problem}`, component);
+        }
+        return undefined;
+    });
+}
+
 /** The zones `pickZones` allows, from the region's answers; a deploy stops here, before any vSwitch, if none fit. */
 function zonesOutput(component: pulumi.ComponentResource, name: string, args: AckClusterArgs, instanceTypes: pulumi.Input<string>[], count: number): pulumi.Output<string[]> {
     const opts = { parent: component, provider: args.provider };
@@ -302,7 +318,7 @@ export function validateAckClusterArgs(args: Omit<AckClusterArgs, "provider">): 
     if (nameProblem) {
         problem("clusterName", `clusterName ${nameProblem}`);
     }
-    const versionProblem = kubernetesVersionProblem(args?.kubernetesVersion);
+    const versionProblem = args?.kubernetesVersion === undefined ? undefined : kubernetesVersionProblem(args.kubernetesVersion);
     if (versionProblem) {
         problem("kubernetesVersion", versionProblem);
     }

@@ -280,8 +280,11 @@ export interface AckConfig {
      * @default 3
      */
     workers?: number;
-    /** Kubernetes version, e.g. `1.33.1-aliyun.1`; Istio 1.30 needs 1.32 or later. */
-    kubernetesVersion: string;
+    /**
+     * Kubernetes version, e.g. `1.33.1-aliyun.1`; Istio 1.30 supports 1.32 to 1.36. Left out, ACK takes
+     * its newest version at creation (and never upgrades it): refused if Istio does not support that one.
+     */
+    kubernetesVersion?: string;
     /** At least two zones for vSwitches. Default: the region's first two. */
     zones?: string[];
     /**

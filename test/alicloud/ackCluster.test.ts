@@ -301,6 +301,33 @@ describe("AckCluster", () => {
         assert.equal(listenerOf("lb-cluster1-cluster", 6443)?.aclStatus, "on", "the listener still admits only the list");
     });
 
+    it("leaves the Kubernetes version to ACK when Istio supports the newest ACK offers, and stops before the cluster when not", async () => {
+        const cloud = ackCloud();
+        new AckCluster("cluster1", args({ kubernetesVersion: undefined }));
+        await cloud.settle();
+        assert.equal(cloud.find(T.cluster, "cluster1-cluster").inputs.version, undefined, "ACK takes its newest, 1.36.1-aliyun.1 here");
+        assert.deepEqual(
+            cloud.invocations.filter((i) => i.token === "alicloud:cs/getKubernetesVersion:getKubernetesVersion").map((i) => i.inputs.clusterType),
+            ["ManagedKubernetes"],
+        );
+
+        const newer = ackCloud();
+        const failures = await programFailures(async () => {
+            new AckCluster("c", args({ clusterName: "c", region: "cn-wulanchabu", provider: new alicloud.Provider("wlcb", { region: "cn-wulanchabu" }), zones: undefined, kubernetesVersion: undefined }));
+            await newer.settle();
+        });
+        assert.ok(
+            failures.some((f) =>
+                f.includes(
+                    "AckCluster c: without kubernetesVersion, ACK would create the cluster at 1.37.0-aliyun.1, but it is too new: Istio 1.30 supports Kubernetes 1.32 to 1.36; set kubernetesVersion to 1.36.1-aliyun.1",
+                ),
+            ),
+            failures.join("; "),
+        );
+        assert.deepEqual(newer.ofType(T.cluster), [], "no cluster is made");
+        assert.equal(cloud.find(T.cluster, "cluster1-cluster").inputs.version, undefined);
+    });
+
     it("spreads workers evenly over the zones", async () => {
         const cloud = ackCloud();
         new AckCluster("cluster1", args());
@@ -356,7 +383,7 @@ describe("AckCluster", () => {
         }
         assert.ok(pulumi.InputPropertiesError.isInstance(error));
         assert.deepEqual(error.errors, [
-            { propertyPath: "kubernetesVersion", reason: "kubernetesVersion 1.31.9-aliyun.1 is too old: Istio 1.30 supports Kubernetes 1.32 and later" },
+            { propertyPath: "kubernetesVersion", reason: "kubernetesVersion 1.31.9-aliyun.1 is too old: Istio 1.30 supports Kubernetes 1.32 to 1.36" },
             { propertyPath: "workers", reason: "workers is 2; a mesh cluster needs at least 3 worker nodes" },
             { propertyPath: "zones", reason: "name at least two distinct zones (or none, to take the region's first two): ACK spreads the control plane and nodes across them" },
             { propertyPath: "podCidr", reason: "Terway gives pods VPC addresses from pod vSwitches; podCidr applies only to Flannel" },

@@ -144,6 +144,15 @@ export const alicloudInvokes: NonNullable<MockCloudOptions["invokes"]> = {
         kubeConfig: `apiVersion: v1\nusers:\n- name: admin\n  user:\n    client-key-data: a2V5-${String(i.clusterId)}\n`,
         certificateAuthority: { clusterCert: Buffer.from(`-----BEGIN CERTIFICATE-----\n${String(i.clusterId)}\n-----END CERTIFICATE-----\n`).toString("base64"), clientCert: "", clientKey: "" },
     }),
+    // What ACK offers for managed clusters; in one region already a version newer than Istio supports.
+    "alicloud:cs/getKubernetesVersion:getKubernetesVersion": (inputs, { provider }) => {
+        if (inputs.clusterType !== "ManagedKubernetes") {
+            throw new Error(`the ACK versions mock answers for ManagedKubernetes only, not ${String(inputs.clusterType)}`);
+        }
+        const region = regionOf(provider, "getKubernetesVersion");
+        const versions = ["1.34.3-aliyun.1", "1.35.2-aliyun.1", "1.36.1-aliyun.1", ...(region === "cn-wulanchabu" ? ["1.37.0-aliyun.1"] : [])];
+        return { id: "versions", clusterType: "ManagedKubernetes", metadatas: versions.map((version) => ({ version, runtimes: [{ name: "containerd", version: "1.6.38" }] })) };
+    },
     "alicloud:cen/getTransitRouterAvailableResources:getTransitRouterAvailableResources": (_inputs, { provider }) => {
         const region = regionOf(provider, "getTransitRouterAvailableResources");
         return { id: "zones", resources: [{ availableZones: [...(transitRouterZonesByRegion[region] ?? zonesByRegion[region])], masterZones: [], slaveZones: [] }] };

@@ -287,7 +287,7 @@ describe("validateTopology", () => {
             );
             assert.deepEqual(report.errors, [
                 { propertyPath: "clusters[0].workers", reason: "workers is 2; a mesh cluster needs at least 3 worker nodes" },
-                { propertyPath: "clusters[0].kubernetesVersion", reason: "kubernetesVersion 1.31.1-aliyun.1 is too old: Istio 1.30 supports Kubernetes 1.32 and later" },
+                { propertyPath: "clusters[0].kubernetesVersion", reason: "kubernetesVersion 1.31.1-aliyun.1 is too old: Istio 1.30 supports Kubernetes 1.32 to 1.36" },
                 { propertyPath: "clusters[1].workers", reason: "workers is 3.5; a mesh cluster needs at least 3 worker nodes" },
                 { propertyPath: "clusters[1].kubernetesVersion", reason: `kubernetesVersion "latest" is not a version such as 1.33.1-aliyun.1` },
                 { propertyPath: "clusters[3].kubernetesVersion", reason: `kubernetesVersion "release-1.33.1" is not a version such as 1.33.1-aliyun.1` },

@@ -37,6 +37,7 @@ const cases: [string, unknown, string][] = [
     ["pod range overlapping a peer VPC", base([primary("a", 1), primary("b", 2, { ack: ack(2, { podNetworking: "flannel", podCidr: "10.1.0.0/17" }) })]), "mesh.clusters[1].ack.podCidr"],
     ["too few workers", base([primary("a", 1, { ack: ack(1, { workers: 2 }) })]), "mesh.clusters[0].ack.workers"],
     ["Kubernetes too old for Istio 1.30", base([primary("a", 1, { ack: ack(1, { kubernetesVersion: "1.31.1-aliyun.1" }) })]), "mesh.clusters[0].ack.kubernetesVersion"],
+    ["Kubernetes too new for Istio 1.30", base([primary("a", 1, { ack: ack(1, { kubernetesVersion: "1.37.0-aliyun.1" }) })]), "mesh.clusters[0].ack.kubernetesVersion"],
     ["not a Kubernetes version", base([primary("a", 1, { ack: ack(1, { kubernetesVersion: "latest" }) })]), "mesh.clusters[0].ack.kubernetesVersion"],
     ["ACK cluster without a region", base([primary("a", 1, { region: undefined })]), "mesh.clusters[0].region"],
     ["one zone only", base([primary("a", 1, { ack: ack(1, { zones: ["cn-hangzhou-h"] }) })]), "mesh.clusters[0].ack.zones"],
