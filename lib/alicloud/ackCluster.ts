@@ -7,6 +7,7 @@ import { dns1123LabelProblem, nameToken } from "../internal/names";
 import { ApiServerAccessArgs, apiServerAccessProblems, apiServerAllowList } from "./apiServerAccess";
 import { AssumeRoleArgs, ListenerAclBinding } from "./listenerAcl";
 import { pickZones } from "./zones";
+import { AckClusterSettings, ackClusterSettingArgs, ackSettingsProblems, CloudPlacement, placementArgs, placementProblems } from "./ackSettings";
 import { unpinnedVersionProblem } from "./ackVersion";
 import { vswitchPrefix, vswitchRanges } from "./vpcPlan";
 import { kubernetesVersionProblem, minimumWorkers } from "../model/compatibility";
@@ -37,7 +38,8 @@ export interface ExistingVpcArgs {
     readonly additionalCidrs?: string[];
 }
 
-export interface AckClusterArgs {
+/** An ACK cluster, with the settings platform teams require (see `AckClusterSettings`) and its placement. */
+export interface AckClusterArgs extends AckClusterSettings, CloudPlacement {
     /** ACK cluster name; also the Istio cluster ID used elsewhere, so a DNS-1123 label. */
     readonly clusterName: string;
     /** Region ID, e.g. `cn-hangzhou`; `provider` must be for this region. */
@@ -179,13 +181,17 @@ export class AckCluster extends pulumi.ComponentResource {
             this.routeTableId = pulumi.output(args.existingVpc.routeTableId);
         } else {
             this.vpcCidr = args.vpcCidr!;
-            const vpc = new alicloud.vpc.Network(`${name}-vpc`, { vpcName: args.clusterName, cidrBlock: this.vpcCidr }, cloudOpts);
+            const vpc = new alicloud.vpc.Network(`${name}-vpc`, { vpcName: args.clusterName, cidrBlock: this.vpcCidr, ...placementArgs(args, true) }, cloudOpts);
             this.vpcId = vpc.id;
             this.routeTableId = vpc.routeTableId;
             const ranges = vswitchRanges(this.vpcCidr, zoneCount, this.podNetworking)!;
             // Named by position, not zone, so the names are known before the zones are.
             const vswitch = (suffix: string, i: number, cidr: string) =>
-                new alicloud.vpc.Switch(`${name}-${suffix}-${i}`, { vpcId: vpc.id, zoneId: this.zones[i], cidrBlock: cidr, vswitchName: `${args.clusterName}-${suffix}-${i}` }, cloudOpts).id;
+                new alicloud.vpc.Switch(
+                    `${name}-${suffix}-${i}`,
+                    { vpcId: vpc.id, zoneId: this.zones[i], cidrBlock: cidr, vswitchName: `${args.clusterName}-${suffix}-${i}`, ...placementArgs(args, false) },
+                    cloudOpts,
+                ).id;
             nodeVswitchIds = ranges.nodes.map((cidr, i) => vswitch("nodes", i, cidr));
             podVswitchIds = ranges.pods.map((cidr, i) => vswitch("pods", i, cidr));
             this.podVswitchCidrs = ranges.pods;
@@ -195,7 +201,7 @@ export class AckCluster extends pulumi.ComponentResource {
         // The whitelist is complete before it is switched on, and switched on before anything uses the API.
         // The cluster waits for the list (seconds), so a destroy deletes the list only after the cluster and
         // its load balancer: until then the listener keeps admitting only the list.
-        const acl = new alicloud.slb.Acl(`${name}-api-acl`, { name: `${args.clusterName}-api-server`, ipVersion: "ipv4" }, cloudOpts);
+        const acl = new alicloud.slb.Acl(`${name}-api-acl`, { name: `${args.clusterName}-api-server`, ipVersion: "ipv4", ...placementArgs(args, true) }, cloudOpts);
         const entries: alicloud.slb.AclEntryAttachment[] = [];
         for (const { entry, comment } of apiServerAllowList(
             { clusterName: args.clusterName, vpcCidrs: [this.vpcCidr, ...(args.existingVpc?.additionalCidrs ?? [])], podCidr: this.podCidr },
@@ -228,6 +234,7 @@ export class AckCluster extends pulumi.ComponentResource {
                     { resourceType: "SLB", deleteMode: "delete" },
                     { resourceType: "ALB", deleteMode: "delete" },
                 ],
+                ...ackClusterSettingArgs(args, args),
             },
             { ...cloudOpts, dependsOn: [acl, ...entries] },
         );
@@ -243,6 +250,7 @@ export class AckCluster extends pulumi.ComponentResource {
                 desiredSize: String(args.workers ?? minimumWorkers),
                 systemDiskCategory: "cloud_essd",
                 systemDiskSize: 120,
+                ...placementArgs(args, true),
             },
             cloudOpts,
         );
@@ -358,6 +366,7 @@ export function validateAckClusterArgs(args: Omit<AckClusterArgs, "provider">): 
             }
         });
     }
+    problems.push(...ackSettingsProblems(args, args?.clusterSpec ?? "ack.pro.small"), ...placementProblems(args));
     const ownRanges = 2 + (args?.existingVpc?.additionalCidrs?.length ?? 0) + (args?.podCidr ? 1 : 0);
     problems.push(...apiServerAccessProblems(args?.apiServerAccess, args?.publicApiServer ?? true, ownRanges));
     (args?.existingVpc?.additionalCidrs ?? []).forEach((cidr, i) => {

@@ -7,6 +7,7 @@ import { LinkPart, linkPart, planCen, VpcRouteMode } from "./cenPlan";
 import { ClusterRole, GatewayAddressType, GatewayNodePorts, NetworkLinkMode, PodNetworking } from "../model/vocabulary";
 import { firewallProblems, FirewallCluster, planFirewall } from "./firewall";
 import { AckCluster } from "./ackCluster";
+import { CloudPlacement, placementArgs, placementProblems } from "./ackSettings";
 
 /** One cluster as the network sees it (an `AckCluster` provides every cloud field). */
 export interface LinkedCluster {
@@ -68,7 +69,8 @@ export interface CenArgs {
     readonly vpcRoutes?: VpcRouteMode;
 }
 
-export interface ClusterNetworkLinkArgs {
+/** The network between the clusters, and the placement (resource group, tags) of what it creates. */
+export interface ClusterNetworkLinkArgs extends CloudPlacement {
     readonly mode: NetworkLinkMode;
     readonly clusters: readonly LinkedCluster[];
     /** One Alibaba Cloud provider per region the clusters are in; cross-region work is always explicit. */
@@ -211,6 +213,7 @@ export class ClusterNetworkLink extends pulumi.ComponentResource {
         transitRouterIds: Record<string, pulumi.Output<string>>,
     ): pulumi.Output<string> {
         const cenArgs = args.cen ?? {};
+        const tags = placementArgs(args, false);
         const vpcs = [...new Map(clusters.map((c) => [c.vpc, c])).values()];
         const flatNetworks = new Set(clusters.filter((c) => clusters.some((o) => o.network === c.network && o.vpc !== c.vpc)).map((c) => c.network));
         const routedPods = (vpc: string) => clusters.filter((c) => c.vpc === vpc && c.podNetworking === "flannel" && c.podCidr && flatNetworks.has(c.network)).map((c) => c.podCidr!);
@@ -228,7 +231,7 @@ export class ClusterNetworkLink extends pulumi.ComponentResource {
         const firstRegion = plan.regions[0];
         const cenId = cenArgs.existingCenId
             ? pulumi.output(cenArgs.existingCenId)
-            : new alicloud.cen.Instance(`${name}-cen`, { cenInstanceName: name, description: "Istio mesh network" }, regionOpts(firstRegion)).id;
+            : new alicloud.cen.Instance(`${name}-cen`, { cenInstanceName: name, description: "Istio mesh network", ...placementArgs(args, true) }, regionOpts(firstRegion)).id;
 
         // The cloud runs one operation at a time on a transit router: queue them per router instead of
         // letting a deploy turn into a string of retries.
@@ -244,12 +247,12 @@ export class ClusterNetworkLink extends pulumi.ComponentResource {
             const existing = cenArgs.existingTransitRouterIds?.[region];
             transitRouterIds[region] = existing
                 ? pulumi.output(existing)
-                : new alicloud.cen.TransitRouter(`${name}-tr-${region}`, { cenId, transitRouterName: `${name}-${region}` }, regionOpts(region)).transitRouterId;
+                : new alicloud.cen.TransitRouter(`${name}-tr-${region}`, { cenId, transitRouterName: `${name}-${region}`, ...tags }, regionOpts(region)).transitRouterId;
             routeTables[region] = enqueue(
                 region,
                 new alicloud.cen.TransitRouterRouteTable(
                     `${name}-route-table-${region}`,
-                    { transitRouterId: transitRouterIds[region], transitRouterRouteTableName: `${name}-mesh` },
+                    { transitRouterId: transitRouterIds[region], transitRouterRouteTableName: `${name}-mesh`, ...tags },
                     queued(region),
                 ),
             ).transitRouterRouteTableId;
@@ -272,6 +275,7 @@ export class ClusterNetworkLink extends pulumi.ComponentResource {
                     transitRouterPeerAttachmentName: `${name}-${peer.region}-${peer.peerRegion}`,
                     routeTableAssociationEnabled: false,
                     routeTablePropagationEnabled: false,
+                    ...tags,
                 },
                 // It occupies both transit routers.
                 { ...queued(peer.region), dependsOn: [...(queues.get(peer.region)?.slice(-1) ?? []), ...(queues.get(peer.peerRegion)?.slice(-1) ?? [])] },
@@ -306,9 +310,11 @@ export class ClusterNetworkLink extends pulumi.ComponentResource {
                     vpcId: vpc.vpcId,
                     zoneMappings,
                     transitRouterVpcAttachmentName: `${name}-${nameToken(attachment.vpc)}`,
-                    // Bound to the mesh's route table below, not to the router's default one.
+                    // Bound to the mesh's route table below, not to the router's default one. Explicit until
+                    // Alibaba documents the API's default, which may bind the default route table.
                     routeTableAssociationEnabled: false,
                     routeTablePropagationEnabled: false,
+                    ...tags,
                 },
                 queued(attachment.region),
             );
@@ -360,7 +366,7 @@ function linkProblems(
 ): { errors: Problem[]; warnings: Problem[] } {
     // A linked cluster carries every field the topology checks (no size or version: those are AckCluster's).
     const topology = clusterProblems(args.clusters, args.mode);
-    const errors = [...topology.errors, ...firewallProblems(firewall, options)];
+    const errors = [...topology.errors, ...firewallProblems(firewall, options), ...placementProblems(args)];
     const regions = [...new Set(args.clusters.map((c) => c.region))];
     for (const region of regions) {
         if (!args.providers?.[region]) {

@@ -2,6 +2,7 @@ import Ajv from "ajv";
 import schema from "./meshConfig.schema.json";
 import { ClusterRole, GatewayAddressType, MtlsMode, NetworkLinkMode, PodNetworking, TrustMode, ValidationFailurePolicy } from "../model/vocabulary";
 import { Problem } from "../model/problems";
+import { AckClusterSettings, CloudPlacement } from "../alicloud/ackSettings";
 import { ClusterTopology, MeshTopology } from "../model/topology";
 
 /**
@@ -19,6 +20,8 @@ export interface MeshConfig {
     networkLink?: NetworkLinkConfig;
     /** Who may reach the API servers of ACK clusters, besides the mesh's own istiods. */
     apiServerAccess?: ApiServerAccessConfig;
+    /** The resource group and tags of everything made on Alibaba Cloud (clusters, VPCs, CEN). */
+    alicloud?: CloudPlacement;
     /**
      * Mesh-wide mutual TLS: `STRICT` refuses plaintext between workloads, `PERMISSIVE` accepts it.
      * @default "STRICT"
@@ -266,8 +269,8 @@ export interface ClusterConfig {
     ingressGateway?: boolean;
 }
 
-/** A cluster made on ACK. */
-export interface AckConfig {
+/** A cluster made on ACK, with the settings platform teams require. */
+export interface AckConfig extends AckClusterSettings {
     /** The VPC's range. */
     vpcCidr: string;
     /** Flannel's overlay pod range; required with Flannel, rejected with Terway. */

@@ -157,6 +157,7 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
                 mode: plan.linkMode,
                 providers,
                 internetPeerRanges: config.networkLink?.internetPeerRanges,
+                ...config.alicloud,
                 ...(plan.linkMode === "cen" && config.networkLink?.bandwidth ? { cen: { bandwidth: config.networkLink.bandwidth } } : {}),
                 clusters: made.map((c) =>
                     linkedCluster(access.get(c.config.name)!.ack!, {

@@ -140,6 +140,12 @@ export function planMesh(config: MeshConfig): MeshPlan {
                           instanceTypes: c.ack.instanceTypes,
                           publicApiServer: c.ack.publicApiServer,
                           apiServerAccess: apiServerAccessOf(config, c.name),
+                          deletionProtection: c.ack.deletionProtection,
+                          rrsa: c.ack.rrsa,
+                          secretsEncryptionKeyId: c.ack.secretsEncryptionKeyId,
+                          controlPlaneLogs: c.ack.controlPlaneLogs,
+                          auditLog: c.ack.auditLog,
+                          ...config.alicloud,
                       },
                       firewall: {
                           name: c.name,
@@ -204,6 +210,9 @@ export function ackConfigPath(argumentPath: string, clusterIndex: number, prefix
     }
     if (within("apiServerAccess")) {
         return `${prefix}.${argumentPath}`;
+    }
+    if (within("tags") || within("resourceGroupId")) {
+        return `${prefix}.alicloud.${argumentPath}`;
     }
     return `${at}.ack.${argumentPath}`;
 }

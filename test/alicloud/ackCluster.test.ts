@@ -328,6 +328,28 @@ describe("AckCluster", () => {
         assert.equal(cloud.find(T.cluster, "cluster1-cluster").inputs.version, undefined);
     });
 
+    it("applies the platform settings to the cluster, and the resource group and tags to everything it makes", async () => {
+        const cloud = ackCloud();
+        const provider = new alicloud.Provider("hz", { region: "cn-hangzhou" });
+        new AckCluster("cluster1", args({ provider, deletionProtection: true, rrsa: true, secretsEncryptionKeyId: "key-1", auditLog: {}, resourceGroupId: "rg-aek2", tags: { team: "platform" } }));
+        await cloud.settle();
+        const cluster = cloud.find(T.cluster, "cluster1-cluster").inputs;
+        assert.deepEqual(
+            [cluster.deletionProtection, cluster.enableRrsa, cluster.encryptionProviderKey, cluster.disableEncryption, cluster.auditLogConfig],
+            [true, true, "key-1", false, { enabled: true }],
+        );
+        const tagged = [T.vpc, T.vswitch, T.cluster, T.pool, T.acl].flatMap((type) => cloud.ofType(type));
+        assert.equal(tagged.length, 8, "VPC, four vSwitches, cluster, node pool, access list");
+        for (const r of tagged) {
+            assert.deepEqual(r.inputs.tags, { team: "platform" }, r.name);
+            assert.equal(r.inputs.resourceGroupId, r.type === T.vswitch ? undefined : "rg-aek2", `${r.name}: a vSwitch takes its VPC's group`);
+        }
+        assert.throws(
+            () => new AckCluster("bad", args({ provider, clusterName: "bad", tags: { "acs:owner": "x" }, controlPlaneLogs: { components: [] } })),
+            (e: Error) => /controlPlaneLogs.components/.test(e.message) && /tags.acs:owner/.test(e.message),
+        );
+    });
+
     it("spreads workers evenly over the zones", async () => {
         const cloud = ackCloud();
         new AckCluster("cluster1", args());

@@ -247,6 +247,32 @@ describe("ClusterNetworkLink", () => {
         assert.equal(mock.ofType(T.vpcAttachment).length, 0);
     });
 
+    it("puts what it makes in the resource group and tags it, where the resource takes them", async () => {
+        const mock = cloud();
+        new ClusterNetworkLink("mesh", {
+            mode: "cen",
+            clusters: [linked("a", "cn-hangzhou", "10.0.0.0/16"), linked("b", "cn-shanghai", "10.1.0.0/16")],
+            providers: providers(),
+            resourceGroupId: "rg-aek2",
+            tags: { team: "platform" },
+        });
+        await mock.settle();
+        const cen = mock.ofType(T.cen);
+        assert.deepEqual(cen.map((r) => [r.inputs.resourceGroupId, r.inputs.tags]), [["rg-aek2", { team: "platform" }]]);
+        const tagged = [T.tr, T.table, T.vpcAttachment, T.peer].flatMap((type) => mock.ofType(type));
+        assert.equal(tagged.length, 2 + 2 + 2 + 1);
+        for (const r of tagged) {
+            assert.deepEqual(r.inputs.tags, { team: "platform" }, r.name);
+        }
+        for (const attachment of [...mock.ofType(T.vpcAttachment), ...mock.ofType(T.peer)]) {
+            assert.deepEqual([attachment.inputs.routeTableAssociationEnabled, attachment.inputs.routeTablePropagationEnabled], [false, false], `${attachment.name} stays off the router's default route table`);
+        }
+        assert.throws(
+            () => new ClusterNetworkLink("bad", { mode: "cen", clusters: [linked("a", "cn-hangzhou", "10.0.0.0/16")], providers: { "cn-hangzhou": new alicloud.Provider("p", { region: "cn-hangzhou" }) }, tags: { "aliyun-x": "y" } }),
+            /tags.aliyun-x: tag key "aliyun-x"/,
+        );
+    });
+
     it("in one VPC adds only security-group rules", async () => {
         const clusters = [linked("a", "cn-hangzhou", "10.0.0.0/16", { network: "n1" }), linked("b", "cn-hangzhou", "10.0.0.0/16", { network: "n2" })];
         const { mock } = await build({ mode: "same-vpc", clusters });

@@ -94,6 +94,26 @@ describe("MultiClusterMesh", () => {
         }
     });
 
+    it("takes each ACK cluster's platform settings and the mesh's resource group and tags from config", async () => {
+        const config: MeshConfig = {
+            ...multiPrimary,
+            alicloud: { resourceGroupId: "rg-aek2", tags: { team: "platform" } },
+            clusters: [{ ...multiPrimary.clusters[0], ack: ack(1, { zones: zones["cn-hangzhou"], deletionProtection: true, controlPlaneLogs: { components: ["apiserver"] } }) }, multiPrimary.clusters[1]],
+        };
+        const { cloud } = await evaluate(config);
+        const cluster = (name: string) => cloud.find("alicloud:cs/managedKubernetes:ManagedKubernetes", `mesh-${name}-cluster`).inputs;
+        assert.deepEqual([cluster("cluster1").deletionProtection, cluster("cluster1").controlPlaneLogComponents], [true, ["apiserver"]]);
+        assert.deepEqual([cluster("cluster2").deletionProtection, cluster("cluster2").controlPlaneLogComponents], [undefined, undefined]);
+        for (const r of [...cloud.ofType("alicloud:cs/managedKubernetes:ManagedKubernetes"), ...cloud.ofType("alicloud:cen/instance:Instance")]) {
+            assert.deepEqual([r.inputs.resourceGroupId, r.inputs.tags], ["rg-aek2", { team: "platform" }], r.name);
+        }
+        assert.deepEqual(
+            meshProblems({ ...config, alicloud: { tags: { "acs:x": "y" } } }).errors.map((e) => e.propertyPath),
+            ["mesh.alicloud.tags.acs:x"],
+            "once, at its config path, however many clusters it reaches",
+        );
+    });
+
     it("on CEN, puts each ACK cluster in zones its region's transit router attaches", async () => {
         const config: MeshConfig = {
             ...multiPrimary,
