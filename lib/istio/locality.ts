@@ -85,6 +85,7 @@ export function localityProblems(
         problem("", "can not simultaneously specify 'distribute' and 'failover' (Istio rejects it)");
     }
     if (failover.length > 0) {
+        // Stryker disable next-line ArrayDeclaration: a list of no topology label, whatever it holds, refuses nothing
         for (const label of args.failoverPriority ?? []) {
             if (topologyLabels.includes(label)) {
                 problem(".failoverPriority", `can not simultaneously set 'failover' and topology label '${label}' in 'failoverPriority'`);

@@ -45,7 +45,7 @@ export function loadBalancerAddress(
         dependsOn: [release],
     });
     return service.status.apply((status) => {
-        const ingress = status?.loadBalancer?.ingress?.[0];
+        const ingress = status.loadBalancer?.ingress?.[0];
         if (ingress && !ingress.ip) {
             // Istio needs an IP here (remotePilotAddress, network gateway discovery); a name cannot serve.
             void pulumi.log.warn(`load balancer of ${name} has the hostname ${ingress.hostname} but no IP address; Istio needs an IP`, service);

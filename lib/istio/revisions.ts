@@ -26,7 +26,7 @@ export const defaultRevisionName = "default";
  * further revision's), so moving that tag moves them; without tags, the main revision.
  */
 export function injectionRevision(revisions: readonly RevisionSpec[]): string | undefined {
-    return revisions.flatMap((r) => r.tags)[0] ?? revisions[0]?.revision;
+    return revisions.flatMap((r) => r.tags)[0] ?? revisions[0].revision;
 }
 
 /** The istiod Service of a revision, which its webhooks call. */

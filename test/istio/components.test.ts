@@ -3,7 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { EastWestGateway, MeshRootCa, PrimaryCluster, PrimaryClusterArgs, RemoteCluster, RemoteSecret } from "../../lib";
 import { validateRemoteClusterArgs } from "../../lib/istio/remoteCluster";
-import { clusterArgsProblems } from "../../lib/istio/clusterContract";
+import { clusterArgsProblems, IstioClusterArgs } from "../../lib/istio/clusterContract";
 import { loadBalancerIp } from "../harness/kubernetesProvider";
 import { gatewayValuesErrors } from "../harness/istioSchemas";
 import { MockCloud, inspect } from "../harness/mocks";
@@ -251,6 +251,29 @@ describe("Istio cluster components", () => {
             ]);
         });
 
+        it("every Istio cluster: versions, URLs, registries, CA and server name in their formats, each at its field", () => {
+            const base = { clusterName: "c1", network: "network1" } as never as IstioClusterArgs;
+            const wrong = {
+                ...(base as object),
+                istio: { version: "latest", chartRepository: "ftp://charts", hub: "Docker.io/Istio" },
+                apiServer: "http://c1:6443",
+                apiServerCaPem: "not a certificate",
+                apiServerTlsServerName: "bad_name",
+            } as IstioClusterArgs;
+            assert.deepEqual(
+                clusterArgsProblems(wrong).map((p) => [p.propertyPath, p.reason.startsWith(`${p.propertyPath} `)]),
+                ["istio.version", "istio.chartRepository", "istio.hub", "apiServer", "apiServerCaPem", "apiServerTlsServerName"].map((field) => [field, true]),
+                "each field refused once, with its name at the head of the reason",
+            );
+            const right = { istio: { version: "1.30.3", chartRepository: "oci://registry.example.com/istio", hub: "docker.io/istio" }, apiServer: "https://c1:6443" };
+            for (const validationFailurePolicy of ["Fail", "Ignore", undefined]) {
+                assert.deepEqual(clusterArgsProblems({ ...(base as object), ...right, validationFailurePolicy } as IstioClusterArgs), [], `validationFailurePolicy ${validationFailurePolicy}`);
+            }
+            for (const chartRepository of ["https://istio-release.storage.googleapis.com/charts", "http://charts.internal", "oci://registry.example.com/istio"]) {
+                assert.deepEqual(clusterArgsProblems({ ...(base as object), istio: { chartRepository } } as IstioClusterArgs), [], chartRepository);
+            }
+        });
+
         it("every Istio cluster: a cluster name and network, even when given nothing", () => {
             assert.deepEqual(clusterArgsProblems(undefined as never), [
                 { propertyPath: "clusterName", reason: "clusterName is required and must be a DNS-1123 label (lower-case letters, digits and '-')" },
@@ -379,7 +402,7 @@ describe("Istio cluster components", () => {
             assert.match(secretErr.message, /^RemoteSecret s has 1 problem:\n  - watcher: cluster "r" is a remote/);
             assert.equal(secretErr.errors[0].propertyPath, "watcher");
             const selfErr = rejects(() => new RemoteSecret("self", { watcher: primary, watched: primary }));
-            assert.equal(selfErr.errors[0].propertyPath, "watched");
+            assert.deepEqual(selfErr.errors, [{ propertyPath: "watched", reason: `cluster "p" cannot watch itself: istiod already reads its own cluster` }]);
         });
     });
 });

@@ -56,6 +56,11 @@ describe("locality routing", () => {
             failover: [{ from: "cn-hangzhou", to: "cn-shanghai" }],
         });
         assert.deepEqual(localityLbSetting({}), { enabled: true });
+        assert.deepEqual(localityLbSetting({ failover: [], distribute: [], failoverPriority: [] }), { enabled: true }, "empty lists say nothing");
+        const to = { "cn-hangzhou/*": 80, "cn-shanghai/*": 20 };
+        const weighted = localityLbSetting({ distribute: [{ from: "cn-hangzhou/*", to }] });
+        assert.deepEqual(weighted, { enabled: true, distribute: [{ from: "cn-hangzhou/*", to: { "cn-hangzhou/*": 80, "cn-shanghai/*": 20 } }] });
+        assert.notEqual((weighted.distribute as { to: unknown }[])[0].to, to, "a copy");
     });
 
     it("always pairs failover with outlier detection, in a DestinationRule that passes Istio's CRD schema", () => {
@@ -87,6 +92,21 @@ describe("locality routing", () => {
         assert.deepEqual(problems.map((p) => p.propertyPath), ["localityRouting.outlierDetection.interval", "localityRouting.outlierDetection.consecutive5xxErrors", "localityRouting.outlierDetection.maxEjectionPercent"]);
         assert.equal(problems[0].reason, `interval "10 seconds" is not a duration such as 10s, 1m30s or 500ms`);
         assert.deepEqual(localityProblems({ outlierDetection: { interval: "500ms", baseEjectionTime: "2m", consecutive5xxErrors: 1, maxEjectionPercent: 0 } }, undefined), []);
+        assert.equal(problems[1].reason, "consecutive5xxErrors 0 is not a whole number of at least 1: with none, no endpoint is ever ejected and nothing fails over");
+        for (const maxEjectionPercent of [-1, 2.5, 101]) {
+            assert.deepEqual(localityProblems({ outlierDetection: { maxEjectionPercent } }, undefined), [
+                { propertyPath: "localityFailover.outlierDetection.maxEjectionPercent", reason: `maxEjectionPercent ${maxEjectionPercent} is not a whole percentage from 0 to 100` },
+            ]);
+        }
+        assert.deepEqual(localityProblems({ outlierDetection: { maxEjectionPercent: 100 } }, undefined), []);
+    });
+
+    it("refuses every topology label in failoverPriority beside failover, as Istio does", () => {
+        for (const label of ["topology.kubernetes.io/region", "topology.kubernetes.io/zone", "topology.istio.io/subzone"]) {
+            assert.deepEqual(localityProblems({ failover: [{ from: "cn-hangzhou", to: "cn-shanghai" }], failoverPriority: ["topology.istio.io/network", label] }, undefined), [
+                { propertyPath: "localityFailover.failoverPriority", reason: `can not simultaneously set 'failover' and topology label '${label}' in 'failoverPriority'` },
+            ]);
+        }
     });
 
     it("rejects what Istio's validator rejects, with the field of each problem", () => {
@@ -117,6 +137,25 @@ describe("locality routing", () => {
             "locality weight must be in range [1, 100]",
             "locality a/*/b* wildcard '*' number can not exceed 1 and must be in the end",
         ]);
+    });
+
+    it("takes distribute weights from 1 to 100 summing to 100, and one trailing wildcard per locality", () => {
+        const distribute = (to: Record<string, number>, from = "cn-hangzhou/*") => localityProblems({ distribute: [{ from: "cn-beijing/*", to: {} }, { from, to }] }, undefined, "l").filter((p) => p.propertyPath.startsWith("l.distribute[1]"));
+        assert.deepEqual(distribute({ "cn-hangzhou/*": 1, "cn-shanghai/*": 99 }), [], "1 is a weight");
+        assert.deepEqual(distribute({ "cn-hangzhou/*": 100 }), [], "100 is a weight");
+        const invalid: Record<string, number>[] = [{ "cn-hangzhou/*": 0, "cn-shanghai/*": 100 }, { "cn-hangzhou/*": 101 }, { "cn-hangzhou/*": 50.5, "cn-shanghai/*": 49.5 }];
+        for (const to of invalid) {
+            assert.deepEqual(distribute(to), [{ propertyPath: "l.distribute[1].to", reason: "locality weight must be in range [1, 100]" }], JSON.stringify(to));
+        }
+        for (const from of ["*/zone-a", "cn-*/zone-*", "cn-hangzhou/*/*"]) {
+            assert.deepEqual(distribute({ "cn-hangzhou/*": 100 }, from), [{ propertyPath: "l.distribute[1]", reason: `locality ${from} wildcard '*' number can not exceed 1 and must be in the end` }], from);
+        }
+        assert.deepEqual(distribute({ "cn-hangzhou/zone-h/*": 100 }, "*"), [], "a lone wildcard, and one at the end");
+    });
+
+    it("allows topology labels in failoverPriority when no failover is set", () => {
+        assert.deepEqual(localityProblems({ failoverPriority: ["topology.kubernetes.io/region", "topology.kubernetes.io/zone"] }, undefined), []);
+        assert.deepEqual(localityProblems({ failover: [{ from: "cn-hangzhou", to: "cn-shanghai" }] }, undefined), [], "failover without failoverPriority");
     });
 
     it("PrimaryCluster applies mesh-wide and per-service routing where istiod reads it", async () => {

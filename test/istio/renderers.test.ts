@@ -79,6 +79,19 @@ describe("Istio renderers", () => {
             );
         });
 
+        it("a gateway Service with empty lists says nothing of them", () => {
+            assert.deepEqual(ingressGatewayValues({ service: { loadBalancerSourceRanges: [], annotations: {}, externalIPs: [] } }), {
+                labels: { istio: "ingressgateway" },
+                service: { type: "LoadBalancer" },
+            });
+        });
+
+        it("remote istiod of a revision, and no pull secrets when the list is empty", () => {
+            const values = remoteIstiodValues({ ...identity, istioNamespace: "istio-system", images: { imagePullSecrets: [] }, remotePilotAddress: "10.0.0.5", revision: "1-30-3" }) as any;
+            assert.equal(values.revision, "1-30-3");
+            assert.equal("imagePullSecrets" in values.global, false);
+        });
+
         it("webhooks that trust the primary's istiod from the start: the roots' PEM in base64, as the charts write it into caBundle", () => {
             const roots = "-----BEGIN CERTIFICATE-----\nroot\n-----END CERTIFICATE-----\n-----BEGIN CERTIFICATE-----\nnext\n-----END CERTIFICATE-----\n";
             const remote = remoteIstiodValues({ ...identity, istioNamespace: "istio-system", images: {}, remotePilotAddress: "10.0.0.5", injectionCaPem: roots }) as any;

@@ -35,16 +35,38 @@ describe("revisions and revision tags", () => {
         assert.equal(webhook.metadata.name, "istio-revision-tag-default-mesh");
         assert.equal(webhook.metadata.labels["istio.io/rev"], "default");
         assert.deepEqual(Object.keys(selectorsOf(webhook)), ["rev.namespace.sidecar-injector.istio.io", "rev.object.sidecar-injector.istio.io", "namespace.sidecar-injector.istio.io", "object.sidecar-injector.istio.io"]);
-        assert.deepEqual(selectorsOf(webhook)["namespace.sidecar-injector.istio.io"].namespace, [{ key: "istio-injection", operator: "In", values: ["enabled"] }]);
-        assert.deepEqual(selectorsOf(webhook)["object.sidecar-injector.istio.io"].object, [{ key: "sidecar.istio.io/inject", operator: "In", values: ["true"] }, { key: "istio.io/rev", operator: "DoesNotExist" }]);
+        // As Istio's revision-tags-mwc.yaml writes them for the tag default.
+        assert.deepEqual(selectorsOf(webhook)["namespace.sidecar-injector.istio.io"], {
+            namespace: [{ key: "istio-injection", operator: "In", values: ["enabled"] }],
+            object: [{ key: "sidecar.istio.io/inject", operator: "NotIn", values: ["false"] }],
+        });
+        assert.deepEqual(selectorsOf(webhook)["object.sidecar-injector.istio.io"], {
+            namespace: [{ key: "istio-injection", operator: "DoesNotExist" }, { key: "istio.io/rev", operator: "DoesNotExist" }],
+            object: [{ key: "sidecar.istio.io/inject", operator: "In", values: ["true"] }, { key: "istio.io/rev", operator: "DoesNotExist" }],
+        });
         assert.deepEqual(webhook.webhooks[0].clientConfig, { service: { name: "istiod", namespace: "mesh", path: "/inject/cluster/r/net/n2", port: 443 } }, "a remote's injection path; no bundle when none is given");
     });
 
     it("a tag's Service fronts the tagged revision's istiod pods", () => {
         const service = revisionTagService("prod", "1-31-0", "istio-system");
-        assert.equal(service.metadata.name, "istiod-revision-tag-prod");
-        assert.deepEqual(service.spec.selector, { app: "istiod", "istio.io/rev": "1-31-0" });
-        assert.deepEqual(service.spec.ports.find((p) => p.name === "https-webhook"), { port: 443, name: "https-webhook", targetPort: 15017, protocol: "TCP" });
+        // As Istio's revision-tags-svc.yaml writes it (less the labels naming a Helm release or an operator).
+        assert.deepEqual(service, {
+            metadata: {
+                name: "istiod-revision-tag-prod",
+                namespace: "istio-system",
+                labels: { "istio.io/tag": "prod", "istio.io/rev": "1-31-0", app: "istiod", istio: "pilot", "app.kubernetes.io/name": "istiod" },
+            },
+            spec: {
+                ports: [
+                    { port: 15010, name: "grpc-xds", protocol: "TCP" },
+                    { port: 15012, name: "https-dns", protocol: "TCP" },
+                    { port: 443, name: "https-webhook", targetPort: 15017, protocol: "TCP" },
+                    { port: 15014, name: "http-monitoring", protocol: "TCP" },
+                ],
+                selector: { app: "istiod", "istio.io/rev": "1-31-0" },
+            },
+        });
+        assert.equal(revisionTagService("prod", undefined, "istio-system").metadata.labels["istio.io/rev"], "default");
         assert.deepEqual(revisionTagService("prod", undefined, "istio-system").spec.selector, { app: "istiod", istio: "pilot" });
     });
 
