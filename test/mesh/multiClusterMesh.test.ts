@@ -424,14 +424,14 @@ describe("MultiClusterMesh", () => {
                 meshId: "m",
                 mtls: "OFF",
                 istio: { validationFailurePolicy: "Open", skipAwait: "yes" },
-                clusters: [{ name: "a", role: "primary", network: "n", ack: { vpcCidr: "10.0.0.0/16", serviceCidr: "10.1.0.0/16" }, colour: "blue", existingIstioNamespace: 1 }],
+                clusters: [{ name: "a", role: "primary", network: "n", ack: { vpcCidr: "10.0.0.0/16" }, colour: "blue", existingIstioNamespace: 1 }],
             } as unknown as MeshConfig);
             assert.deepEqual(errors, [
                 { propertyPath: "mesh.istio.skipAwait", reason: "must be boolean" },
                 { propertyPath: "mesh.istio.validationFailurePolicy", reason: "must be one of Fail, Ignore" },
                 { propertyPath: "mesh.mtls", reason: "must be one of STRICT, PERMISSIVE" },
                 { propertyPath: "mesh.clusters[0].colour", reason: "colour is not a setting here" },
-                { propertyPath: "mesh.clusters[0].ack.kubernetesVersion", reason: "kubernetesVersion is required" },
+                { propertyPath: "mesh.clusters[0].ack.serviceCidr", reason: "serviceCidr is required" },
                 { propertyPath: "mesh.clusters[0].existingIstioNamespace", reason: "must be boolean" },
             ]);
         });

@@ -292,6 +292,7 @@ describe("validateTopology", () => {
                 { propertyPath: "clusters[1].kubernetesVersion", reason: `kubernetesVersion "latest" is not a version such as 1.33.1-aliyun.1` },
                 { propertyPath: "clusters[3].kubernetesVersion", reason: `kubernetesVersion "release-1.33.1" is not a version such as 1.33.1-aliyun.1` },
                 { propertyPath: "clusters[5].kubernetesVersion", reason: `kubernetesVersion "1.33.1 (latest)" is not a version such as 1.33.1-aliyun.1` },
+                { propertyPath: "clusters[6].kubernetesVersion", reason: "kubernetesVersion 10.0.1 is too new: Istio 1.30 supports Kubernetes 1.32 to 1.36" },
             ]);
         });
 
