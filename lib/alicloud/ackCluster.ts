@@ -199,14 +199,16 @@ export class AckCluster extends pulumi.ComponentResource {
         this.vswitches = this.zones.map((zone, i) => ({ zone, id: pulumi.output(nodeVswitchIds[i]) }));
 
         // The whitelist is complete before it is switched on, and switched on before anything uses the API.
-        // The cluster waits for the list (seconds), so a destroy deletes the list only after the cluster and
-        // its load balancer: until then the listener keeps admitting only the list.
+        // The cluster waits for the list and the entries it needs itself (ACK's control plane, its own
+        // ranges), which come first: a destroy deletes them only after the cluster and its load balancer, so
+        // the listener keeps admitting only the list and ACK still reaches the API server meanwhile. Clients'
+        // and peers' entries may go earlier, which only narrows the list; the cluster does not wait for them,
+        // so its start does not depend on the size of the mesh.
         const acl = new alicloud.slb.Acl(`${name}-api-acl`, { name: `${args.clusterName}-api-server`, ipVersion: "ipv4", ...placementArgs(args, true) }, cloudOpts);
         const entries: alicloud.slb.AclEntryAttachment[] = [];
-        for (const { entry, comment } of apiServerAllowList(
-            { clusterName: args.clusterName, vpcCidrs: [this.vpcCidr, ...(args.existingVpc?.additionalCidrs ?? [])], podCidr: this.podCidr },
-            args.apiServerAccess,
-        )) {
+        const own = { clusterName: args.clusterName, vpcCidrs: [this.vpcCidr, ...(args.existingVpc?.additionalCidrs ?? [])], podCidr: this.podCidr };
+        const ownEntries = apiServerAllowList(own).length;
+        for (const { entry, comment } of apiServerAllowList(own, args.apiServerAccess)) {
             // One change to an access list at a time; the comment is only a note, and changing it would
             // replace the entry, briefly dropping its range.
             entries.push(
@@ -236,7 +238,7 @@ export class AckCluster extends pulumi.ComponentResource {
                 ],
                 ...ackClusterSettingArgs(args, args),
             },
-            { ...cloudOpts, dependsOn: [acl, ...entries] },
+            { ...cloudOpts, dependsOn: [acl, ...entries.slice(0, ownEntries)] },
         );
         const workers = new alicloud.cs.NodePool(
             `${name}-workers`,

@@ -281,13 +281,16 @@ describe("AckCluster", () => {
 
     it("keeps the whitelist in force until the cluster and its load balancer are gone", async () => {
         const cloud = ackCloud();
-        new AckCluster("cluster1", args());
+        new AckCluster("cluster1", args({ apiServerAccess: { clientRanges: ["203.0.113.0/24"], peers: [{ name: "cluster2", ranges: ["10.20.0.0/16"] }] } }));
         await cloud.settle();
         // A destroy deletes a resource only after everything that depends on it.
         const cluster = cloud.find(T.cluster, "cluster1-cluster");
-        const list = [cloud.find(T.acl, "cluster1-api-acl"), ...cloud.ofType(T.aclEntry)];
-        for (const part of list) {
-            assert.ok(cluster.dependencies.includes(part.urn!), `${part.name} outlives the cluster`);
+        const entry = (range: string) => cloud.find(T.aclEntry, `cluster1-api-acl-${range}`);
+        for (const part of [cloud.find(T.acl, "cluster1-api-acl"), entry("100-104-0-0-16"), entry("10-10-0-0-16")]) {
+            assert.ok(cluster.dependencies.includes(part.urn!), `${part.name} outlives the cluster, so ACK still reaches the API server while it deletes`);
+        }
+        for (const part of [entry("203-0-113-0-24"), entry("10-20-0-0-16")]) {
+            assert.ok(!cluster.dependencies.includes(part.urn!), `the cluster does not wait for ${part.name}: its start does not grow with the mesh`);
         }
         const binding = cloud.find(T.dynamic, "cluster1-api-acl-binding");
         const code = String(binding.inputs.__provider);
