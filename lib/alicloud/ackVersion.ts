@@ -1,15 +1,10 @@
+import * as semver from "semver";
 import { kubernetesVersionProblem } from "../model/compatibility";
 
-/** Orders ACK version strings such as `1.34.3-aliyun.1`: by major, minor and patch, then the ACK build. */
+/** ACK versions such as `1.34.3-aliyun.1` are semantic versions: the ACK build orders as a prerelease. */
 function compareVersions(a: string, b: string): number {
-    const parts = (v: string) => (/^(\d+)\.(\d+)\.(\d+)(?:-aliyun\.(\d+))?/.exec(v) ?? []).slice(1).map((n) => Number(n ?? 0));
-    const [pa, pb] = [parts(a), parts(b)];
-    for (let i = 0; i < 4; i++) {
-        if ((pa[i] ?? 0) !== (pb[i] ?? 0)) {
-            return (pa[i] ?? 0) - (pb[i] ?? 0);
-        }
-    }
-    return 0;
+    const asSemver = (v: string) => semver.coerce(v, { includePrerelease: true }) ?? new semver.SemVer("0.0.0");
+    return semver.compare(asSemver(a), asSemver(b));
 }
 
 /**
@@ -29,5 +24,6 @@ export function unpinnedVersionProblem(offered: readonly string[]): string | und
     }
     const supported = sorted.filter((v) => kubernetesVersionProblem(v) === undefined);
     const instead = supported.length > 0 ? `set kubernetesVersion to ${supported[supported.length - 1]}, the newest ACK offers that Istio supports` : "no version ACK offers is supported: choose another Istio release";
+    // Stryker disable next-line Regex: every problem starts with "kubernetesVersion <version> ", anchored or not
     return `without kubernetesVersion, ACK would create the cluster at ${newest}, but ${problem.replace(/^kubernetesVersion \S+ /, "it ")}; ${instead} (an existing cluster keeps its version: set it to that)`;
 }

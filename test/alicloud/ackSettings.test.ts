@@ -51,8 +51,14 @@ describe("ACK cluster settings", () => {
                 { propertyPath: "secretsEncryptionKeyId", reason: "Secrets encryption with KMS needs an ACK Pro cluster (clusterSpec ack.pro.*), not ack.standard" },
             ],
         );
-        assert.deepEqual(ackSettingsProblems({ controlPlaneLogs: { components: [] } }, "ack.pro.small").map((p) => p.propertyPath), ["controlPlaneLogs.components"]);
+        assert.deepEqual(ackSettingsProblems({ controlPlaneLogs: { components: [] } }, "ack.pro.small"), [
+            { propertyPath: "controlPlaneLogs.components", reason: "name the components to collect logs of: apiserver, kcm, scheduler, ccm, controlplane-events" },
+        ]);
         assert.deepEqual(ackSettingsProblems({ controlPlaneLogs: { components: ["ccm"], retentionDays: 3650 }, secretsEncryptionKeyId: "key-1" }, "ack.pro.small"), []);
+        assert.deepEqual(ackSettingsProblems({ controlPlaneLogs: { components: ["ccm"], retentionDays: 1 } }, "ack.pro.small"), [], "one day");
+        assert.deepEqual(ackSettingsProblems({}, "ack.standard"), [], "a cluster that is not Pro, without KMS encryption");
+        assert.deepEqual(ackSettingsProblems({ secretsEncryptionKeyId: "key-1" }, { unknown: "an Output" }), [], "an edition not known yet is not judged");
+        assert.deepEqual(ackSettingsProblems({ controlPlaneLogs: { components: ["ccm"], retentionDays: 3651 } }, "ack.pro.small").map((p) => p.propertyPath), ["controlPlaneLogs.retentionDays"]);
     });
 
     it("refuse tags Alibaba Cloud would refuse, and a resource group that is not an ID", () => {
@@ -64,7 +70,30 @@ describe("ACK cluster settings", () => {
         ]);
         const many = Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, "v"]));
         assert.deepEqual(placementProblems({ tags: many }), [{ propertyPath: "tags", reason: "a resource takes at most 20 tags, not 21" }]);
+        delete many.k20;
+        assert.deepEqual(placementProblems({ tags: many }), [], "20 tags");
         assert.deepEqual(placementProblems({ tags: { team: "platform" }, resourceGroupId: "rg-acfmzawhxxcj3nq" }), []);
+        const longest = { ["k".repeat(128)]: "v".repeat(128), "team-aliyun": "uses-acs:x", "": "" };
+        assert.deepEqual(placementProblems({ tags: longest }).map((p) => p.propertyPath), ["tags."], "128 characters, and aliyun or acs: anywhere but first");
+        for (const [key, value, which] of [
+            ["k".repeat(129), "v", "key"],
+            ["k", "v".repeat(129), "value"],
+            ["http://a", "v", "key"],
+            ["k", "http://b", "value"],
+            ["ALIYUN-x", "v", "key"],
+            ["k", "acs:foo", "value"],
+            ["k", "Aliyun", "value"],
+            ["k", 1 as unknown as string, "value"],
+        ]) {
+            assert.deepEqual(
+                placementProblems({ tags: { [key]: value } }).map((p) => p.reason.split(" ")[1]),
+                [which],
+                `${key}: ${value}`,
+            );
+        }
         assert.deepEqual(placementProblems(undefined), []);
+        for (const resourceGroupId of ["my-rg-1", "rg-abc!", "rg-"]) {
+            assert.deepEqual(placementProblems({ resourceGroupId }).map((p) => p.propertyPath), ["resourceGroupId"], resourceGroupId);
+        }
     });
 });

@@ -32,6 +32,21 @@ describe("zones for a cluster", () => {
         });
     });
 
+    it("lists every zone in the message, and says none where there is none", () => {
+        assert.deepEqual(
+            pickZones(
+                offer({ vswitchZones: [], instanceTypeZones: [{ instanceType: "ecs.g5.xlarge", zones: [] }], transitRouterZones: ["cn-hangzhou-h", "cn-hangzhou-i"] }),
+                undefined,
+                2,
+            ),
+            {
+                problem:
+                    "cn-hangzhou has no zone for the cluster, which needs 2: vSwitches can be made in none; the worker instance types are on sale ecs.g5.xlarge in none; the transit router attaches in cn-hangzhou-h, cn-hangzhou-i. Choose other instance types, or another region",
+            },
+        );
+        assert.match((pickZones(offer(), undefined, 4) as { problem: string }).problem, /^cn-hangzhou has only cn-hangzhou-i, cn-hangzhou-j, cn-hangzhou-k for the cluster, which needs 4:/);
+    });
+
     it("keeps named zones that qualify, in the order given, and refuses each that does not, saying why", () => {
         assert.deepEqual(pickZones(offer(), ["cn-hangzhou-k", "cn-hangzhou-i"], 2), { zones: ["cn-hangzhou-k", "cn-hangzhou-i"] });
         assert.deepEqual(pickZones(offer({ vswitchZones: ["cn-hangzhou-i", "cn-hangzhou-j"], transitRouterZones: ["cn-hangzhou-i", "cn-hangzhou-j"] }), ["cn-hangzhou-h", "cn-hangzhou-i", "cn-hangzhou-k"], 3), {

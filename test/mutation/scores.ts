@@ -39,7 +39,7 @@ function folderOf(file: string): string {
     const relative = path.relative(root, path.resolve(root, file));
     const [lib, layer, name] = relative.split(path.sep);
     if (layer === "alicloud") {
-        return ["cenPlan.ts", "firewall.ts", "apiServerAccess.ts", "listenerAcl.ts"].includes(name) ? "lib/alicloud (planners)" : "lib/alicloud (components)";
+        return ["cenPlan.ts", "firewall.ts", "apiServerAccess.ts", "listenerAcl.ts", "zones.ts", "ackVersion.ts", "ackSettings.ts", "vpcPlan.ts"].includes(name) ? "lib/alicloud (planners)" : "lib/alicloud (components)";
     }
     return `${lib}/${layer}`;
 }
