@@ -6,7 +6,7 @@ import { cidrsOverlap, parseCidr } from "../internal/cidr";
 import { dns1123LabelProblem, nameToken } from "../internal/names";
 import { ApiServerAccessArgs, apiServerAccessProblems, apiServerAllowList } from "./apiServerAccess";
 import { AssumeRoleArgs, ListenerAclBinding } from "./listenerAcl";
-import { pickZones } from "./zones";
+import { pickZones, transitRouterZones } from "./zones";
 import { AckClusterSettings, ackClusterSettingArgs, ackSettingsProblems, CloudPlacement, placementArgs, placementProblems } from "./ackSettings";
 import { unpinnedVersionProblem } from "./ackVersion";
 import { vswitchPrefix, vswitchRanges } from "./vpcPlan";
@@ -307,11 +307,10 @@ function zonesOutput(component: pulumi.ComponentResource, name: string, args: Ac
     const instanceTypeZones = pulumi.all(
         instanceTypes.map((instanceType) => pulumi.all([instanceType, alicloud.getZonesOutput({ availableInstanceType: instanceType }, opts).zones.apply(ids)]).apply(([type, zones]) => ({ instanceType: type, zones }))),
     );
-    // The provider returns empty lists for what the API leaves out: take every list there is.
-    const transitRouterZones = args.attachToTransitRouter
-        ? alicloud.cen.getTransitRouterAvailableResourcesOutput({}, opts).apply(({ resources }) => resources.flatMap((r) => [...(r.availableZones ?? []), ...(r.masterZones ?? []), ...(r.slaveZones ?? [])]))
+    const routerZones = args.attachToTransitRouter
+        ? alicloud.cen.getTransitRouterAvailableResourcesOutput({}, opts).apply(({ resources }) => transitRouterZones(resources))
         : pulumi.output([]);
-    return pulumi.all([vswitchZones, instanceTypeZones, transitRouterZones]).apply(([vswitch, types, transitRouter]) => {
+    return pulumi.all([vswitchZones, instanceTypeZones, routerZones]).apply(([vswitch, types, transitRouter]) => {
         const offer = { region: args.region, vswitchZones: vswitch, instanceTypeZones: types, transitRouterZones: args.attachToTransitRouter ? transitRouter : undefined };
         const picked = pickZones(offer, args.zones, count);
         if ("problem" in picked) {
@@ -361,22 +360,18 @@ export function validateAckClusterArgs(args: Omit<AckClusterArgs, "provider">): 
         if (podCidrs !== undefined && podCidrs.length !== (args.existingVpc.podVswitchIds ?? []).length) {
             problem("existingVpc.podVswitchCidrs", `give the range of each pod vSwitch, in order (${(args.existingVpc.podVswitchIds ?? []).length} vSwitches, ${podCidrs.length} ranges)`);
         }
-        (podCidrs ?? []).forEach((cidr, i) => {
-            const parsed = parseCidr(cidr);
-            if (!parsed.ok) {
-                problem(`existingVpc.podVswitchCidrs[${i}]`, parsed.reason);
-            }
-        });
     }
     problems.push(...ackSettingsProblems(args, args?.clusterSpec ?? "ack.pro.small"), ...placementProblems(args));
     const ownRanges = 2 + (args?.existingVpc?.additionalCidrs?.length ?? 0) + (args?.podCidr ? 1 : 0);
     problems.push(...apiServerAccessProblems(args?.apiServerAccess, args?.publicApiServer ?? true, ownRanges));
-    (args?.existingVpc?.additionalCidrs ?? []).forEach((cidr, i) => {
-        const parsed = parseCidr(cidr);
-        if (!parsed.ok) {
-            problem(`existingVpc.additionalCidrs[${i}]`, parsed.reason);
-        }
-    });
+    for (const field of ["additionalCidrs", "podVswitchCidrs"] as const) {
+        (args?.existingVpc?.[field] ?? []).forEach((cidr, i) => {
+            const parsed = parseCidr(cidr);
+            if (!parsed.ok) {
+                problem(`existingVpc.${field}[${i}]`, parsed.reason);
+            }
+        });
+    }
     const ranges: [string, string | undefined][] = [
         ["vpcCidr", args?.vpcCidr ?? args?.existingVpc?.cidr],
         ["podCidr", args?.podCidr],

@@ -8,6 +8,7 @@ import { ClusterRole, GatewayAddressType, GatewayNodePorts, NetworkLinkMode, Pod
 import { firewallProblems, FirewallCluster, planFirewall } from "./firewall";
 import { AckCluster } from "./ackCluster";
 import { CloudPlacement, placementArgs, placementProblems } from "./ackSettings";
+import { transitRouterZones } from "./zones";
 
 /** One cluster as the network sees it (an `AckCluster` provides every cloud field). */
 export interface LinkedCluster {
@@ -290,8 +291,7 @@ export class ClusterNetworkLink extends pulumi.ComponentResource {
             const vpc = vpcs.find((v) => v.vpc === attachment.vpc)!;
             const available = alicloud.cen.getTransitRouterAvailableResourcesOutput({}, regionOpts(attachment.region));
             const zoneMappings = pulumi.all([available, pulumi.all(vpc.vswitches.map((s) => s.zone))]).apply(([{ resources }, zones]) => {
-                // The provider returns empty lists for what the API leaves out: take every list there is.
-                const supported = new Set(resources.flatMap((r) => [...(r.availableZones ?? []), ...(r.masterZones ?? []), ...(r.slaveZones ?? [])]));
+                const supported = new Set(transitRouterZones(resources));
                 const mappings = vpc.vswitches.map((s, i) => ({ zoneId: zones[i], vswitchId: s.id })).filter((m) => supported.has(m.zoneId));
                 if (mappings.length < 2) {
                     // Only known at deploy time: stop with the reason instead of a failed attachment.

@@ -9,6 +9,14 @@ export interface ZoneOffer {
     readonly transitRouterZones?: readonly string[];
 }
 
+/**
+ * The zones where a transit router attaches a VPC, from `cen.getTransitRouterAvailableResources`. The
+ * provider returns empty lists for what the API leaves out: take every list there is.
+ */
+export function transitRouterZones(resources: readonly { availableZones?: string[]; masterZones?: string[]; slaveZones?: string[] }[]): string[] {
+    return resources.flatMap((r) => [...(r.availableZones ?? []), ...(r.masterZones ?? []), ...(r.slaveZones ?? [])]);
+}
+
 /** Why each zone cannot hold the cluster ("" for a zone that can). */
 function shortcomings(offer: ZoneOffer, zone: string): string {
     const missing: string[] = [];
