@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as alicloud from "@pulumi/alicloud";
 import * as pulumi from "@pulumi/pulumi";
-import { AckCluster, AckClusterArgs } from "../../lib/alicloud/ackCluster";
+import { AckCluster, AckClusterArgs, validateAckClusterArgs } from "../../lib/alicloud/ackCluster";
 import { MeshRootCa, PrimaryCluster } from "../../lib";
 import { alicloudInvokes, alicloudResources, loadDynamicProvider } from "../harness/alicloudProvider";
 import { clbRequests, listenerOf } from "../harness/clbStandIn";
@@ -351,6 +351,15 @@ describe("AckCluster", () => {
             () => new AckCluster("bad", args({ provider, clusterName: "bad", tags: { "acs:owner": "x" }, controlPlaneLogs: { components: [] } })),
             (e: Error) => /controlPlaneLogs.components/.test(e.message) && /tags.acs:owner/.test(e.message),
         );
+    });
+
+    it("refuses an existing VPC's pod vSwitch ranges that are not ranges, or not one per pod vSwitch", () => {
+        const existingVpc = { id: "vpc-1", cidr: "10.10.0.0/16", routeTableId: "vtb-1", vswitchIds: ["vsw-1", "vsw-2"], podVswitchIds: ["vsw-p1", "vsw-p2"] };
+        const cluster = { clusterName: "c1", region: "cn-hangzhou", zones: ["cn-hangzhou-h", "cn-hangzhou-i"], serviceCidr: "192.168.0.0/20", publicApiServer: false };
+        const problems = (podVswitchCidrs: string[]) => validateAckClusterArgs({ ...cluster, existingVpc: { ...existingVpc, podVswitchCidrs } });
+        assert.deepEqual(problems(["10.10.32.0/20", "10.10.48.0/20"]), []);
+        assert.deepEqual(problems(["10.10.32.0/20"]).map((p) => p.propertyPath), ["existingVpc.podVswitchCidrs"]);
+        assert.deepEqual(problems(["10.10.32.0/20", "pods"]).map((p) => p.propertyPath), ["existingVpc.podVswitchCidrs[1]"]);
     });
 
     it("spreads workers evenly over the zones", async () => {
