@@ -116,8 +116,8 @@ export function listenerProtocol(attribute: unknown, port: number, loadBalancerI
 
 const aclProtocols = ["TCP", "UDP", "HTTP", "HTTPS"];
 
-/** The CLB API call that turns a listener's whitelist on (with the list) or off. */
-export function listenerAclRequest(inputs: BindingInputs, protocol: string, enabled: boolean): { action: string; query: Record<string, string> } {
+/** The CLB API call that turns a listener's whitelist on, with the given list. */
+export function listenerAclRequest(inputs: BindingInputs, protocol: string): { action: string; query: Record<string, string> } {
     if (!aclProtocols.includes(protocol)) {
         throw new Error(`listener ${inputs.loadBalancerId}:${inputs.listenerPort} speaks ${protocol}, which takes no access list`);
     }
@@ -127,8 +127,9 @@ export function listenerAclRequest(inputs: BindingInputs, protocol: string, enab
             RegionId: inputs.regionId,
             LoadBalancerId: inputs.loadBalancerId,
             ListenerPort: String(inputs.listenerPort),
-            AclStatus: enabled ? "on" : "off",
-            ...(enabled ? { AclType: "white", AclId: inputs.aclId } : {}),
+            AclStatus: "on",
+            AclType: "white",
+            AclId: inputs.aclId,
         },
     };
 }
@@ -236,7 +237,7 @@ async function applyWhitelist(inputs: BindingInputs): Promise<BindingState> {
         );
     }
     const callClb = clbCaller(inputs);
-    const request = listenerAclRequest(inputs, await protocolOf(callClb, inputs), true);
+    const request = listenerAclRequest(inputs, await protocolOf(callClb, inputs));
     await callClb(request.action, request.query);
     return { ...inputs, stateVersion: bindingStateVersion };
 }

@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { isIP } from "node:net";
 import { withComponentDependsOn } from "../internal/dependsOn";
+import { ipAddressProblem } from "../internal/formats";
 import { Problem, reportInputProblems } from "../model/problems";
 import { istioRelease, loadBalancerAddress } from "./releases";
 import { IstioCluster } from "./clusterContract";
@@ -168,8 +168,9 @@ export function validateEastWestGatewayArgs(args: EastWestGatewayArgs): Problem[
     problems.push(...gatewayAvailabilityProblems(args.availability));
     problems.push(...serviceSettingsProblems(args));
     (args.externalIPs ?? []).forEach((ip, i) => {
-        if (isIP(ip) === 0) {
-            problems.push({ propertyPath: `externalIPs[${i}]`, reason: `externalIPs entry ${JSON.stringify(ip)} is not an IP address` });
+        const problem = ipAddressProblem(ip);
+        if (problem) {
+            problems.push({ propertyPath: `externalIPs[${i}]`, reason: `externalIPs entry ${problem}` });
         }
     });
     return problems;

@@ -33,7 +33,7 @@ export function meshProblems(config: MeshConfig, prefix = "mesh"): ProblemReport
         errors.push({ propertyPath: `${prefix}.istio.values.meshConfig.trustDomain`, reason: "set the trust domain with istio.trustDomain, which every primary of the mesh shares" });
     }
     const plan = planMesh(config);
-    errors.push(...placementProblems(plan, prefix));
+    errors.push(...ackPlacementProblems(plan, prefix));
     for (const cluster of plan.clusters) {
         if (cluster.eastWestGateway) {
             errors.push(...gatewayAvailabilityProblems(cluster.eastWestGateway.availability, `${prefix}.clusters[${cluster.index}].eastWestGateway`));
@@ -101,8 +101,8 @@ function formatProblems(config: MeshConfig, prefix: string): Problem[] {
 /** A setting's path below the config's root, its value if set, and why a value is not of its format. */
 type FormatCheck = readonly [field: string, value: string | undefined, problemOf: (value: string) => string | undefined];
 
-/** ACK clusters need a region and distinct zones; existing clusters cannot be joined by this library. */
-function placementProblems(plan: MeshPlan, prefix: string): Problem[] {
+/** Where ACK clusters go: a region and distinct zones; existing clusters cannot be joined by this library. */
+function ackPlacementProblems(plan: MeshPlan, prefix: string): Problem[] {
     return plan.clusters.flatMap(({ config: c, index }) => {
         const at = `${prefix}.clusters[${index}]`;
         if (!c.ack) {

@@ -112,17 +112,13 @@ describe("API server access list", () => {
             assert.throws(() => listenerProtocol({}, 6443, "lb-api"), /lb-api has no listener on port 6443 \(it has none\)/);
             const two = { ListenerPortsAndProtocol: { ListenerPortAndProtocol: [{ ListenerPort: 80, ListenerProtocol: "http" }, { ListenerPort: 443, ListenerProtocol: "https" }] } };
             assert.throws(() => listenerProtocol(two, 6443, "lb-api"), /\(it has 80, 443\)/);
-            assert.deepEqual(listenerAclRequest(binding, "TCP", true), {
+            assert.deepEqual(listenerAclRequest(binding, "TCP"), {
                 action: "SetLoadBalancerTCPListenerAttribute",
                 query: { RegionId: "cn-hangzhou", LoadBalancerId: "lb-api", ListenerPort: "6443", AclStatus: "on", AclType: "white", AclId: "acl-1" },
             });
-            assert.deepEqual(listenerAclRequest(binding, "HTTPS", false), {
-                action: "SetLoadBalancerHTTPSListenerAttribute",
-                query: { RegionId: "cn-hangzhou", LoadBalancerId: "lb-api", ListenerPort: "6443", AclStatus: "off" },
-            });
-            assert.throws(() => listenerAclRequest(binding, "QUIC", true), /speaks QUIC, which takes no access list/);
+            assert.throws(() => listenerAclRequest(binding, "QUIC"), /speaks QUIC, which takes no access list/);
             for (const protocol of ["TCP", "UDP", "HTTP", "HTTPS"]) {
-                assert.equal(listenerAclRequest(binding, protocol, false).action, `SetLoadBalancer${protocol}ListenerAttribute`, `${protocol} takes an access list`);
+                assert.equal(listenerAclRequest(binding, protocol).action, `SetLoadBalancer${protocol}ListenerAttribute`, `${protocol} takes an access list`);
             }
             assert.throws(() => listenerProtocol(undefined, 6443, "lb-api"), /lb-api has no listener on port 6443 \(it has none\)/, "an empty response body");
         });

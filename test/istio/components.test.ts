@@ -393,8 +393,11 @@ describe("Istio cluster components", () => {
                 { propertyPath: "nodePorts.istiodXds", reason: "nodePorts.istiodXds 31012.5 is outside Kubernetes' NodePort range 30000-32767" },
                 { propertyPath: "nodePorts.istiodWebhook", reason: "nodePorts.istiodWebhook 32768 is outside Kubernetes' NodePort range 30000-32767" },
             ]);
-            const ipErr = rejects(() => new EastWestGateway("ig", { cluster: primary, externalIPs: ["10.0.0.9", "fd00::9", "node-1"] }));
-            assert.deepEqual(ipErr.errors, [{ propertyPath: "externalIPs[2]", reason: `externalIPs entry "node-1" is not an IP address` }]);
+            const ipErr = rejects(() => new EastWestGateway("ig", { cluster: primary, externalIPs: ["10.0.0.9", "fd00::9", "node-1", "fe80::9%eth0"] }));
+            assert.deepEqual(ipErr.errors, [
+                { propertyPath: "externalIPs[2]", reason: `externalIPs entry "node-1" is not an IP address` },
+                { propertyPath: "externalIPs[3]", reason: `externalIPs entry "fe80::9%eth0" is not an IP address` },
+            ], "a scoped IPv6 address names a host's interface, not an address others reach");
             assert.match(fixedErr.message, /^EastWestGateway fg has 3 problems:\n  - addressType: /, "the message names the component and lists each problem");
             const remoteIstiodErr = rejects(() => new EastWestGateway("ri", { cluster: remote, exposeIstiod: true }));
             assert.deepEqual(remoteIstiodErr.errors, [{ propertyPath: "exposeIstiod", reason: `cluster "r" is a remote and runs no istiod to expose` }]);
