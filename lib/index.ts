@@ -1,6 +1,8 @@
 // The public surface: the components, their arguments, the config they read and a few helpers chosen on
 // purpose. Everything else is internal and may change in any release; test/api/istio-multicluster.api.md
-// records this surface so a change to it shows in review.
+// records this surface so a change to it shows in review. Nothing here loads @pulumi/alicloud: ACK clusters
+// and the network between them are in `istio-multicluster/alicloud` (lib/alicloud/index.ts), which
+// MultiClusterMesh loads only when its config makes ACK clusters.
 
 // The whole mesh from one config value.
 export { MultiClusterMesh } from "./mesh/multiClusterMesh";
@@ -19,6 +21,10 @@ export type {
     ClusterConfig,
     AckConfig,
     EastWestGatewayConfig,
+    GatewayResourcesConfig,
+    PodDisruptionBudgetConfig,
+    ResourceQuantitiesConfig,
+    RevisionConfig,
 } from "./mesh/config";
 /** The mesh config's JSON Schema, for editors and CI checks of stack files. */
 export { meshConfigSchema } from "./mesh/config";
@@ -42,20 +48,15 @@ export { EastWestGateway } from "./istio/eastWestGateway";
 export type { EastWestGatewayArgs } from "./istio/eastWestGateway";
 export { RemoteSecret } from "./istio/remoteSecret";
 export type { RemoteSecretArgs } from "./istio/remoteSecret";
-export type { IngressGatewayArgs, IstioCluster, IstioClusterArgs, ReaderCredentials } from "./istio/clusterContract";
+export type { ClusterRevision, IngressGatewayArgs, IstioCluster, IstioClusterArgs, ReaderCredentials } from "./istio/clusterContract";
 export type { IstioChartsArgs, ResolvedCharts } from "./istio/chartSource";
-export type { ImageSettings } from "./istio/helmValues";
+export type { GatewayAvailability, ImageSettings, ResourceQuantities } from "./istio/helmValues";
 /** Which primary holds a remote secret for which cluster, for meshes composed from the components. */
 export { remoteSecretPlan } from "./istio/remoteSecretManifests";
 
-// Alibaba Cloud.
-export { AckCluster } from "./alicloud/ackCluster";
-export type { AckClusterArgs, ExistingVpcArgs } from "./alicloud/ackCluster";
-export type { ApiServerAccessArgs } from "./alicloud/apiServerAccess";
+// Alibaba Cloud settings as the mesh config takes them (types only; the components are in ./alicloud).
+export type { AckClusterSettings, AuditLogSettings, CloudPlacement, ControlPlaneLogComponent, ControlPlaneLogsSettings } from "./alicloud/ackSettings";
 export type { AssumeRoleArgs } from "./alicloud/listenerAcl";
-export { ClusterNetworkLink, linkedCluster } from "./alicloud/clusterNetworkLink";
-export type { CenArgs, ClusterNetworkLinkArgs, LinkedCluster } from "./alicloud/clusterNetworkLink";
-export type { VpcRouteMode } from "./alicloud/cenPlan";
 
 // The mesh's vocabulary.
 export type {

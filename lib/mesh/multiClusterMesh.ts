@@ -1,9 +1,8 @@
-import * as alicloud from "@pulumi/alicloud";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { AckCluster } from "../alicloud/ackCluster";
+import type { Provider as AlicloudProvider } from "@pulumi/alicloud";
+import type { AckCluster, ClusterNetworkLink } from "../alicloud";
 import { AssumeRoleArgs } from "../alicloud/listenerAcl";
-import { ClusterNetworkLink, linkedCluster } from "../alicloud/clusterNetworkLink";
 import { EastWestGateway } from "../istio/eastWestGateway";
 import { IstioCluster } from "../istio/clusterContract";
 import { PrimaryCluster } from "../istio/primaryCluster";
@@ -15,6 +14,7 @@ import { injectionRevision } from "../istio/revisions";
 import { reportInputProblems } from "../model/problems";
 import { MeshRootCa, MeshRootCaArgs } from "../trust/meshRootCa";
 import { MeshConfig } from "./config";
+import { AlibabaCloudModules, loadAlibabaCloud } from "./alibabaCloud";
 import { meshDiagram } from "./diagram";
 import { ClusterPlan, clustersOf, MeshPlan, planMesh, TrustPlan } from "./plan";
 import { meshProblems } from "./validation";
@@ -23,8 +23,11 @@ import { verificationCommand, verificationObjects } from "./verification";
 export interface MultiClusterMeshArgs {
     /** The whole mesh as data, normally the stack config value `mesh` (see meshConfig.schema.json). */
     readonly config: MeshConfig;
-    /** Alibaba Cloud providers by region. @default one per region of the ACK clusters, made here */
-    readonly alicloudProviders?: Readonly<Record<string, alicloud.Provider>>;
+    /**
+     * Alibaba Cloud providers (`alicloud.Provider`) by region.
+     * @default one per region of the ACK clusters, made here
+     */
+    readonly alicloudProviders?: Readonly<Record<string, pulumi.ProviderResource>>;
     /**
      * The RAM role the Alibaba Cloud calls run as: the providers made here assume it, and so do the API
      * server whitelists (which call the CLB API themselves). With `alicloudProviders`, give the role they
@@ -81,12 +84,15 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
         reportInputProblems(`MultiClusterMesh ${name}`, meshProblems(config), this);
         const plan = planMesh(config);
 
-        const providers: Record<string, alicloud.Provider> = { ...args.alicloudProviders };
+        const ackClusters = plan.clusters.filter((c) => c.ack).map((c) => c.config.name);
+        const cloud = ackClusters.length > 0 ? loadAlibabaCloud(this, ackClusters) : undefined;
+        // Typed loosely in the args so that their declarations need no @pulumi/alicloud; they are its providers.
+        const providers = { ...args.alicloudProviders } as Record<string, AlicloudProvider>;
         for (const region of plan.ackRegions) {
-            providers[region] ??= new alicloud.Provider(`${name}-${region}`, { region, ...(args.alicloudAssumeRole ? { assumeRole: args.alicloudAssumeRole } : {}) }, { parent: this });
+            providers[region] ??= new cloud!.Provider(`${name}-${region}`, { region, ...(args.alicloudAssumeRole ? { assumeRole: args.alicloudAssumeRole } : {}) }, { parent: this });
         }
-        const access = new Map(plan.clusters.map((c) => [c.config.name, this.accessCluster(name, plan, c, providers, args.alicloudAssumeRole)]));
-        const network = this.linkNetworks(name, config, plan, providers, access);
+        const access = new Map(plan.clusters.map((c) => [c.config.name, this.accessCluster(name, plan, c, cloud, providers, args.alicloudAssumeRole)]));
+        const network = cloud && this.linkNetworks(name, config, plan, cloud, providers, access);
         // A remote's sidecars (its gateway's too) are injected and configured by its primary's istiod,
         // through the network: that work waits for the path between the two, and nothing else does.
         const pathToControlPlane = (c: ClusterPlan): pulumi.Resource[] => {
@@ -125,9 +131,16 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
     }
 
     /** An ACK cluster made here, or an existing cluster through its kubeconfig. */
-    private accessCluster(name: string, plan: MeshPlan, c: ClusterPlan, providers: Record<string, alicloud.Provider>, assumeRole: pulumi.Input<AssumeRoleArgs> | undefined): ClusterAccess {
+    private accessCluster(
+        name: string,
+        plan: MeshPlan,
+        c: ClusterPlan,
+        cloud: AlibabaCloudModules | undefined,
+        providers: Record<string, AlicloudProvider>,
+        assumeRole: pulumi.Input<AssumeRoleArgs> | undefined,
+    ): ClusterAccess {
         if (c.ack) {
-            const ack = new AckCluster(
+            const ack = new cloud!.AckCluster(
                 `${name}-${c.config.name}`,
                 { ...c.ack, provider: providers[c.ack.region], attachToTransitRouter: plan.linkMode === "cen", assumeRole },
                 { parent: this },
@@ -144,14 +157,12 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
         name: string,
         config: MeshConfig,
         plan: MeshPlan,
-        providers: Record<string, alicloud.Provider>,
+        cloud: AlibabaCloudModules,
+        providers: Record<string, AlicloudProvider>,
         access: Map<string, ClusterAccess>,
-    ): ClusterNetworkLink | undefined {
+    ): ClusterNetworkLink {
         const made = plan.clusters.filter((c) => access.get(c.config.name)!.ack);
-        if (made.length === 0) {
-            return undefined;
-        }
-        return new ClusterNetworkLink(
+        return new cloud.ClusterNetworkLink(
             `${name}-network`,
             {
                 mode: plan.linkMode,
@@ -160,7 +171,7 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
                 ...config.alicloud,
                 ...(plan.linkMode === "cen" && config.networkLink?.bandwidth ? { cen: { bandwidth: config.networkLink.bandwidth } } : {}),
                 clusters: made.map((c) =>
-                    linkedCluster(access.get(c.config.name)!.ack!, {
+                    cloud.linkedCluster(access.get(c.config.name)!.ack!, {
                         role: c.config.role,
                         controlPlane: c.config.controlPlane,
                         network: c.config.network,

@@ -1,4 +1,4 @@
-import { AckClusterArgs } from "../alicloud/ackCluster";
+import { AckClusterArgs } from "../alicloud/ackClusterArgs";
 import { ApiServerAccessArgs } from "../alicloud/apiServerAccess";
 import { FirewallCluster } from "../alicloud/firewall";
 import { vswitchRanges } from "../alicloud/vpcPlan";

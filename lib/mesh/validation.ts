@@ -1,4 +1,4 @@
-import { validateAckClusterArgs } from "../alicloud/ackCluster";
+import { validateAckClusterArgs } from "../alicloud/ackClusterArgs";
 import { firewallProblems } from "../alicloud/firewall";
 import { dnsSubdomainProblem, imageReferenceProblem, imageRepositoryProblem, ipAddressProblem, pemCertificatesProblem, releaseVersionProblem, serverNameProblem, urlProblem } from "../internal/formats";
 import { dns1123LabelProblem } from "../internal/names";

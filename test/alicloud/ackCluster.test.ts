@@ -1,7 +1,8 @@
 import * as assert from "node:assert/strict";
 import * as alicloud from "@pulumi/alicloud";
 import * as pulumi from "@pulumi/pulumi";
-import { AckCluster, AckClusterArgs, validateAckClusterArgs } from "../../lib/alicloud/ackCluster";
+import { AckCluster } from "../../lib/alicloud/ackCluster";
+import { AckClusterArgs, validateAckClusterArgs } from "../../lib/alicloud/ackClusterArgs";
 import { MeshRootCa, PrimaryCluster } from "../../lib";
 import { alicloudInvokes, alicloudResources, loadDynamicProvider } from "../harness/alicloudProvider";
 import { clbRequests, listenerOf } from "../harness/clbStandIn";

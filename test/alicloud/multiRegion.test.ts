@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as alicloud from "@pulumi/alicloud";
-import { AckCluster, ClusterNetworkLink, EastWestGateway, MeshRootCa, PrimaryCluster, RemoteSecret, linkedCluster } from "../../lib";
+import { EastWestGateway, MeshRootCa, PrimaryCluster, RemoteSecret } from "../../lib";
+import { AckCluster, ClusterNetworkLink, linkedCluster } from "../../lib/alicloud";
 import { alicloudInvokes, alicloudResources } from "../harness/alicloudProvider";
 import { MockCloud, Registration, urnOf } from "../harness/mocks";
 import { reveal } from "../harness/secrets";

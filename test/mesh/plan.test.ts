@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { validateAckClusterArgs } from "../../lib/alicloud/ackCluster";
+import { validateAckClusterArgs } from "../../lib/alicloud/ackClusterArgs";
 import { firewallProblems } from "../../lib/alicloud/firewall";
 import { ClusterConfig, topologyOfConfig } from "../../lib/mesh/config";
 import { ackConfigPath, defaultFlannelNodePorts, firewallConfigPath, planMesh } from "../../lib/mesh/plan";
