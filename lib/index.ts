@@ -7,6 +7,7 @@
 // The whole mesh from one config value.
 export { MultiClusterMesh } from "./mesh/multiClusterMesh";
 export type { MultiClusterMeshArgs, MeshClusterOutputs } from "./mesh/multiClusterMesh";
+export type { ClusterInput, IntermediateInput, MeshInput, TrustInput } from "./mesh/inputs";
 export type {
     MeshConfig,
     IstioConfig,

@@ -1,4 +1,4 @@
-import { MeshConfig } from "./config";
+import { MeshInput } from "./inputs";
 import { remoteSecretPlan } from "../istio/remoteSecretManifests";
 import { clustersWithEastWestGateway } from "./plan";
 
@@ -8,7 +8,7 @@ const id = (name: string) => name.replace(/[^a-zA-Z0-9_]/g, "_");
  * A Mermaid flowchart of the mesh: regions containing networks containing clusters, east-west gateways,
  * which primary serves which remote, and which istiod watches which cluster.
  */
-export function meshDiagram(config: MeshConfig): string {
+export function meshDiagram(config: MeshInput): string {
     const lines = ["flowchart LR"];
     const gateways = new Set(clustersWithEastWestGateway(config));
     const regions = [...new Set(config.clusters.map((c) => c.region ?? "unknown region"))].sort();

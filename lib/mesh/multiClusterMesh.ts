@@ -13,16 +13,20 @@ import { injectionLabels } from "../istio/helmValues";
 import { injectionRevision } from "../istio/revisions";
 import { reportInputProblems } from "../model/problems";
 import { MeshRootCa, MeshRootCaArgs } from "../trust/meshRootCa";
-import { MeshConfig } from "./config";
+import { checkedOnResolution, MeshInput } from "./inputs";
 import { AlibabaCloudModules, loadAlibabaCloud } from "./alibabaCloud";
 import { meshDiagram } from "./diagram";
 import { ClusterPlan, clustersOf, MeshPlan, planMesh, TrustPlan } from "./plan";
-import { meshProblems } from "./validation";
+import { apiServerChecks, meshProblems } from "./validation";
 import { verificationCommand, verificationObjects } from "./verification";
 
 export interface MultiClusterMeshArgs {
-    /** The whole mesh as data, normally the stack config value `mesh` (see meshConfig.schema.json). */
-    readonly config: MeshConfig;
+    /**
+     * The whole mesh as data: the stack config value `mesh` (see meshConfig.schema.json) as it is, or built
+     * in the program with kubeconfigs, API server settings and trust material as Inputs (secrets, other
+     * stacks' outputs). What is known is checked here; the rest when it resolves, with the same errors.
+     */
+    readonly config: MeshInput;
     /**
      * Alibaba Cloud providers (`alicloud.Provider`) by region.
      * @default one per region of the ACK clusters, made here
@@ -80,8 +84,8 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
 
     constructor(name: string, args: MultiClusterMeshArgs, opts?: pulumi.ComponentResourceOptions) {
         super("istio-multicluster:index:MultiClusterMesh", name, {}, opts);
-        const config = args.config;
-        reportInputProblems(`MultiClusterMesh ${name}`, meshProblems(config), this);
+        reportInputProblems(`MultiClusterMesh ${name}`, meshProblems(args.config), this);
+        const config = checkedOnResolution(`MultiClusterMesh ${name}`, args.config, apiServerChecks, this);
         const plan = planMesh(config);
 
         const ackClusters = plan.clusters.filter((c) => c.ack).map((c) => c.config.name);
@@ -155,7 +159,7 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
     /** The network between the clusters made here. */
     private linkNetworks(
         name: string,
-        config: MeshConfig,
+        config: MeshInput,
         plan: MeshPlan,
         cloud: AlibabaCloudModules,
         providers: Record<string, AlicloudProvider>,
@@ -187,7 +191,7 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
     /** Istio in every cluster, primaries first (remotes are served by them), with their gateways. */
     private installIstio(
         name: string,
-        config: MeshConfig,
+        config: MeshInput,
         plan: MeshPlan,
         ca: MeshRootCa,
         access: Map<string, ClusterAccess>,
@@ -281,7 +285,7 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
     /** Istio's multicluster check, in every cluster once its Istio (and every remote secret) is in place. */
     private deployVerification(
         name: string,
-        config: MeshConfig,
+        config: MeshInput,
         plan: MeshPlan,
         istio: MeshIstio,
         access: Map<string, ClusterAccess>,

@@ -1,3 +1,4 @@
+import type { Input } from "@pulumi/pulumi";
 import { AckClusterArgs } from "../alicloud/ackClusterArgs";
 import { ApiServerAccessArgs } from "../alicloud/apiServerAccess";
 import { FirewallCluster } from "../alicloud/firewall";
@@ -5,7 +6,7 @@ import { vswitchRanges } from "../alicloud/vpcPlan";
 import { GatewayAvailability } from "../istio/helmValues";
 import { vpcKeyOf } from "../model/topology";
 import { GatewayAddressType, GatewayNodePorts, NetworkLinkMode, ClusterRole } from "../model/vocabulary";
-import { ClusterConfig, IntermediateConfig, MeshConfig } from "./config";
+import { ClusterInput, IntermediateInput, MeshInput } from "./inputs";
 
 /** NodePorts pinned on east-west gateways of Flannel clusters, where load balancers forward to nodes. */
 export const defaultFlannelNodePorts: GatewayNodePorts = { crossNetwork: 31443, istiodXds: 31012, istiodWebhook: 31017 };
@@ -30,7 +31,7 @@ export interface EastWestGatewayPlan {
 
 /** Everything decided about one cluster, once. */
 export interface ClusterPlan {
-    readonly config: ClusterConfig;
+    readonly config: ClusterInput;
     /** Position in `clusters`, for config paths. */
     readonly index: number;
     /** Which VPC the cluster is in, as the network link keys it. */
@@ -48,8 +49,8 @@ export interface ClusterPlan {
 export interface TrustPlan {
     readonly clusters: string[];
     readonly organization?: string;
-    readonly importedRoot?: { readonly certPem: string; readonly privateKeyPem: string };
-    readonly external?: { readonly rootCertPem: string; readonly intermediates: Record<string, IntermediateConfig> };
+    readonly importedRoot?: { readonly certPem: Input<string>; readonly privateKeyPem: Input<string> };
+    readonly external?: { readonly rootCertPem: Input<string>; readonly intermediates: Record<string, IntermediateInput> };
 }
 
 /** The whole mesh, decided once from its config; validation and construction both read it. */
@@ -64,16 +65,16 @@ export interface MeshPlan {
 }
 
 /** Which clusters get an east-west gateway: all when the mesh spans networks, and primaries serving remotes. */
-export function clustersWithEastWestGateway(config: MeshConfig): string[] {
+export function clustersWithEastWestGateway(config: MeshInput): string[] {
     const multiNetwork = spansNetworks(config);
     return config.clusters.filter((c) => multiNetwork || (c.role === "primary" && servesRemotes(config, c.name))).map((c) => c.name);
 }
 
-function spansNetworks(config: MeshConfig): boolean {
+function spansNetworks(config: MeshInput): boolean {
     return new Set(config.clusters.map((c) => c.network)).size > 1;
 }
 
-function servesRemotes(config: MeshConfig, name: string): boolean {
+function servesRemotes(config: MeshInput, name: string): boolean {
     return config.clusters.some((r) => r.role === "remote" && r.controlPlane === name);
 }
 
@@ -82,7 +83,7 @@ function servesRemotes(config: MeshConfig, name: string): boolean {
  * istiod watches this cluster through its remote secret, from its VPC (and Flannel pod range) when the
  * networks are joined, or from the peers' egress ranges through the public endpoint when they are not.
  */
-export function apiServerAccessOf(config: MeshConfig, clusterName: string): ApiServerAccessArgs {
+export function apiServerAccessOf(config: MeshInput, clusterName: string): ApiServerAccessArgs {
     const joined = (config.networkLink?.mode ?? "none") !== "none";
     const peers = config.clusters
         .filter((p) => p.role === "primary" && p.name !== clusterName)
@@ -95,7 +96,7 @@ export function apiServerAccessOf(config: MeshConfig, clusterName: string): ApiS
 }
 
 /** The plan of a mesh whose config has the right shape (see `meshConfigShapeProblems`). Pure. */
-export function planMesh(config: MeshConfig): MeshPlan {
+export function planMesh(config: MeshInput): MeshPlan {
     const linkMode = config.networkLink?.mode ?? "none";
     const multiNetwork = spansNetworks(config);
     const withGateway = new Set(clustersWithEastWestGateway(config));
@@ -180,7 +181,7 @@ export function clustersOf(plan: MeshPlan, role: ClusterRole): ClusterPlan[] {
     return plan.clusters.filter((c) => c.config.role === role);
 }
 
-function trustPlan(config: MeshConfig): TrustPlan {
+function trustPlan(config: MeshInput): TrustPlan {
     const trust = config.trust;
     const mode = trust?.mode ?? (trust?.rootKeyPem ? "imported" : "generated");
     return {

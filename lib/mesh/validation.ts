@@ -8,7 +8,8 @@ import { localityProblems } from "../istio/locality";
 import { revisionProblems } from "../istio/revisions";
 import { Problem, ProblemReport } from "../model/problems";
 import { validateTopology } from "../model/topology";
-import { MeshConfig, meshConfigShapeProblems, topologyOfConfig } from "./config";
+import { meshConfigShapeProblems, topologyOfConfig } from "./config";
+import { FormatProblem, MeshInput, shapeOfInputs } from "./inputs";
 import { ackConfigPath, firewallConfigPath, MeshPlan, planMesh } from "./plan";
 
 /**
@@ -16,12 +17,13 @@ import { ackConfigPath, firewallConfigPath, MeshPlan, planMesh } from "./plan";
  * would reject later, asked now from the same plan the parts are built from, so nothing is created for a
  * mesh that cannot be built.
  */
-export function meshProblems(config: MeshConfig, prefix = "mesh"): ProblemReport {
-    const shape = meshConfigShapeProblems(config, prefix);
+export function meshProblems(config: MeshInput, prefix = "mesh"): ProblemReport {
+    const known = shapeOfInputs(config);
+    const shape = meshConfigShapeProblems(known, prefix);
     if (shape.length > 0) {
         return { errors: shape, warnings: [] };
     }
-    const { topology, locate } = topologyOfConfig(config, prefix);
+    const { topology, locate } = topologyOfConfig(known, prefix);
     const report = validateTopology(topology);
     const errors = [...report.errors.map(locate), ...formatProblems(config, prefix)];
     const regions = [...new Set(config.clusters.map((c) => c.region).filter((r): r is string => r !== undefined))];
@@ -56,11 +58,17 @@ export function meshProblems(config: MeshConfig, prefix = "mesh"): ProblemReport
     return { errors, warnings: report.warnings.map(locate) };
 }
 
+/** The formats of an existing cluster's API server settings, which a program may pass as Inputs. */
+export const apiServerChecks = {
+    apiServer: (value: string) => urlProblem(value, ["https"]),
+    apiServerCaPem: pemCertificatesProblem,
+} as const;
+
 /**
  * Values the schema types only as strings but that must have a format by the time they reach a chart, a
  * kubeconfig or a Kubernetes object: release versions, URLs, registries, addresses, names, certificates.
  */
-function formatProblems(config: MeshConfig, prefix: string): Problem[] {
+function formatProblems(config: MeshInput, prefix: string): Problem[] {
     const checks: FormatCheck[] = [
         ["istio.version", config.istio?.version, releaseVersionProblem],
         ["istio.hub", config.istio?.hub, imageRepositoryProblem],
@@ -73,8 +81,8 @@ function formatProblems(config: MeshConfig, prefix: string): Problem[] {
         ...config.clusters.flatMap((c, i): FormatCheck[] => {
             const at = `clusters[${i}]`;
             return [
-                [`${at}.apiServer`, c.apiServer, (v) => urlProblem(v, ["https"])],
-                [`${at}.apiServerCaPem`, c.apiServerCaPem, pemCertificatesProblem],
+                [`${at}.apiServer`, c.apiServer, apiServerChecks.apiServer],
+                [`${at}.apiServerCaPem`, c.apiServerCaPem, apiServerChecks.apiServerCaPem],
                 [`${at}.apiServerTlsServerName`, c.apiServerTlsServerName, serverNameProblem],
                 ...(c.injectionNamespaces ?? []).map((v, j): FormatCheck => [`${at}.injectionNamespaces[${j}]`, v, dns1123LabelProblem]),
                 ...(c.eastWestGateway?.externalIPs ?? []).map((v, j): FormatCheck => [`${at}.eastWestGateway.externalIPs[${j}]`, v, ipAddressProblem]),
@@ -91,7 +99,8 @@ function formatProblems(config: MeshConfig, prefix: string): Problem[] {
         }),
     ];
     return checks.flatMap(([field, value, problemOf]) => {
-        const problem = value === undefined ? undefined : problemOf(value);
+        // A value not known yet (an Output) is checked when it resolves (`checkedOnResolution`).
+        const problem = typeof value === "string" ? problemOf(value) : undefined;
         // Reasons name the setting itself (`externalIPs "x" is not an IP address`); the path says where.
         const setting = field.replace(/\[\d+\]$/, "").replace(/^.*\./, "");
         return problem ? [{ propertyPath: `${prefix}.${field}`, reason: `${setting} ${problem}` }] : [];
@@ -99,7 +108,7 @@ function formatProblems(config: MeshConfig, prefix: string): Problem[] {
 }
 
 /** A setting's path below the config's root, its value if set, and why a value is not of its format. */
-type FormatCheck = readonly [field: string, value: string | undefined, problemOf: (value: string) => string | undefined];
+type FormatCheck = readonly [field: string, value: unknown, problemOf: FormatProblem];
 
 /** Where ACK clusters go: a region and distinct zones; existing clusters cannot be joined by this library. */
 function ackPlacementProblems(plan: MeshPlan, prefix: string): Problem[] {
@@ -125,7 +134,7 @@ function ackPlacementProblems(plan: MeshPlan, prefix: string): Problem[] {
 }
 
 /** The firewall and API server access of the clusters made on ACK. */
-function networkProblems(config: MeshConfig, plan: MeshPlan, prefix: string): Problem[] {
+function networkProblems(config: MeshInput, plan: MeshPlan, prefix: string): Problem[] {
     const firewall = plan.clusters.flatMap((c) => (c.firewall ? [c.firewall] : []));
     const errors = firewallProblems(firewall, { internetPeerRanges: config.networkLink?.internetPeerRanges }).map((p) => ({
         propertyPath: firewallConfigPath(p.propertyPath, plan, prefix),

@@ -366,7 +366,24 @@ export async function programFailures(work: () => Promise<void> | void): Promise
         collecting--;
         process.off("unhandledRejection", record);
     }
+    if (failures.length > 0) {
+        // The registrations a failed program could not make never settle; the engine would have ended it
+        // with its errors, so they are not leaks (see `unsettledRegistrations`).
+        unsettledRegistrations();
+    }
     return failures;
+}
+
+/**
+ * The SDK's promises that have not settled since the last call, which it forgets then: what a program
+ * still waits for (a cycle, or an Output nobody resolves). At exit, the SDK reports them and fails the
+ * process.
+ */
+export function unsettledRegistrations(): string[] {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- internal to the SDK; its declarations omit it
+    const { leakedPromises } = require("@pulumi/pulumi/runtime/debuggable") as { leakedPromises: () => [Set<{ _debugCtx?: string }>, string] };
+    const [leaked] = leakedPromises();
+    return [...leaked].map((p) => String(p._debugCtx));
 }
 
 /** How many `programFailures` calls are collecting rejections right now (they own them then). */

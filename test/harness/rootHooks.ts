@@ -1,19 +1,23 @@
 // No request of Alibaba Cloud's API client leaves the test process (and it has credentials to sign with).
 import "./clbStandIn";
-import { MockCloud, collectingProgramFailures, failureMessage } from "./mocks";
+import { MockCloud, collectingProgramFailures, failureMessage, unsettledRegistrations } from "./mocks";
 
 /**
  * Mocha root hooks: a promise rejected with nobody awaiting it (a Pulumi program failing: a resource
  * that could not register, an unmocked invoke) fails the test during which it happens, with its message.
  * Mocha alone would swallow it. `programFailures` collects such rejections on purpose and owns them.
- * After each test, its program is let finish, so a failure still in flight is that test's, not the next's.
+ * After each test, its program is let finish, so a failure still in flight is that test's, not the next's,
+ * and nothing of it may still be waiting: the SDK would fail the whole run at exit for that.
  */
 let draining: string[] | undefined;
+/** Whether the running test's program failed: what it left waiting is then no leak (see afterEach). */
+let programFailed = false;
 
 function failTheRunningTest(reason: unknown): void {
     if (collectingProgramFailures()) {
         return;
     }
+    programFailed = true;
     if (draining) {
         draining.push(failureMessage(reason));
         return;
@@ -38,8 +42,13 @@ export const mochaHooks = {
             if (draining.length > 0) {
                 throw new Error(`the test's program failed after the test ended: ${[...new Set(draining)].join("; ")}`);
             }
+            const unsettled = unsettledRegistrations();
+            if (unsettled.length > 0 && !programFailed) {
+                throw new Error(`the test's program left ${unsettled.length} promises of the SDK unsettled: ${[...new Set(unsettled)].slice(0, 5).join("; ")}`);
+            }
         } finally {
             draining = undefined;
+            programFailed = false;
         }
     },
     afterAll(): void {

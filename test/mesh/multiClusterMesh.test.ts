@@ -1,10 +1,11 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { MeshConfig, MultiClusterMesh, MultiClusterMeshArgs, meshProblems } from "../../lib";
+import * as tls from "@pulumi/tls";
+import { MeshConfig, MeshInput, MultiClusterMesh, MultiClusterMeshArgs, meshProblems } from "../../lib";
 import { apiServerAccessOf } from "../../lib/mesh/plan";
 import { alicloudInvokes, alicloudResources } from "../harness/alicloudProvider";
 import { MockCloud, inspect, programFailures, urnOf } from "../harness/mocks";
-import { looksSensitive, plainStrings, reveal } from "../harness/secrets";
+import { isSecretWrapper, looksSensitive, plainStrings, reveal } from "../harness/secrets";
 import { selfSignedPem } from "../harness/x509";
 import { parse } from "yaml";
 
@@ -447,6 +448,102 @@ describe("MultiClusterMesh", () => {
             );
             await cloud.settle();
             assert.deepEqual(cloud.registrations.filter((r) => r.parent?.includes("MultiClusterMesh::bad")), []);
+        });
+    });
+
+    describe("Inputs: secrets and values computed elsewhere", () => {
+        const onprem = (i: number, settings: Partial<MeshInput["clusters"][number]>): MeshInput["clusters"][number] => ({
+            name: `onprem${i}`,
+            role: "primary",
+            network: `network${i}`,
+            kubeconfig: `kubeconfig-${i}`,
+            apiServer: `https://10.${i}.0.1:6443`,
+            eastWestGateway: { externalIPs: [`192.0.2.${i}`] },
+            ...settings,
+        });
+
+        it("takes kubeconfigs, API server settings and root material as Inputs, and keeps the secret ones secret", async () => {
+            const apiServerCaPem = await selfSignedPem("api.onprem2.example.com");
+            const cloud = MockCloud.install();
+            const failures = await programFailures(async () => {
+                // The root comes from other resources of the program, as another stack's outputs would.
+                const rootKey = new tls.PrivateKey("corp-root-key", { algorithm: "RSA", rsaBits: 2048 });
+                const root = new tls.SelfSignedCert("corp-root", {
+                    privateKeyPem: rootKey.privateKeyPem,
+                    isCaCertificate: true,
+                    validityPeriodHours: 87600,
+                    allowedUses: ["cert_signing", "crl_signing"],
+                    subject: { commonName: "Corp Root CA", organization: "Corp" },
+                });
+                const config: MeshInput = {
+                    meshId: "mesh1",
+                    trust: { mode: "imported", rootCertPem: root.certPem, rootKeyPem: rootKey.privateKeyPem },
+                    clusters: [
+                        onprem(1, { kubeconfig: pulumi.secret("kubeconfig-1"), apiServer: pulumi.output(Promise.resolve("https://10.1.0.1:6443")) }),
+                        onprem(2, { kubeconfig: Promise.resolve("kubeconfig-2"), apiServerCaPem: pulumi.output(apiServerCaPem) }),
+                    ],
+                };
+                await urnOf(new MultiClusterMesh("mesh", { config }));
+                await cloud.settle();
+            });
+            assert.deepEqual(failures, []);
+            for (const i of [1, 2]) {
+                const provider = cloud.find("pulumi:providers:kubernetes", `mesh-onprem${i}-k8s`);
+                assert.equal(reveal(provider.inputs.kubeconfig), `kubeconfig-${i}`);
+                assert.ok(isSecretWrapper(provider.inputs.kubeconfig), `onprem${i}'s kubeconfig reaches its provider as a secret, however it was given`);
+            }
+            const rootCert = reveal(cloud.find("tls:index/selfSignedCert:SelfSignedCert", "corp-root").state!.certPem);
+            for (const i of [1, 2]) {
+                const signed = cloud.find("tls:index/locallySignedCert:LocallySignedCert", `mesh-ca-intermediate-onprem${i}-cert`);
+                assert.equal(reveal(signed.inputs.caCertPem), rootCert, "the intermediates are signed by the program's own root");
+                assert.ok(isSecretWrapper(signed.inputs.caPrivateKeyPem), "the root key stays secret");
+            }
+            const watched = (watcher: string, cluster: string) => {
+                const secret = cloud.find("kubernetes:core/v1:Secret", `mesh-${watcher}-watches-${cluster}-secret`);
+                return (parse((reveal(secret.inputs.stringData) as Record<string, string>)[cluster]) as any).clusters[0].cluster;
+            };
+            assert.equal(watched("onprem2", "onprem1").server, "https://10.1.0.1:6443", "an API server address given as an Output");
+            assert.equal(watched("onprem1", "onprem2")["certificate-authority-data"], Buffer.from(apiServerCaPem).toString("base64"), "an API server CA given as an Output");
+        });
+
+        it("checks what was not known at construction when it resolves, with the errors the same values give at construction", async () => {
+            const bad = { apiServer: "http://10.1.0.1:6443", apiServerCaPem: "not a certificate" };
+            const plain: MeshInput = { meshId: "mesh1", clusters: [onprem(1, bad), onprem(2, {})] };
+            const atConstruction = meshProblems(plain).errors;
+            assert.deepEqual(atConstruction.map((e) => e.propertyPath), ["mesh.clusters[0].apiServer", "mesh.clusters[0].apiServerCaPem"]);
+
+            const deferred: MeshInput = { meshId: "mesh1", clusters: [onprem(1, { apiServer: pulumi.output(bad.apiServer), apiServerCaPem: Promise.resolve(bad.apiServerCaPem) }), onprem(2, {})] };
+            assert.deepEqual(meshProblems(deferred).errors, [], "nothing is refused before it is known");
+            const cloud = MockCloud.install();
+            const failures = await programFailures(async () => {
+                new MultiClusterMesh("mesh", { config: deferred });
+                await cloud.settle();
+            });
+            // One message with every problem, as at construction; every resource taking one of the values fails with it.
+            const message = `MultiClusterMesh mesh has 2 problems:\n${atConstruction.map((e) => `  - ${e.propertyPath}: ${e.reason}`).join("\n")}`;
+            assert.ok(failures.length > 0);
+            for (const failure of failures) {
+                assert.ok(failure.endsWith(message), `the deploy stops with: ${message}\n(it said: ${failure})`);
+            }
+        });
+
+        it("never shows a value given as a secret in an error", async () => {
+            const cloud = MockCloud.install();
+            const failures = await programFailures(async () => {
+                new MultiClusterMesh("mesh", { config: { meshId: "mesh1", clusters: [onprem(1, { apiServer: pulumi.secret("http://hidden.example.com:6443") }), onprem(2, {})] } });
+                await cloud.settle();
+            });
+            assert.ok(failures.length > 0);
+            for (const failure of failures) {
+                assert.ok(failure.endsWith("MultiClusterMesh mesh has 1 problem:\n  - mesh.clusters[0].apiServer: apiServer [secret] is not a URL starting https://"), failure);
+            }
+        });
+
+        it("still finds what is missing when the rest is not known yet", () => {
+            const config: MeshInput = { meshId: "mesh1", clusters: [onprem(1, { kubeconfig: undefined, apiServer: pulumi.output("https://10.1.0.1:6443") }), onprem(2, {})] };
+            assert.deepEqual(meshProblems(config).errors, [
+                { propertyPath: "mesh.clusters[0]", reason: 'cluster "onprem1" needs ack settings to be made on ACK, or kubeconfig and apiServer for an existing cluster' },
+            ]);
         });
     });
 });
