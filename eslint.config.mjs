@@ -38,7 +38,7 @@ const layerRules = Object.entries(layers).map(([layer, below]) => {
 });
 
 export default tseslint.config(
-    { ignores: ["build/", "node_modules/", "plan-out/", "e2e-out/", "mutation-out/", ".stryker-tmp/", "eslint.config.mjs", "stryker.config.mjs"] },
+    { ignores: ["build/", "examples/pulumi-new/", "node_modules/", "plan-out/", "e2e-out/", "mutation-out/", ".stryker-tmp/", "eslint.config.mjs", "stryker.config.mjs"] },
     ...tseslint.configs.recommended,
     {
         languageOptions: {
