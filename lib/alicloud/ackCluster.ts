@@ -24,13 +24,21 @@ const defaultInstanceTypes = ["ecs.g7.xlarge", "ecs.g6.xlarge"];
  * balancers Kubernetes made, a node pool of ≥3 workers, and a Kubernetes provider on its kubeconfig.
  */
 export class AckCluster extends pulumi.ComponentResource {
+    /** The ACK cluster's name, also its Istio cluster ID. */
     public readonly clusterName: string;
+    /** The region it runs in. */
     public readonly region: string;
+    /** The zones of its vSwitches, as given or as picked before any vSwitch was made. */
     public readonly zones: pulumi.Output<string>[];
+    /** The VPC it runs in, made here or given. */
     public readonly vpcId: pulumi.Output<string>;
+    /** The VPC's range. */
     public readonly vpcCidr: string;
+    /** Terway (pods on VPC addresses) or Flannel (an overlay). */
     public readonly podNetworking: PodNetworking;
+    /** Flannel's pod range; none with Terway. */
     public readonly podCidr?: string;
+    /** The Kubernetes service range. */
     public readonly serviceCidr: string;
     /** The VPC's route table (system), where routes toward CEN go. */
     public readonly routeTableId: pulumi.Output<string>;
@@ -38,8 +46,11 @@ export class AckCluster extends pulumi.ComponentResource {
     public readonly vswitches: { zone: pulumi.Output<string>; id: pulumi.Output<string> }[];
     /** Terway: the pod vSwitches' ranges, where pods get their addresses (empty with Flannel, or when not given for an existing VPC). */
     public readonly podVswitchCidrs: string[];
+    /** The security group ACK made for the nodes, where the mesh's rules go. */
     public readonly securityGroupId: pulumi.Output<string>;
+    /** The API server's URL inside the VPC, as ACK reports it. */
     public readonly apiServerIntranet: pulumi.Output<string>;
+    /** The API server's public URL as ACK reports it; empty without `publicApiServer`. */
     public readonly apiServerPublic: pulumi.Output<string>;
     /** The cluster CA certificate (PEM). */
     public readonly caCertPem: pulumi.Output<string>;
@@ -47,6 +58,7 @@ export class AckCluster extends pulumi.ComponentResource {
     public readonly kubeconfig: pulumi.Output<string>;
     /** Serves every Kubernetes child in this cluster. */
     public readonly kubernetesProvider: k8s.Provider;
+    /** The managed cluster itself. */
     public readonly cluster: alicloud.cs.ManagedKubernetes;
 
     constructor(name: string, args: AckClusterArgs, opts?: pulumi.ComponentResourceOptions) {

@@ -13,6 +13,7 @@ import { PodNetworking } from "../model/vocabulary";
 // AckCluster's arguments and their checks, apart from the component so that the mesh config can be checked
 // without loading @pulumi/alicloud.
 
+/** A VPC that exists already, with its route table and vSwitches, for `AckCluster.existingVpc`. */
 export interface ExistingVpcArgs {
     /** VPC ID. */
     readonly id: pulumi.Input<string>;

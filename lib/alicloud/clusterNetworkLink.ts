@@ -14,7 +14,9 @@ import { transitRouterZones } from "./zones";
 export interface LinkedCluster {
     /** Istio cluster ID. */
     readonly name: string;
+    /** The region it runs in. */
     readonly region: string;
+    /** `primary` runs istiod; `remote` is served by `controlPlane`'s. */
     readonly role: ClusterRole;
     /** For a remote: its primary. */
     readonly controlPlane?: string;
@@ -22,17 +24,23 @@ export interface LinkedCluster {
     readonly network: string;
     /** Clusters naming the same `vpc` share one VPC. @default the cluster's name (with `same-vpc`: all share one) */
     readonly vpc?: string;
+    /** The VPC's ID. */
     readonly vpcId: pulumi.Input<string>;
+    /** The VPC's range. */
     readonly vpcCidr: string;
     /** The VPC's route table, where routes toward the transit router go. */
     readonly routeTableId: pulumi.Input<string>;
     /** vSwitches by zone, for the transit router's attachment (two zones it supports are picked). */
     readonly vswitches: readonly { zone: pulumi.Input<string>; id: pulumi.Input<string> }[];
+    /** The nodes' security group, where the mesh's rules go. */
     readonly securityGroupId: pulumi.Input<string>;
+    /** Terway (pods on VPC addresses) or Flannel (an overlay). */
     readonly podNetworking: PodNetworking;
+    /** Flannel's pod range. @default none (Terway) */
     readonly podCidr?: string;
     /** Terway: the pod vSwitches' ranges; needed on an Istio network shared across VPCs. @default none */
     readonly podRanges?: readonly string[];
+    /** The Kubernetes service range, checked against every other range. @default not checked */
     readonly serviceCidr?: string;
     /** The cluster's east-west gateway, when it has one. */
     readonly eastWestGateway?: {
@@ -45,6 +53,7 @@ export interface LinkedCluster {
     };
 }
 
+/** How CEN joins the VPCs (mode `cen`): a new or existing instance, transit routers, bandwidth and routes. */
 export interface CenArgs {
     /** Use this CEN instance instead of creating one. @default a new one */
     readonly existingCenId?: pulumi.Input<string>;
@@ -72,7 +81,9 @@ export interface CenArgs {
 
 /** The network between the clusters, and the placement (resource group, tags) of what it creates. */
 export interface ClusterNetworkLinkArgs extends CloudPlacement {
+    /** `cen`: transit routers within and across regions; `same-vpc`: one VPC; `none`: joined already, rules only. */
     readonly mode: NetworkLinkMode;
+    /** Every cluster of the mesh made on ACK (see `linkedCluster`). */
     readonly clusters: readonly LinkedCluster[];
     /** One Alibaba Cloud provider per region the clusters are in; cross-region work is always explicit. */
     readonly providers: Readonly<Record<string, alicloud.Provider>>;
@@ -102,7 +113,9 @@ export interface ClusterNetworkLinkArgs extends CloudPlacement {
  * group rules fed by regional prefix lists. Every range is validated before anything is created.
  */
 export class ClusterNetworkLink extends pulumi.ComponentResource {
+    /** The CEN instance, in mode `cen`. */
     public readonly cenId?: pulumi.Output<string>;
+    /** The transit router of each region, in mode `cen`. */
     public readonly transitRouterIds: Readonly<Record<string, pulumi.Output<string>>>;
     /** Resources by what they serve (see `LinkPart`). */
     private readonly parts = new Map<LinkPart, pulumi.Resource[]>();

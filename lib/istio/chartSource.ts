@@ -33,10 +33,15 @@ export interface IstioChartsArgs {
     readonly skipAwait?: pulumi.Input<boolean>;
 }
 
+/** `IstioChartsArgs` with every default applied, as the charts are installed. */
 export interface ResolvedCharts {
+    /** The Istio release of the charts. */
     version: string;
+    /** The Helm repository (or OCI registry) they come from. */
     chartRepository: string;
+    /** Where Istio's images come from, and the pull Secrets. */
     images: ImageSettings;
+    /** Whether releases are applied without waiting for their workloads. */
     skipAwait: boolean;
 }
 

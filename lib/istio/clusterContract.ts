@@ -125,8 +125,11 @@ function formatProblems(args: IstioClusterArgs): Problem[] {
 
 /** How another cluster's istiod reaches this one: its API server, CA and the reader's token. */
 export interface ReaderCredentials {
+    /** The API server's URL as peers reach it. */
     server: string;
+    /** The CA certificates (PEM) peers verify the API server with. */
     caCertPem: string;
+    /** The reader service account's token. */
     token: string;
     /** The name to verify the server's certificate against, when it is not the server's host. */
     tlsServerName?: string;
@@ -134,24 +137,33 @@ export interface ReaderCredentials {
 
 /** One istiod revision a cluster runs: its name, its Istio version if not the cluster's, its tags. */
 export interface ClusterRevision {
+    /** The revision's name; none for istiod without a revision. */
     readonly revision?: string;
+    /** Its Istio release. @default the cluster's */
     readonly version?: pulumi.Input<string>;
+    /** The revision tags that point at it. */
     readonly tags: readonly string[];
 }
 
 /** What every Istio cluster component offers the components that build on it. */
 export interface IstioCluster {
+    /** The Istio cluster ID, unique in the mesh. */
     readonly clusterName: string;
+    /** The Istio network (`topology.istio.io/network`) of its workloads. */
     readonly network: string;
+    /** `primary` runs istiod; `remote` is served by a primary's. */
     readonly role: ClusterRole;
     /** The SPIFFE trust domain of this cluster's workloads: its own istiod's, or for a remote, its primary's. */
     readonly trustDomain: string;
+    /** The namespace Istio runs in. */
     readonly istioNamespace: string;
     /** The main revision: gateways and `base`'s default validator follow it. */
     readonly revision?: string;
     /** Every istiod revision, the main one first (a remote runs its primary's). */
     readonly revisions: readonly ClusterRevision[];
+    /** The Kubernetes provider of the cluster. */
     readonly provider: k8s.Provider;
+    /** The Istio release, chart repository and images its charts come from. */
     readonly charts: pulumi.Output<ResolvedCharts>;
     /** A secret: what a peer istiod needs to watch this cluster. */
     readonly readerCredentials: pulumi.Output<ReaderCredentials>;

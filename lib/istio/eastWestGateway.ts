@@ -13,6 +13,7 @@ import { eastWestGatewayReleaseName, eastWestGatewayValues, GatewayAvailability,
 /** The Alibaba Cloud CCM annotation choosing a CLB's address type. */
 export const alibabaAddressTypeAnnotation = "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type";
 
+/** Istio's east-west gateway on one cluster: how it is reached, what it exposes, how available it is. */
 export interface EastWestGatewayArgs {
     /** The cluster the gateway runs in. */
     readonly cluster: IstioCluster;
@@ -70,6 +71,7 @@ export interface EastWestGatewayArgs {
 export class EastWestGateway extends pulumi.ComponentResource {
     /** The gateway's IP address: the load balancer's once it has one, or the first fixed external IP. */
     public readonly address: pulumi.Output<string>;
+    /** The gateway chart's release. */
     public readonly release: k8s.helm.v3.Release;
 
     constructor(name: string, args: EastWestGatewayArgs, opts?: pulumi.ComponentResourceOptions) {

@@ -183,7 +183,9 @@ export interface GatewayServiceOptions {
 
 /** Kubernetes quantities for one resource kind. */
 export interface ResourceQuantities {
+    /** CPU, e.g. `500m` or `2`. @default none */
     cpu?: string;
+    /** Memory, e.g. `512Mi`. @default none */
     memory?: string;
 }
 

@@ -8,6 +8,7 @@ import { IstioObject } from "./istioConfigObjects";
  * (pkg/config/validation: ValidateLocalityLbSetting). Pure.
  */
 
+/** One failover step: from a region to the region its traffic goes to when its endpoints are unhealthy. */
 export interface FailoverRule {
     /** Region traffic normally stays in. */
     readonly from: string;
@@ -15,6 +16,7 @@ export interface FailoverRule {
     readonly to: string;
 }
 
+/** Weighted distribution of one locality's traffic across localities. */
 export interface DistributeRule {
     /** Locality `region/zone/subzone` (a trailing `*` allowed). */
     readonly from: string;
@@ -24,18 +26,19 @@ export interface DistributeRule {
 
 /** Outlier detection: without it, Istio never fails over. */
 export interface OutlierDetection {
-    /** @default 5 */
+    /** 5xx answers in a row that eject an endpoint. @default 5 */
     readonly consecutive5xxErrors?: number;
-    /** @default "10s" */
+    /** How often endpoints are scanned, a duration such as `10s`. @default "10s" */
     readonly interval?: string;
-    /** @default "30s" */
+    /** How long an endpoint stays ejected at first, a duration. @default "30s" */
     readonly baseEjectionTime?: string;
-    /** @default 100 */
+    /** The most endpoints ejected at once, in percent. @default 100 */
     readonly maxEjectionPercent?: number;
 }
 
+/** Locality routing: the order regions fail over in, or weights, and the outlier detection that triggers it. */
 export interface LocalityRoutingArgs {
-    /** @default true */
+    /** Whether locality load balancing is on. @default true */
     readonly enabled?: boolean;
     /**
      * Failover between regions in a stated order. Default (empty): Istio's own order, every region fails
@@ -46,6 +49,7 @@ export interface LocalityRoutingArgs {
     readonly distribute?: readonly DistributeRule[];
     /** Labels ordering failover (e.g. `topology.istio.io/network`); not the region/zone labels with `failover`. */
     readonly failoverPriority?: readonly string[];
+    /** When an endpoint counts as unhealthy. @default 5 errors in a row, scanned every 10s, ejected 30s, up to 100% */
     readonly outlierDetection?: OutlierDetection;
 }
 

@@ -22,6 +22,7 @@ export interface ServiceLocalityRoutingArgs {
     readonly namespace: string;
     /** The service host, e.g. `reviews.bookinfo.svc.cluster.local`. */
     readonly host: string;
+    /** Its failover and distribution rules. */
     readonly routing: LocalityRoutingArgs;
 }
 
@@ -35,6 +36,7 @@ export interface IstiodRevisionArgs {
     readonly revisionTags?: string[];
 }
 
+/** A cluster that runs istiod: its trust material, revisions, locality routing and the mesh's settings. */
 export interface PrimaryClusterArgs extends IstioClusterArgs {
     /** The four `cacerts` entries for this cluster, e.g. `MeshRootCa.cacerts[clusterName]`. */
     readonly cacerts: Readonly<Record<CacertsKey, pulumi.Input<string>>>;
@@ -102,21 +104,33 @@ export interface PrimaryClusterArgs extends IstioClusterArgs {
  * to watch it. Works on any Kubernetes cluster reached through `provider`.
  */
 export class PrimaryCluster extends pulumi.ComponentResource implements IstioCluster {
+    /** {@inheritDoc IstioCluster.clusterName} */
     public readonly clusterName: string;
+    /** {@inheritDoc IstioCluster.network} */
     public readonly network: string;
+    /** {@inheritDoc IstioCluster.role} */
     public readonly role = "primary" as const;
+    /** {@inheritDoc IstioCluster.trustDomain} */
     public readonly trustDomain: string;
     /** Whether this istiod also serves remote clusters. */
     public readonly servesRemotes: boolean;
+    /** {@inheritDoc IstioCluster.istioNamespace} */
     public readonly istioNamespace: string;
+    /** {@inheritDoc IstioCluster.revision} */
     public readonly revision?: string;
+    /** {@inheritDoc IstioCluster.revisions} */
     public readonly revisions: readonly ClusterRevision[];
+    /** {@inheritDoc IstioCluster.provider} */
     public readonly provider: k8s.Provider;
+    /** {@inheritDoc IstioCluster.charts} */
     public readonly charts: pulumi.Output<ResolvedCharts>;
+    /** {@inheritDoc IstioCluster.readerCredentials} */
     public readonly readerCredentials: pulumi.Output<ReaderCredentials>;
+    /** {@inheritDoc IstioCluster.readyResources} */
     public readonly readyResources: pulumi.Resource[];
     /** The Istio namespace: created here, or patched where it already existed. */
     public readonly namespace: k8s.core.v1.Namespace | k8s.core.v1.NamespacePatch;
+    /** {@inheritDoc IstioCluster.istiod} */
     public readonly istiod: k8s.helm.v3.Release;
     /**
      * The roots this cluster's istiod chains to (its `cacerts` `root-cert.pem`, two roots during a

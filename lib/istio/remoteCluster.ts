@@ -12,6 +12,7 @@ import { defaultIstioNamespace } from "../model/vocabulary";
 import { injectionPath, remoteIstiodValues, webhookCaBundle } from "./helmValues";
 import { injectionRevision } from "./revisions";
 
+/** A cluster whose workloads a primary's istiod serves, through that primary's east-west gateway. */
 export interface RemoteClusterArgs extends IstioClusterArgs {
     /** The primary whose istiod serves this cluster (it must have `servesRemotes: true`). */
     readonly controlPlane: PrimaryCluster;
@@ -33,22 +34,33 @@ export interface RemoteClusterArgs extends IstioClusterArgs {
  * gateways and workloads here wait for that secret). No `cacerts`: the primary signs its workloads.
  */
 export class RemoteCluster extends pulumi.ComponentResource implements IstioCluster {
+    /** {@inheritDoc IstioCluster.clusterName} */
     public readonly clusterName: string;
+    /** {@inheritDoc IstioCluster.network} */
     public readonly network: string;
+    /** {@inheritDoc IstioCluster.role} */
     public readonly role = "remote" as const;
     /** Its primary's: the primary's istiod injects and signs for this cluster's workloads. */
     public readonly trustDomain: string;
     /** The primary whose istiod serves this cluster. */
     public readonly controlPlane: string;
+    /** {@inheritDoc IstioCluster.istioNamespace} */
     public readonly istioNamespace: string;
+    /** {@inheritDoc IstioCluster.revision} */
     public readonly revision?: string;
+    /** {@inheritDoc IstioCluster.revisions} */
     public readonly revisions: readonly ClusterRevision[];
+    /** {@inheritDoc IstioCluster.provider} */
     public readonly provider: k8s.Provider;
+    /** {@inheritDoc IstioCluster.charts} */
     public readonly charts: pulumi.Output<ResolvedCharts>;
+    /** {@inheritDoc IstioCluster.readerCredentials} */
     public readonly readerCredentials: pulumi.Output<ReaderCredentials>;
+    /** {@inheritDoc IstioCluster.readyResources} */
     public readonly readyResources: pulumi.Resource[];
     /** The Istio namespace: created here, or patched where it already existed. */
     public readonly namespace: k8s.core.v1.Namespace | k8s.core.v1.NamespacePatch;
+    /** {@inheritDoc IstioCluster.istiod} */
     public readonly istiod: k8s.helm.v3.Release;
     /** Address of the ingress gateway's load balancer, when one was asked for. */
     public readonly ingressAddress?: pulumi.Output<string>;

@@ -4,6 +4,7 @@ import { Problem, reportInputProblems } from "../model/problems";
 import { IstioCluster } from "./clusterContract";
 import { remoteKubeconfig, remoteSecretMetadata } from "./remoteSecretManifests";
 
+/** Which istiod watches which cluster. */
 export interface RemoteSecretArgs {
     /** The cluster to be watched: its reader credentials go into the secret. */
     readonly watched: IstioCluster;
@@ -18,6 +19,7 @@ export interface RemoteSecretArgs {
  * as a constructor argument.
  */
 export class RemoteSecret extends pulumi.ComponentResource {
+    /** The remote secret, in the watcher's Istio namespace. */
     public readonly secret: k8s.core.v1.Secret;
 
     constructor(name: string, args: RemoteSecretArgs, opts?: pulumi.ComponentResourceOptions) {

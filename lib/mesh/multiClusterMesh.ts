@@ -20,6 +20,7 @@ import { ClusterPlan, clustersOf, MeshPlan, planMesh, TrustPlan } from "./plan";
 import { apiServerChecks, meshProblems } from "./validation";
 import { verificationCommand, verificationObjects } from "./verification";
 
+/** The mesh as data, and how Alibaba Cloud is reached when the mesh makes ACK clusters. */
 export interface MultiClusterMeshArgs {
     /**
      * The whole mesh as data: the stack config value `mesh` (see meshConfig.schema.json) as it is, or built
@@ -41,6 +42,7 @@ export interface MultiClusterMeshArgs {
     readonly alicloudAssumeRole?: pulumi.Input<AssumeRoleArgs>;
 }
 
+/** What a person needs of one cluster of the mesh. */
 export interface MeshClusterOutputs {
     /** The east-west gateway's IP address, where the cluster has one. */
     eastWestAddress?: pulumi.Output<string>;
@@ -75,7 +77,9 @@ interface MeshIstio {
  * made once, by `planMesh`; this component only turns the plan into components.
  */
 export class MultiClusterMesh extends pulumi.ComponentResource {
+    /** Each cluster's addresses and kubeconfig, by cluster name. */
     public readonly clusters: Readonly<Record<string, MeshClusterOutputs>>;
+    /** The mesh's root certificate (PEM), the one every workload trusts. */
     public readonly rootCertPem: pulumi.Output<string>;
     /** A Mermaid flowchart of the topology. */
     public readonly diagram: string;

@@ -2,7 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 
 /** A problem with one input field, in `pulumi.InputPropertiesError`'s shape: the only shape of a problem. */
 export interface Problem {
+    /** Where: the input's path, e.g. `mesh.clusters[1].ack.podCidr`. */
     readonly propertyPath: string;
+    /** Why it cannot be used, and what would do. */
     readonly reason: string;
 }
 

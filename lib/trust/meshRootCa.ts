@@ -51,6 +51,7 @@ export interface ExternalTrustArgs {
     readonly intermediates: Readonly<Record<string, ExternalIntermediateArgs>>;
 }
 
+/** The mesh's trust: which clusters get an intermediate, where the root comes from, keys and lifetimes. */
 export interface MeshRootCaArgs {
     /**
      * Names of the clusters that run istiod (the primaries): each gets its own intermediate CA. Remote
@@ -140,6 +141,7 @@ export class MeshRootCa extends pulumi.ComponentResource {
     public readonly cacerts: Readonly<Record<string, CacertsOutputs>>;
     /** True while more than one distinct root is trusted: Istio must run with `multiRootIstiodValues()`. */
     public readonly multiRootTrust: pulumi.Output<boolean>;
+    /** Where the root came from: made here, imported, or external with finished intermediates. */
     public readonly mode: TrustMode;
 
     constructor(name: string, args: MeshRootCaArgs, opts?: pulumi.ComponentResourceOptions) {

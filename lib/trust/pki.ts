@@ -19,7 +19,9 @@ export const defaultEcdsaCurve = "P256";
  */
 export const caAllowedUses = ["digital_signature", "content_commitment", "key_encipherment", "cert_signing"];
 
+/** The key type of the root and intermediate CAs. */
 export type CaKeyAlgorithm = "RSA" | "ECDSA";
+/** The curve of ECDSA CA keys. */
 export type EcdsaCurve = "P256" | "P384";
 export const supportedRsaBits = [2048, 3072, 4096] as const;
 
