@@ -138,7 +138,10 @@ export function istiodResourceName(name: string, revision: string | undefined): 
 /** The cluster's charts at the newest version any of its revisions runs (for `base`, whose CRDs all need). */
 export function withNewestVersion(charts: pulumi.Output<ResolvedCharts>, revisions: readonly ClusterRevision[]): pulumi.Output<ResolvedCharts> {
     const versions = pulumi.all(revisions.map((r) => r.version));
-    return pulumi.all([charts, versions]).apply(([c, own]) => ({ ...c, version: newestVersion([c.version, ...own.filter((v): v is string => v !== undefined)]) }));
+    return pulumi.all([charts, versions]).apply(([c, own]) =>
+        // Stryker disable next-line ConditionalExpression: sort never hands undefined to its comparator (it sorts last), so an unfiltered list gives the same newest version.
+        ({ ...c, version: newestVersion([c.version, ...own.filter((v): v is string => v !== undefined)]) }),
+    );
 }
 
 /**

@@ -166,11 +166,12 @@ export class PrimaryCluster extends pulumi.ComponentResource implements IstioClu
         );
         const namespaceName = this.namespace.metadata.name;
         // istiod decides at start-up whether to use plugged-in certificates: cacerts must exist first.
+        // A Secret's stringData is a Pulumi secret as a whole (the SDK wraps it), ca-key.pem with it.
         const cacerts = new k8s.core.v1.Secret(
             `${name}-cacerts`,
             {
                 metadata: { name: "cacerts", namespace: namespaceName },
-                stringData: Object.fromEntries(cacertsKeys.map((key) => [key, key === "ca-key.pem" ? pulumi.secret(args.cacerts[key]) : args.cacerts[key]])),
+                stringData: Object.fromEntries(cacertsKeys.map((key) => [key, args.cacerts[key]])),
             },
             k8sOpts,
         );

@@ -182,13 +182,15 @@ export class RemoteCluster extends pulumi.ComponentResource implements IstioClus
 
 export function validateRemoteClusterArgs(args: RemoteClusterArgs): Problem[] {
     const problems = clusterArgsProblems(args);
-    if (args?.controlPlane && !args.controlPlane.servesRemotes) {
+    if (!args?.controlPlane) {
+        problems.push({ propertyPath: "controlPlane", reason: "controlPlane is required: the primary whose istiod serves this cluster" });
+    } else if (!args.controlPlane.servesRemotes) {
         problems.push({
             propertyPath: "controlPlane",
             reason: `primary "${args.controlPlane.clusterName}" does not serve remotes: create it with servesRemotes: true (global.externalIstiod)`,
         });
     }
-    if (args?.controlPlane?.clusterName === args?.clusterName) {
+    if (args?.controlPlane && args.controlPlane.clusterName === args.clusterName) {
         problems.push({ propertyPath: "controlPlane", reason: `remote cluster "${args.clusterName}" names itself as its control plane` });
     }
     if (typeof args?.remotePilotAddress === "string") {

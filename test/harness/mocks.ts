@@ -31,13 +31,16 @@ export interface Registration {
     deleteBeforeReplace: boolean;
     ignoreChanges: string[];
     additionalSecretOutputs: string[];
-    aliasCount: number;
+    /** The names (or URNs) of the resource's aliases: what it was called before. */
+    aliases: string[];
     version: string;
     /** Logical times: when the engine started and finished the registration (a shared counter). */
     startedAt: number;
     finishedAt?: number;
     /** Outputs the mock provider returned (after the engine's `additionalSecretOutputs`). */
     state?: Record<string, unknown>;
+    /** A component's outputs, as `registerOutputs` sent them; secrets stay wrapped. */
+    outputs?: Record<string, unknown>;
     /** With `virtualTime`: simulated seconds at which the work started and finished. */
     virtualStart?: number;
     virtualFinish?: number;
@@ -105,7 +108,7 @@ function recordRequests(monitor: MockMonitor, cloud: MockCloud): void {
             deleteBeforeReplace: req.getDeletebeforereplace(),
             ignoreChanges: req.getIgnorechangesList(),
             additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
-            aliasCount: req.getAliasesList().length,
+            aliases: req.getAliasesList().map((a: any) => (a.hasSpec() ? a.getSpec().getName() : a.getUrn())),
             version: req.getVersion(),
         });
         return serve(req, (err, response) => {
@@ -120,6 +123,14 @@ function recordRequests(monitor: MockMonitor, cloud: MockCloud): void {
             }
             callback(err, response);
         });
+    };
+    const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+    monitor.registerResourceOutputs = (req: any, callback: (err: any, response: any) => void) => {
+        const registration = cloud.registrations.find((r) => r.urn === req.getUrn());
+        if (registration) {
+            registration.outputs = req.getOutputs()?.toJavaScript() ?? {};
+        }
+        return registerOutputs(req, callback);
     };
     const read = monitor.readResource.bind(monitor);
     monitor.readResource = (req: any, callback: (err: any, response: any) => void) => {
@@ -137,7 +148,7 @@ function recordRequests(monitor: MockMonitor, cloud: MockCloud): void {
             deleteBeforeReplace: false,
             ignoreChanges: [],
             additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
-            aliasCount: 0,
+            aliases: [],
             version: req.getVersion(),
         });
         return read(req, (err, response) => {
