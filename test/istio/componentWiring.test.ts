@@ -58,7 +58,9 @@ describe("Istio components: how their resources are wired", () => {
         assert.ok(waitsFor(cloud, webhook, release, "c1-istiod-1-30-3"));
         const service = cloud.find("kubernetes:core/v1:Service", "c1-tag-prod-service");
         assert.ok(onProviderOf(cloud, service, "c1"));
-        assert.ok(cloud.ofType("kubernetes:admissionregistration.k8s.io/v1:MutatingWebhookConfiguration").some((w) => w.name === "r1-tag-prod"), "the remote gets its primary's tags");
+        const remoteTag = cloud.find("kubernetes:admissionregistration.k8s.io/v1:MutatingWebhookConfiguration", "r1-tag-prod");
+        assert.ok(onProviderOf(cloud, remoteTag, "r1"), "the remote gets its primary's tags, on its own provider");
+        assert.ok(waitsFor(cloud, remoteTag, release, "r1-istiod-1-30-3"), "after its istiod release, which makes the injector's Service the tag points at");
         assert.ok(!cloud.registrations.some((r) => r.name === "r1-tag-prod-service"), "a remote runs no istiod for a tag's Service to select");
     });
 
@@ -156,8 +158,15 @@ describe("Istio components: how their resources are wired", () => {
             () => new RemoteCluster("r0", undefined as never),
             (err: unknown) => pulumi.InputPropertiesError.isInstance(err) && err.errors!.some((e) => e.propertyPath === "controlPlane" && e.reason.startsWith("controlPlane is required")),
         );
-        for (const make of [() => new PrimaryCluster("p", undefined as never), () => new RemoteCluster("r", undefined as never)]) {
-            assert.throws(make, (err: unknown) => pulumi.InputPropertiesError.isInstance(err) && err.errors!.some((e) => e.propertyPath === "clusterName"), String(make));
+        for (const [make, component] of [
+            [() => new PrimaryCluster("p", undefined as never), "PrimaryCluster p"],
+            [() => new RemoteCluster("r", undefined as never), "RemoteCluster r"],
+        ] as const) {
+            assert.throws(
+                make,
+                (err: unknown) => pulumi.InputPropertiesError.isInstance(err) && err.message.startsWith(`${component} has `) && err.errors!.some((e) => e.propertyPath === "clusterName"),
+                component,
+            );
         }
     });
 
@@ -168,6 +177,45 @@ describe("Istio components: how their resources are wired", () => {
             { propertyPath: "trustDomain", reason: `trustDomain "Corp_Example" is not a DNS name (lower-case labels of letters, digits and '-', joined by '.')` },
             { propertyPath: "mtls", reason: 'mtls "DISABLE" is not one of STRICT, PERMISSIVE' },
         ]);
+    });
+
+    it("per-service locality routing: each field's problem at its path", () => {
+        const valid = { clusterName: "c1", network: "network1", meshId: "mesh1", provider: {} as k8s.Provider, apiServer: "https://c1:6443", cacerts: { "ca-cert.pem": "c", "ca-key.pem": "k", "root-cert.pem": "r", "cert-chain.pem": "h" } };
+        const problems = validatePrimaryClusterArgs({
+            ...valid,
+            serviceLocalityRouting: [
+                { name: "reviews", namespace: "shop", host: "*.shop.svc.cluster.local", routing: { failover: [{ from: "r1", to: "r2" }] } },
+                { name: "Bad_Name", namespace: "Shop", host: "*.bad_host", routing: { failover: [{ from: "r1", to: "r1" }] } },
+            ],
+        });
+        assert.deepEqual(
+            problems.map((p) => p.propertyPath),
+            ["serviceLocalityRouting[1].name", "serviceLocalityRouting[1].namespace", "serviceLocalityRouting[1].host", "serviceLocalityRouting[1].routing.failover[0]"],
+        );
+        assert.match(problems[0].reason, /^name "Bad_Name" is not a DNS name/);
+        assert.match(problems[1].reason, /^namespace "Shop" /);
+        assert.match(problems[2].reason, /^host "bad_host" is not a DNS name/);
+    });
+
+    it("a remote whose validator may let writes through (Ignore) does not pin the primary's CA in base", async () => {
+        const cloud = MockCloud.install();
+        const p = primary("c1", { servesRemotes: true });
+        const remote = (name: string, validationFailurePolicy?: "Ignore" | "Fail") =>
+            new RemoteCluster(name, {
+                clusterName: name,
+                network: "network1",
+                meshId: "mesh1",
+                provider: new k8s.Provider(`${name}-k8s`, { kubeconfig: "k" }),
+                apiServer: `https://${name}:6443`,
+                controlPlane: p,
+                remotePilotAddress: "10.0.0.1",
+                validationFailurePolicy,
+            });
+        await Promise.all([urnOf(remote("strict")), urnOf(remote("lenient", "Ignore"))]);
+        await cloud.settle();
+        const baseOf = (name: string) => (cloud.find(release, `${name}-base`).inputs.values as { base?: { validationCABundle?: string } }).base?.validationCABundle;
+        assert.ok(baseOf("strict"), "a remote's default validator trusts the primary's istiod from the start");
+        assert.equal(baseOf("lenient"), undefined);
     });
 
     describe("the reader's token as Kubernetes fills it in", () => {
