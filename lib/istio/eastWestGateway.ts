@@ -130,7 +130,13 @@ export class EastWestGateway extends pulumi.ComponentResource {
             objects.push(crossNetworkGateway(cluster.istioNamespace));
         }
         if (args.exposeIstiod) {
-            objects.push(...istiodExposure(cluster.istioNamespace, cluster.revision, cluster.revisions.slice(1).flatMap((r) => (r.revision ? [r.revision] : []))));
+            const additionalRevisions = cluster.revisions.slice(1).flatMap((r) =>
+                r.revision
+                    ? [r.revision]
+                    : // Stryker disable next-line ArrayDeclaration: only a cluster's main revision can be unnamed, and slice(1) leaves it out.
+                      [],
+            );
+            objects.push(...istiodExposure(cluster.istioNamespace, cluster.revision, additionalRevisions));
         }
         const routes = objects.map(
             (object) => new k8s.apiextensions.CustomResource(`${name}-${object.metadata.name}`, object, { ...k8sOpts, dependsOn: [this.release] }),

@@ -30,13 +30,26 @@ const waitsFor = (cloud: MockCloud, r: Registration, type: string, name: string)
 const onProviderOf = (cloud: MockCloud, r: Registration, cluster: string) => r.provider?.startsWith(cloud.find("pulumi:providers:kubernetes", `${cluster}-k8s`).urn!) === true;
 
 describe("Istio components: how their resources are wired", () => {
-    it("the reader's token waits for base, which makes its service account", async () => {
+    it("the reader's token waits for base, which makes its service account, on primaries and remotes", async () => {
         const cloud = MockCloud.install();
-        await urnOf(primary("c1"));
+        const p = primary("c1", { servesRemotes: true });
+        await urnOf(
+            new RemoteCluster("r1", {
+                clusterName: "r1",
+                network: "network1",
+                meshId: "mesh1",
+                provider: new k8s.Provider("r1-k8s", { kubeconfig: "k" }),
+                apiServer: "https://r1:6443",
+                controlPlane: p,
+                remotePilotAddress: "10.0.0.1",
+            }),
+        );
         await cloud.settle();
-        const token = cloud.find("kubernetes:core/v1:Secret", "c1-reader-token");
-        assert.ok(waitsFor(cloud, token, release, "c1-base"));
-        assert.ok(onProviderOf(cloud, token, "c1"));
+        for (const cluster of ["c1", "r1"]) {
+            const token = cloud.find("kubernetes:core/v1:Secret", `${cluster}-reader-token`);
+            assert.ok(waitsFor(cloud, token, release, `${cluster}-base`), cluster);
+            assert.ok(onProviderOf(cloud, token, cluster), cluster);
+        }
     });
 
     it("revision tags run on the cluster's provider, after istiod; only primaries get the tags' Services", async () => {
@@ -276,22 +289,56 @@ describe("Istio components: how their resources are wired", () => {
             assert.match(address, /^198\.1[89]\./);
         });
 
-        it("with pinned NodePorts: its own Service in the Istio namespace once that exists, and no address until the load balancer has one", async () => {
-            const cloud = MockCloud.install({
-                resources: { "kubernetes:core/v1:Service": (r) => (r.name === "c1-eastwest-service" ? { id: "istio-system/istio-eastwestgateway", state: { ...r.inputs, status: {} } } : undefined) },
+        for (const [what, status] of [
+            ["a status without a load balancer yet", {}],
+            ["no status at all", undefined],
+        ] as const) {
+            it(`with pinned NodePorts: its own Service in the Istio namespace once that exists, and no address while it has ${what}`, async () => {
+                const cloud = MockCloud.install({
+                    resources: {
+                        "kubernetes:core/v1:Service": (r) =>
+                            r.name === "c1-eastwest-service" ? { id: "istio-system/istio-eastwestgateway", state: { ...r.inputs, ...(status ? { status } : {}) } } : undefined,
+                    },
+                });
+                const gateway = new EastWestGateway("c1-eastwest", { cluster: primary("c1"), nodePorts: { crossNetwork: 31443, istiodXds: 31012, istiodWebhook: 31017 } });
+                assert.equal((await inspect(gateway.address)).value, "");
+                await cloud.settle();
+                const service = cloud.find("kubernetes:core/v1:Service", "c1-eastwest-service");
+                assert.ok(waitsFor(cloud, service, "kubernetes:core/v1:Namespace", "c1-namespace"));
             });
-            const gateway = new EastWestGateway("c1-eastwest", { cluster: primary("c1"), nodePorts: { crossNetwork: 31443, istiodXds: 31012, istiodWebhook: 31017 } });
-            assert.equal((await inspect(gateway.address)).value, "");
-            await cloud.settle();
-            const service = cloud.find("kubernetes:core/v1:Service", "c1-eastwest-service");
-            assert.ok(waitsFor(cloud, service, "kubernetes:core/v1:Namespace", "c1-namespace"));
-        });
+        }
 
         it("NodePorts: Kubernetes' range 30000 to 32767, both ends included", () => {
             MockCloud.install();
             const cluster = primary("c1");
             const problems = (port: number) => validateEastWestGatewayArgs({ cluster, nodePorts: { crossNetwork: port, istiodXds: 31012, istiodWebhook: 31017 } }).map((p) => p.propertyPath);
             assert.deepEqual([29999, 30000, 32767, 32768].map((port) => problems(port).length), [1, 0, 0, 1]);
+        });
+
+        it("availability: replicas, disruption budget and resources, each problem at its path with its reason", () => {
+            const at = "mesh.clusters[0].eastWestGateway";
+            const check = (a: Parameters<typeof gatewayAvailabilityProblems>[0]) => gatewayAvailabilityProblems(a, at);
+            assert.deepEqual(check({ replicas: 0 }), [{ propertyPath: `${at}.replicas`, reason: "replicas 0 is not a whole number of pods of at least 1" }]);
+            assert.equal(check({ replicas: 1.5 }).length, 1);
+            const exactlyOne = [{ propertyPath: `${at}.podDisruptionBudget`, reason: "a PodDisruptionBudget sets exactly one of minAvailable and maxUnavailable" }];
+            assert.deepEqual(check({ podDisruptionBudget: {} }), exactlyOne);
+            assert.deepEqual(check({ podDisruptionBudget: { minAvailable: 1, maxUnavailable: 1 } }), exactlyOne);
+            const budget = (value: number | string) => check({ podDisruptionBudget: { minAvailable: value } });
+            assert.deepEqual(
+                [0, 2, "5%", "50%", "100%"].map((v) => budget(v).length),
+                [0, 0, 0, 0, 0],
+                "a number of pods from 0, or a percentage of up to three digits",
+            );
+            assert.deepEqual(budget(-1), [{ propertyPath: `${at}.podDisruptionBudget.minAvailable`, reason: "minAvailable -1 is neither a number of pods nor a percentage such as 50%" }]);
+            assert.deepEqual(
+                [1.5, "1000%", "x50%", "50%x", "50", "%"].map((v) => budget(v).length),
+                [1, 1, 1, 1, 1, 1],
+            );
+            assert.deepEqual(check({ podDisruptionBudget: { maxUnavailable: "a lot" } }).map((p) => p.propertyPath), [`${at}.podDisruptionBudget.maxUnavailable`]);
+            assert.deepEqual(check({ resources: { limits: { memory: "1Gi" } } }), []);
+            assert.deepEqual(check({ resources: { limits: { memory: 5 as never } } }), [
+                { propertyPath: `${at}.resources.limits.memory`, reason: "memory 5 is not a Kubernetes quantity such as 500m or 256Mi" },
+            ]);
         });
 
         it("availability: one replica is allowed; quantities are whole Kubernetes quantities", () => {

@@ -348,7 +348,7 @@ describe("Istio cluster components", () => {
             }
             // An IPv4-mapped IPv6 address, a zone index and an out-of-range quad: Node reads some of them as
             // addresses, the chart's patterns do not, and would make an ExternalName Service.
-            for (const address of ["::ffff:10.0.0.5", "fe80::1%eth0", "10.0.0.256", "10.0.0"]) {
+            for (const address of ["::ffff:10.0.0.5", "fe80::1%eth0", "10.0.0.256", "10.0.0", "dead:beef", "cafe"]) {
                 assert.deepEqual(validateRemoteClusterArgs(remoteWith(address)).map((p) => p.propertyPath), ["remotePilotAddress"], address);
             }
         });
