@@ -370,6 +370,10 @@ describe("Istio cluster components", () => {
                 () => new EastWestGateway("rg", { cluster: remote, exposeServices: true, exposeIstiod: true, externalIPs: ["node-1"], nodePorts: { crossNetwork: 443, istiodXds: 31012, istiodWebhook: 31017 } }),
             );
             assert.deepEqual(gatewayErr.errors.map((e) => e.propertyPath), ["exposeServices", "exposeIstiod", "nodePorts", "nodePorts.crossNetwork", "externalIPs[0]"]);
+            assert.equal(
+                gatewayErr.errors[0].reason,
+                `cluster "r" is a remote: its istiod reads no config, so expose services with its primary's east-west gateway (whose Gateway also configures this one)`,
+            );
             const serviceErr = rejects(() => new EastWestGateway("sg", { cluster: primary, loadBalancerSourceRanges: ["10.0.0.0/8", "10.1.0.1/16", "anywhere"], serviceAnnotations: { "ok.example.com/key": "v", "bad key": "v" } }));
             assert.deepEqual(serviceErr.errors.map((e) => [e.propertyPath, e.reason]), [
                 ["loadBalancerSourceRanges[1]", "loadBalancerSourceRanges entry 10.1.0.1/16 has host bits set; the block it names is 10.1.0.0/16"],
