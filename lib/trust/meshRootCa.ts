@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import { Problem, reportInputProblems } from "../model/problems";
 import { dns1123LabelProblem } from "../internal/names";
+import { providedOutput } from "../internal/providerOutputs";
 import { defaultIstioNamespace, TrustMode } from "../model/vocabulary";
 import {
     caAllowedUses,
@@ -210,7 +211,7 @@ export class MeshRootCa extends pulumi.ComponentResource {
         const cert = new tls.SelfSignedCert(
             `${name}-root-cert`,
             {
-                privateKeyPem: key.privateKeyPem,
+                privateKeyPem: providedOutput(key, `tls PrivateKey ${name}-root-key`, "privateKeyPem", key.privateKeyPem),
                 subject: pulumi.output(args.organization ?? defaultOrganization).apply(rootSubject),
                 isCaCertificate: true,
                 allowedUses: caAllowedUses,
@@ -220,7 +221,10 @@ export class MeshRootCa extends pulumi.ComponentResource {
             },
             { parent: this, protect: args.protectRoot ?? true },
         );
-        return { certPem: cert.certPem, keyPem: pulumi.secret(key.privateKeyPem) };
+        return {
+            certPem: providedOutput(cert, `tls SelfSignedCert ${name}-root-cert`, "certPem", cert.certPem),
+            keyPem: pulumi.secret(providedOutput(key, `tls PrivateKey ${name}-root-key`, "privateKeyPem", key.privateKeyPem)),
+        };
     }
 
     private issueIntermediate(
@@ -237,7 +241,7 @@ export class MeshRootCa extends pulumi.ComponentResource {
         const request = new tls.CertRequest(
             `${name}-intermediate-${cluster}-csr`,
             {
-                privateKeyPem: key.privateKeyPem,
+                privateKeyPem: providedOutput(key, `tls PrivateKey ${name}-intermediate-${cluster}-key`, "privateKeyPem", key.privateKeyPem),
                 subject: pulumi.output(args.organization ?? defaultOrganization).apply((org) => intermediateSubject(org, cluster)),
                 dnsNames: [pulumi.output(args.istioNamespace ?? defaultIstioNamespace).apply(istiodDnsName)],
             },
@@ -246,7 +250,7 @@ export class MeshRootCa extends pulumi.ComponentResource {
         const cert = new tls.LocallySignedCert(
             `${name}-intermediate-${cluster}-cert`,
             {
-                certRequestPem: request.certRequestPem,
+                certRequestPem: providedOutput(request, `tls CertRequest ${name}-intermediate-${cluster}-csr`, "certRequestPem", request.certRequestPem),
                 caCertPem: root.certPem,
                 caPrivateKeyPem: root.keyPem,
                 isCaCertificate: true,
@@ -256,7 +260,11 @@ export class MeshRootCa extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        return { certPem: cert.certPem, keyPem: pulumi.secret(key.privateKeyPem), chainPem: pulumi.output(undefined) };
+        return {
+            certPem: providedOutput(cert, `tls LocallySignedCert ${name}-intermediate-${cluster}-cert`, "certPem", cert.certPem),
+            keyPem: pulumi.secret(providedOutput(key, `tls PrivateKey ${name}-intermediate-${cluster}-key`, "privateKeyPem", key.privateKeyPem)),
+            chainPem: pulumi.output(undefined),
+        };
     }
 }
 
