@@ -39,6 +39,14 @@ describe("offline plan", () => {
         });
     }
 
+    it("mesh-root-ca/dev: a program without a mesh gets no topology section, not an undefined one", async () => {
+        const plan = files(await writePlan("mesh-root-ca", "dev", mkdtempSync(path.join(tmpdir(), "plan-ca-"))));
+        assert.ok(!plan["summary.md"].includes("undefined"), plan["summary.md"]);
+        assert.ok(!plan["summary.md"].includes("## Topology"));
+        assert.equal(plan["diagram.mmd"], undefined);
+        assert.ok(Object.keys(plan).some((f) => f.startsWith("cloud/")), "the trust root's resources are planned");
+    });
+
     it("existing-clusters/onprem: the plan is the reviewed one checked in under test/fixtures/expected-plan", async () => {
         const expectedDir = path.join(__dirname, "..", "fixtures", "expected-plan", "existing-clusters", "onprem");
         const actual = files(await writePlan("existing-clusters", "onprem", mkdtempSync(path.join(tmpdir(), "plan-reviewed-"))));

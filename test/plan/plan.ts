@@ -111,9 +111,12 @@ export async function writePlan(example: string, stackName: string | undefined, 
         }
         lines.push("");
     }
-    lines.push("## Topology", "", "```mermaid", String(program.diagram).trimEnd(), "```", "");
+    // Only a program that builds a mesh exports its topology (mesh-root-ca has none).
+    if (typeof program.diagram === "string") {
+        lines.push("## Topology", "", "```mermaid", program.diagram.trimEnd(), "```", "");
+        writeFileSync(path.join(dir, "diagram.mmd"), program.diagram);
+    }
     writeFileSync(path.join(dir, "summary.md"), lines.join("\n"));
-    writeFileSync(path.join(dir, "diagram.mmd"), String(program.diagram));
     return dir;
 }
 
