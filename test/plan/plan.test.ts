@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { stringify } from "yaml";
-import { exampleStacks } from "../harness/examples";
+import { exampleStacks, examplesDir } from "../harness/examples";
 import { looksSensitive } from "../harness/secrets";
 import { main, writePlan } from "./plan";
 
@@ -101,5 +101,44 @@ describe("offline plan", () => {
         for (const field of ["mesh.meshId", "mesh.clusters[0].ack.kubernetesVersion", "mesh.clusters[1].controlPlane", "mesh.clusters[1].ack.vpcCidr"]) {
             assert.ok(text.includes(`- ${field}: `), `reports ${field}:\n${text}`);
         }
+    });
+
+    /** Runs the command as `npm run plan` would from `cwd`, returning its exit code and what it printed. */
+    async function runPlan(cwd: string, argv: string[]) {
+        const printed: string[] = [];
+        const [error, log, initCwd] = [console.error, console.log, process.env.INIT_CWD];
+        console.error = (message: string) => printed.push(message);
+        console.log = (message: string) => printed.push(message);
+        process.env.INIT_CWD = cwd;
+        try {
+            return { code: await main(argv), printed: printed.join("\n") };
+        } finally {
+            [console.error, console.log] = [error, log];
+            if (initCwd === undefined) {
+                delete process.env.INIT_CWD;
+            } else {
+                process.env.INIT_CWD = initCwd;
+            }
+        }
+    }
+
+    it("takes an example by its folder and a stack file relative to where it runs, under the file's own project name", async () => {
+        const cwd = mkdtempSync(path.join(tmpdir(), "plan-cwd-"));
+        const stack = exampleStacks().find((s) => s.example === "existing-clusters")!;
+        writeFileSync(path.join(cwd, "Pulumi.mine.yaml"), stringify({ config: { "my-mesh:mesh": stack.config["existing-clusters:mesh"] } }));
+        const folder = path.relative(cwd, path.join(examplesDir, "existing-clusters")) + "/";
+        const { code, printed } = await runPlan(cwd, [folder, "--config", "Pulumi.mine.yaml"]);
+        assert.equal(code, 0, printed);
+        assert.match(printed, /plan written to .*existing-clusters[\/]mine/);
+    });
+
+    it("says what is wrong, in one line and a non-zero exit, with a stack file without config or an example that does not exist", async () => {
+        const cwd = mkdtempSync(path.join(tmpdir(), "plan-cwd-"));
+        writeFileSync(path.join(cwd, "Pulumi.empty.yaml"), "encryptionsalt: v1:c2FsdA==:dmVyaWZ5\n");
+        const empty = await runPlan(cwd, ["existing-clusters", "--config", "Pulumi.empty.yaml"]);
+        assert.deepEqual([empty.code, empty.printed], [1, `${path.join(cwd, "Pulumi.empty.yaml")} has no config: section; a stack file (Pulumi.<stack>.yaml) holds the stack's settings under config:`]);
+        const missing = await runPlan(cwd, ["no-such-example"]);
+        assert.equal(missing.code, 1);
+        assert.match(missing.printed, /^no example no-such-example \(examples: .*existing-clusters/);
     });
 });

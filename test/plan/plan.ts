@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parse, stringify } from "yaml";
 import { exampleStacks, runExample } from "../harness/examples";
@@ -59,11 +59,21 @@ export const planFileName = (name: string) => name.replace(/[^a-zA-Z0-9._-]+/g, 
  * config read from `configFile` (a `Pulumi.<stack>.yaml` of your own).
  */
 export async function writePlan(example: string, stackName: string | undefined, outDir: string, configFile?: string): Promise<string> {
-    const stacks = exampleStacks().filter((s) => s.example === example);
+    const all = exampleStacks();
+    const stacks = all.filter((s) => s.example === example);
+    if (stacks.length === 0) {
+        throw new Error(`no example ${example} (examples: ${[...new Set(all.map((s) => s.example))].join(", ")})`);
+    }
     let stack = stackName ? stacks.find((s) => s.stack === stackName) : stacks[0];
-    if (configFile && stacks.length > 0) {
-        const config = withoutCiphertext((parse(readFileSync(configFile, "utf8")) as { config: Record<string, unknown> }).config) as Record<string, unknown>;
-        stack = { ...stacks[0], stack: path.basename(configFile).replace(/^Pulumi\.|\.yaml$/g, ""), config };
+    if (configFile) {
+        const file = parse(readFileSync(configFile, "utf8")) as { config?: Record<string, unknown> } | null;
+        if (!file?.config || typeof file.config !== "object") {
+            throw new Error(`${configFile} has no config: section; a stack file (Pulumi.<stack>.yaml) holds the stack's settings under config:`);
+        }
+        const config = withoutCiphertext(file.config) as Record<string, unknown>;
+        // The program reads its own project's keys: a file written for another project name plans as that project.
+        const project = Object.keys(config).find((key) => key.endsWith(":mesh"))?.replace(/:mesh$/, "") ?? stacks[0].project;
+        stack = { ...stacks[0], project, stack: path.basename(configFile).replace(/^Pulumi\.|\.yaml$/g, ""), config };
     }
     if (!stack) {
         throw new Error(`no stack ${stackName ?? ""} in example ${example} (stacks: ${stacks.map((s) => s.stack).join(", ") || "none"})`);
@@ -121,10 +131,14 @@ export async function writePlan(example: string, stackName: string | undefined, 
 }
 
 async function main(argv: string[]): Promise<number> {
-    const example = argv.find((a, i) => !a.startsWith("--") && !["--stack", "--config"].includes(argv[i - 1]));
+    const given = argv.find((a, i) => !a.startsWith("--") && !["--stack", "--config"].includes(argv[i - 1]));
     const option = (name: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
     const stack = option("--stack");
-    const configFile = option("--config");
+    // npm runs scripts from the package's folder; paths are the user's, relative to where they ran it.
+    const cwd = process.env.INIT_CWD ?? process.cwd();
+    const configFile = option("--config") && path.resolve(cwd, option("--config")!);
+    // An example by name, or by its folder (examples/existing-clusters, ./examples/existing-clusters/).
+    const example = given && (existsSync(path.resolve(cwd, given)) ? path.basename(path.resolve(cwd, given)) : given);
     if (!example) {
         const names = [...new Set(exampleStacks().map((s) => `${s.example} (stacks: ${exampleStacks().filter((x) => x.example === s.example).map((x) => x.stack).join(", ")})`))];
         console.error(`usage: npm run plan -- <example> [--stack <name> | --config <Pulumi.<stack>.yaml>]\nexamples:\n  ${names.join("\n  ")}`);
