@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { EastWestGateway, MeshRootCa, PrimaryCluster, PrimaryClusterArgs, RemoteCluster } from "../../lib";
+import { EastWestGateway, MeshRootCa, PrimaryCluster, PrimaryClusterArgs, RemoteCluster, RemoteClusterArgs } from "../../lib";
 import { gatewayAvailabilityProblems, validateEastWestGatewayArgs } from "../../lib/istio/eastWestGateway";
 import { validatePrimaryClusterArgs } from "../../lib/istio/primaryCluster";
 import { MockCloud, Registration, inspect, programFailures, urnOf } from "../harness/mocks";
@@ -24,6 +24,20 @@ function primary(name: string, extra: Partial<PrimaryClusterArgs> = {}): Primary
     });
 }
 
+/** A remote of `controlPlane` on its own provider, named `name` (also its cluster ID unless given). */
+function remote(name: string, controlPlane: PrimaryCluster, extra: Partial<RemoteClusterArgs> = {}): RemoteCluster {
+    return new RemoteCluster(name, {
+        clusterName: name,
+        network: "network1",
+        meshId: "mesh1",
+        provider: new k8s.Provider(`${name}-k8s`, { kubeconfig: "k" }),
+        apiServer: `https://${name}:6443`,
+        controlPlane,
+        remotePilotAddress: "10.0.0.1",
+        ...extra,
+    });
+}
+
 /** Whether a registration waits for another (directly). */
 const waitsFor = (cloud: MockCloud, r: Registration, type: string, name: string) => r.dependencies.includes(cloud.find(type, name).urn!);
 /** Whether a registration runs on the given cluster's Kubernetes provider. */
@@ -33,17 +47,7 @@ describe("Istio components: how their resources are wired", () => {
     it("the reader's token waits for base, which makes its service account, on primaries and remotes", async () => {
         const cloud = MockCloud.install();
         const p = primary("c1", { servesRemotes: true });
-        await urnOf(
-            new RemoteCluster("r1", {
-                clusterName: "r1",
-                network: "network1",
-                meshId: "mesh1",
-                provider: new k8s.Provider("r1-k8s", { kubeconfig: "k" }),
-                apiServer: "https://r1:6443",
-                controlPlane: p,
-                remotePilotAddress: "10.0.0.1",
-            }),
-        );
+        await urnOf(remote("r1", p));
         await cloud.settle();
         for (const cluster of ["c1", "r1"]) {
             const token = cloud.find("kubernetes:core/v1:Secret", `${cluster}-reader-token`);
@@ -55,16 +59,7 @@ describe("Istio components: how their resources are wired", () => {
     it("revision tags run on the cluster's provider, after istiod; only primaries get the tags' Services", async () => {
         const cloud = MockCloud.install();
         const p = primary("c1", { servesRemotes: true, revision: "1-30-3", revisionTags: ["prod"] });
-        const remote = new RemoteCluster("r1", {
-            clusterName: "r1",
-            network: "network1",
-            meshId: "mesh1",
-            provider: new k8s.Provider("r1-k8s", { kubeconfig: "k" }),
-            apiServer: "https://r1:6443",
-            controlPlane: p,
-            remotePilotAddress: "10.0.0.1",
-        });
-        await urnOf(remote);
+        await urnOf(remote("r1", p));
         await cloud.settle();
         const webhook = cloud.find("kubernetes:admissionregistration.k8s.io/v1:MutatingWebhookConfiguration", "c1-tag-prod");
         assert.ok(onProviderOf(cloud, webhook, "c1"));
@@ -124,16 +119,7 @@ describe("Istio components: how their resources are wired", () => {
         MockCloud.install();
         const p = primary("same", { servesRemotes: true });
         assert.throws(
-            () =>
-                new RemoteCluster("same-remote", {
-                    clusterName: "same",
-                    network: "network1",
-                    meshId: "mesh1",
-                    provider: new k8s.Provider("same-remote-k8s", { kubeconfig: "k" }),
-                    apiServer: "https://same:6443",
-                    controlPlane: p,
-                    remotePilotAddress: "10.0.0.1",
-                }),
+            () => remote("same-remote", p, { clusterName: "same" }),
             (err: unknown) => pulumi.InputPropertiesError.isInstance(err) && err.errors!.some((e) => e.propertyPath === "controlPlane" && e.reason === 'remote cluster "same" names itself as its control plane'),
         );
     });
@@ -141,17 +127,9 @@ describe("Istio components: how their resources are wired", () => {
     it("each cluster component records what a person reads in its outputs, the reader's credentials as a secret", async () => {
         const cloud = MockCloud.install();
         const p = primary("c1", { servesRemotes: true, ingressGateway: {} });
-        const remote = new RemoteCluster("r1", {
-            clusterName: "r1",
-            network: "network2",
-            meshId: "mesh1",
-            provider: new k8s.Provider("r1-k8s", { kubeconfig: "k" }),
-            apiServer: "https://r1:6443",
-            controlPlane: p,
-            remotePilotAddress: "10.0.0.1",
-        });
+        const r1 = remote("r1", p, { network: "network2" });
         const gateway = new EastWestGateway("c1-eastwest", { cluster: p, externalIPs: ["192.0.2.10"] });
-        await Promise.all([urnOf(remote), inspect(gateway.address)]);
+        await Promise.all([urnOf(r1), inspect(gateway.address)]);
         await cloud.settle();
         for (const [type, name, cluster, network] of [
             ["istio-multicluster:index:PrimaryCluster", "c1", "c1", "network1"],
@@ -213,18 +191,7 @@ describe("Istio components: how their resources are wired", () => {
     it("a remote whose validator may let writes through (Ignore) does not pin the primary's CA in base", async () => {
         const cloud = MockCloud.install();
         const p = primary("c1", { servesRemotes: true });
-        const remote = (name: string, validationFailurePolicy?: "Ignore" | "Fail") =>
-            new RemoteCluster(name, {
-                clusterName: name,
-                network: "network1",
-                meshId: "mesh1",
-                provider: new k8s.Provider(`${name}-k8s`, { kubeconfig: "k" }),
-                apiServer: `https://${name}:6443`,
-                controlPlane: p,
-                remotePilotAddress: "10.0.0.1",
-                validationFailurePolicy,
-            });
-        await Promise.all([urnOf(remote("strict")), urnOf(remote("lenient", "Ignore"))]);
+        await Promise.all([urnOf(remote("strict", p)), urnOf(remote("lenient", p, { validationFailurePolicy: "Ignore" }))]);
         await cloud.settle();
         const baseOf = (name: string) => (cloud.find(release, `${name}-base`).inputs.values as { base?: { validationCABundle?: string } }).base?.validationCABundle;
         assert.ok(baseOf("strict"), "a remote's default validator trusts the primary's istiod from the start");
