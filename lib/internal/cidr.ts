@@ -15,11 +15,12 @@ export type CidrParse = { ok: true; cidr: Cidr } | { ok: false; reason: string }
  * host bits set — clouds reject `10.0.0.1/16`, so it is reported with the block that was probably meant.
  */
 export function parseCidr(text: string): CidrParse {
-    if (typeof text !== "string" || !text.includes("/")) {
+    if (typeof text !== "string") {
         return { ok: false, reason: `${JSON.stringify(text)} is not a CIDR block (expected a form like 10.0.0.0/16)` };
     }
+    // Without a "/", prefix is undefined and fails the test like any other malformed prefix.
     const [address, prefix] = text.split("/");
-    if (!/^(0|[1-9]\d{0,2})$/.test(prefix ?? "") || (!address.includes(":") && !ipaddr.IPv4.isValidFourPartDecimal(address))) {
+    if (!/^(0|[1-9]\d{0,2})$/.test(prefix) || (!address.includes(":") && !ipaddr.IPv4.isValidFourPartDecimal(address))) {
         return { ok: false, reason: `${JSON.stringify(text)} is not a CIDR block (expected a form like 10.0.0.0/16)` };
     }
     let range: [ipaddr.IPv4 | ipaddr.IPv6, number];

@@ -22,6 +22,8 @@ describe("CIDR helpers", () => {
             assert.deepEqual(parseCidr(bad), { ok: false, reason: `${JSON.stringify(bad)} is not a CIDR block (expected a form like 10.0.0.0/16)` }, bad);
         }
         assert.deepEqual(parseCidr("172.16.5.4/12"), { ok: false, reason: "172.16.5.4/12 has host bits set; the block it names is 172.16.0.0/12" });
+        assert.deepEqual(parseCidr(16 as never), { ok: false, reason: "16 is not a CIDR block (expected a form like 10.0.0.0/16)" }, "a number where YAML lost the quotes");
+        assert.deepEqual(parseCidr("fd00::zz/64"), { ok: false, reason: '"fd00::zz/64" is not a CIDR block (expected a form like 10.0.0.0/16)' });
     });
 
     it("carves consecutive blocks from an IPv4 block, and nothing from IPv6, a smaller block or too little room", () => {
@@ -49,6 +51,7 @@ describe("DNS-1123 labels", () => {
         assert.match(dns1123LabelProblem("-a")!, /starting and ending with a letter or digit/);
         assert.match(dns1123LabelProblem("a_b")!, /underscores are not allowed/);
         assert.match(dns1123LabelProblem(undefined)!, /is required/);
+        assert.equal(dns1123LabelProblem(""), "is required and must be a DNS-1123 label (lower-case letters, digits and '-')");
         assert.match(dns1123LabelProblem("a".repeat(64))!, /at most 63/);
     });
 });
