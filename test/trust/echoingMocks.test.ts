@@ -20,4 +20,14 @@ describe("MeshRootCa under mocks that echo every resource's inputs", () => {
             failures.join(" | "),
         );
     });
+
+    it("takes an empty key or certificate for a missing one", async () => {
+        const computed = { privateKeyPem: "", publicKeyPem: "", certPem: "", certRequestPem: "" };
+        await pulumi.runtime.setMocks({ newResource: (args) => ({ id: `${args.name}-id`, state: { ...args.inputs, ...computed } }), call: (args) => args.inputs }, "project", "stack", false);
+        const failures = await programFailures(async () => {
+            new MeshRootCa("ca", { clusters: ["c1"] });
+            await new Promise((resolve) => setTimeout(resolve, 500));
+        });
+        assert.ok(failures.some((f) => f.includes("tls PrivateKey ca-root-key answered without privateKeyPem")), failures.join(" | "));
+    });
 });
