@@ -42,7 +42,8 @@ export function urlProblem(value: string, protocols: readonly string[]): string 
     } catch {
         return `${JSON.stringify(value)} is not ${expected}`;
     }
-    return protocols.includes(url.protocol.replace(/:$/, "")) && url.host !== "" ? undefined : `${JSON.stringify(value)} is not ${expected}`;
+    // `protocol` always ends in its one colon.
+    return protocols.includes(url.protocol.slice(0, -1)) && url.host !== "" ? undefined : `${JSON.stringify(value)} is not ${expected}`;
 }
 
 // A registry host (with an optional port) and repository path, as container image references name them.
@@ -88,7 +89,7 @@ const qualifiedName = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z
 
 /** A label or annotation key: an optional DNS prefix and `/`, then a name of at most 63 characters. */
 export function metadataKeyProblem(value: string): string | undefined {
-    const name = value.split("/").pop() ?? "";
+    const name = value.slice(value.lastIndexOf("/") + 1);
     return qualifiedName.test(value) && name.length <= 63 && value.length - name.length <= 254
         ? undefined
         : `${JSON.stringify(value)} is not a label or annotation key (an optional DNS prefix and '/', then letters, digits, '-', '_' and '.')`;

@@ -23,7 +23,9 @@ describe("value formats", () => {
     });
 
     it("DNS names: lower-case labels joined by dots, at most 253 characters", () => {
-        sorts(dnsSubdomainProblem, ["a", "acr-secret", "reviews.shop.svc.cluster.local", "a".repeat(63)], ["ACR", "a_b", "-a", "a.", "a..b", "", `${"a".repeat(63)}.`.repeat(4) + "a"]);
+        const longest = `${"a".repeat(63)}.`.repeat(3) + "b".repeat(61);
+        assert.equal(longest.length, 253);
+        sorts(dnsSubdomainProblem, ["a", "acr-secret", "reviews.shop.svc.cluster.local", "a".repeat(63), longest], ["ACR", "a_b", "-a", "a.", "a..b", "", `${"a".repeat(63)}.`.repeat(4) + "a", `${longest}b`]);
     });
 
     it("TLS server names: a DNS name or an IP address", () => {
@@ -31,8 +33,9 @@ describe("value formats", () => {
     });
 
     it("URLs: the protocols asked for, with a host", () => {
-        sorts((v) => urlProblem(v, ["https", "oci"]), ["https://charts.example.com/istio", "oci://registry.example.com/istio-charts", "https://10.0.0.1:6443"], ["http://charts.example.com", "charts.example.com", "https://", "file:///charts", ""]);
+        sorts((v) => urlProblem(v, ["https", "oci"]), ["https://charts.example.com/istio", "oci://registry.example.com/istio-charts", "https://10.0.0.1:6443"], ["http://charts.example.com", "charts.example.com", "https://", "file:///charts", "", "oci:istio-charts"]);
         assert.equal(urlProblem("x", ["https"]), `"x" is not a URL starting https://`);
+        assert.equal(urlProblem("ftp://x", ["https", "http", "oci"]), `"ftp://x" is not a URL starting https:// or http:// or oci://`);
     });
 
     it("image registries and repositories: host, optional port, path; no tag or upper case", () => {
