@@ -102,7 +102,7 @@ export function checkedOnResolution(
     const pending = config.clusters.flatMap((c, i) =>
         (["apiServer", "apiServerCaPem"] as const).flatMap((setting) => {
             const value = c[setting];
-            return value === undefined || typeof value === "string" ? [] : [{ propertyPath: `${prefix}.clusters[${i}].${setting}`, setting, output: pulumi.output(value) }];
+            return value === undefined || typeof value === "string" ? [] : [{ index: i, propertyPath: `${prefix}.clusters[${i}].${setting}`, setting, output: pulumi.output(value) }];
         }),
     );
     if (pending.length === 0) {
@@ -125,11 +125,9 @@ export function checkedOnResolution(
     const checked = (output: pulumi.Output<string>) => pulumi.all([verdict, output]).apply(([, value]) => value);
     return {
         ...config,
-        clusters: config.clusters.map((c, i) => {
-            const own = (setting: "apiServer" | "apiServerCaPem") => pending.find((p) => p.propertyPath === `${prefix}.clusters[${i}].${setting}`)?.output;
-            const apiServer = own("apiServer");
-            const apiServerCaPem = own("apiServerCaPem");
-            return { ...c, ...(apiServer ? { apiServer: checked(apiServer) } : {}), ...(apiServerCaPem ? { apiServerCaPem: checked(apiServerCaPem) } : {}) };
-        }),
+        clusters: config.clusters.map((c, i) => ({
+            ...c,
+            ...Object.fromEntries(pending.filter((p) => p.index === i).map((p) => [p.setting, checked(p.output)])),
+        })),
     };
 }
