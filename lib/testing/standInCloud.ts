@@ -1,0 +1,257 @@
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "node:crypto";
+import { maximumKubernetesVersion } from "../model/compatibility";
+
+/**
+ * A stand-in for the clouds and clusters this library deploys to, for unit tests of programs that use it
+ * (`pulumi.runtime.setMocks`). It answers every resource and function the library uses with the fields the
+ * library reads back, so a program runs to its end without a cloud account or a cluster. Every value it
+ * makes up is visibly not real:
+ * - keys, certificates, tokens and IDs are `<stand-in: …>` strings naming the resource they belong to;
+ * - API servers are `https://<cluster>.stand-in.invalid:6443` (`.invalid` never resolves, RFC 2606);
+ * - load balancers get addresses from 192.0.2.0/24, the range kept for documentation (RFC 5737);
+ * - zones are `<stand-in: <region> zone N>` unless the test names a region's zones.
+ * In a preview (`preview: true`) everything a provider computes is unknown, as in `pulumi preview` of a
+ * new stack. Resource types the library does not use get their inputs back, as Pulumi's usual mocks do.
+ */
+
+/** What the stand-in offers. */
+export interface StandInCloudOptions {
+    /**
+     * Answer as a preview of a new stack: keys, certificates, IDs, addresses and everything else a provider
+     * computes are unknown. @default false
+     */
+    readonly preview?: boolean;
+    /**
+     * The zones each Alibaba Cloud region offers (for vSwitches, every instance type and transit routers).
+     * Name them when the program pins zones. @default three `<stand-in: <region> zone N>` zones per region
+     */
+    readonly zones?: Readonly<Record<string, readonly string[]>>;
+    /**
+     * The versions ACK offers for managed clusters, for clusters that do not pin one.
+     * @default the newest Kubernetes minor the installed Istio supports, as `<major>.<minor>.0-aliyun.1`
+     */
+    readonly kubernetesVersions?: readonly string[];
+}
+
+/** A resource as the stand-in saw it: what the program sent, and what the stand-in answered. */
+export interface StandInResource {
+    /** The resource type token, e.g. `kubernetes:core/v1:Secret`. */
+    readonly type: string;
+    /** The resource's name in the program. */
+    readonly name: string;
+    /** The inputs the program sent, secrets unwrapped. */
+    readonly inputs: Record<string, unknown>;
+    /** The ID a read asked for; undefined for a resource the program creates. */
+    readonly readId?: string;
+    /** What the stand-in answered; unknown values are `pulumi.runtime.unknownValue`. */
+    readonly state: Record<string, unknown>;
+}
+
+const tlsOutputs: Record<string, string[]> = {
+    "tls:index/privateKey:PrivateKey": ["privateKeyPem", "privateKeyPemPkcs8", "privateKeyOpenssh", "publicKeyPem", "publicKeyOpenssh", "publicKeyFingerprintMd5", "publicKeyFingerprintSha256"],
+    "tls:index/selfSignedCert:SelfSignedCert": ["certPem", "validityStartTime", "validityEndTime"],
+    "tls:index/certRequest:CertRequest": ["certRequestPem"],
+    "tls:index/locallySignedCert:LocallySignedCert": ["certPem", "validityStartTime", "validityEndTime"],
+};
+
+/** Alibaba Cloud fields the library reads back, per resource type, besides the resource's ID. */
+const alicloudOutputs: Record<string, (name: string) => Record<string, unknown>> = {
+    "alicloud:cs/managedKubernetes:ManagedKubernetes": (name) => ({
+        securityGroupId: standIn(`security group of ${name}`),
+        slbId: standIn(`API server load balancer of ${name}`),
+        connections: { apiServerIntranet: `https://${hostLabel(name)}.intranet.stand-in.invalid:6443`, apiServerInternet: `https://${hostLabel(name)}.stand-in.invalid:6443` },
+    }),
+    "alicloud:cs/nodePool:NodePool": (name) => ({ nodePoolId: standIn(`node pool ID of ${name}`) }),
+    "alicloud:vpc/network:Network": (name) => ({ routeTableId: standIn(`route table of ${name}`), routerId: standIn(`router of ${name}`) }),
+    "alicloud:cen/transitRouter:TransitRouter": (name) => ({ transitRouterId: standIn(`transit router ID of ${name}`) }),
+    "alicloud:cen/transitRouterRouteTable:TransitRouterRouteTable": (name) => ({ transitRouterRouteTableId: standIn(`route table ID of ${name}`) }),
+    "alicloud:cen/transitRouterPeerAttachment:TransitRouterPeerAttachment": (name) => ({ transitRouterAttachmentId: standIn(`attachment ID of ${name}`) }),
+    "alicloud:cen/transitRouterVpcAttachment:TransitRouterVpcAttachment": (name) => ({ transitRouterAttachmentId: standIn(`attachment ID of ${name}`) }),
+};
+
+const serviceAccountTokenType = "kubernetes.io/service-account-token";
+
+function standIn(what: string): string {
+    return `<stand-in: ${what}>`;
+}
+
+/** A DNS label for a resource name. */
+function hostLabel(name: string): string {
+    return name.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 63) || "resource";
+}
+
+/** The engine's wire form of a secret, `{ <sig>: <secretSig>, value }`, as inputs reach mocks, removed. */
+function unwrapSecrets(value: unknown): unknown {
+    if (Array.isArray(value)) {
+        return value.map(unwrapSecrets);
+    }
+    if (typeof value === "object" && value !== null) {
+        const record = value as Record<string, unknown>;
+        if (record[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig) {
+            return unwrapSecrets(record.value);
+        }
+        return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, unwrapSecrets(v)]));
+    }
+    return value;
+}
+
+const base64 = (text: string) => Buffer.from(text, "utf8").toString("base64");
+
+/**
+ * The stand-in cloud: a `pulumi.runtime.Mocks` for the tls, Kubernetes and Alibaba Cloud resources and
+ * functions this library uses. Install it with {@link setStandInMocks}, or pass it to
+ * `pulumi.runtime.setMocks` yourself.
+ */
+export class StandInCloud implements pulumi.runtime.Mocks {
+    /** Every resource the program registered or read, in order. */
+    public readonly resources: StandInResource[] = [];
+    /** The region of each Alibaba Cloud provider, by its name: invokes through it run there. */
+    private readonly regions = new Map<string, string>();
+    /** Services on each cluster, as `<provider URN>/<namespace>/<name>`: the only Services a read finds. */
+    private readonly services = new Set<string>();
+
+    public constructor(private readonly options: StandInCloudOptions = {}) {}
+
+    /** Answers a resource the program registers or reads. */
+    public newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
+        const inputs = unwrapSecrets(args.inputs ?? {}) as Record<string, unknown>;
+        const { id, state } = args.id !== undefined && args.id !== "" ? this.read(args, inputs) : this.create(args, inputs);
+        this.resources.push({ type: args.type, name: args.name, inputs, ...(args.id ? { readId: args.id } : {}), state });
+        return { id, state };
+    }
+
+    /** Answers a function the program invokes. */
+    public call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+        const inputs = args.inputs as Record<string, unknown>;
+        switch (args.token) {
+            case "alicloud:index/getZones:getZones":
+                return { id: "zones", ids: this.zonesOf(args), zones: this.zonesOf(args).map((id) => ({ id, localName: id })) };
+            case "alicloud:cen/getTransitRouterAvailableResources:getTransitRouterAvailableResources":
+                return { id: "zones", resources: [{ availableZones: this.zonesOf(args), masterZones: [], slaveZones: [] }] };
+            case "alicloud:cs/getKubernetesVersion:getKubernetesVersion":
+                return {
+                    id: "versions",
+                    clusterType: inputs.clusterType,
+                    metadatas: (this.options.kubernetesVersions ?? [`${maximumKubernetesVersion.major}.${maximumKubernetesVersion.minor}.0-aliyun.1`]).map((version) => ({ version, runtimes: [] })),
+                };
+            case "alicloud:cs/getClusterCredential:getClusterCredential": {
+                const cluster = String(inputs.clusterId);
+                return {
+                    id: cluster,
+                    clusterId: cluster,
+                    kubeConfig: [
+                        "apiVersion: v1",
+                        "kind: Config",
+                        `clusters: [{name: stand-in, cluster: {server: "https://${hostLabel(cluster)}.stand-in.invalid:6443"}}]`,
+                        `users: [{name: stand-in, user: {token: "${standIn(`token for ${cluster}`)}"}}]`,
+                        "contexts: [{name: stand-in, context: {cluster: stand-in, user: stand-in}}]",
+                        "current-context: stand-in",
+                        "",
+                    ].join("\n"),
+                    certificateAuthority: { clusterCert: base64(standIn(`CA certificate of ${cluster}`)), clientCert: "", clientKey: "" },
+                };
+            }
+            default:
+                throw new Error(`the stand-in cloud does not answer ${args.token}; call pulumi.runtime.setMocks with mocks of your own for it`);
+        }
+    }
+
+    private create(args: pulumi.runtime.MockResourceArgs, inputs: Record<string, unknown>): { id: string | undefined; state: Record<string, unknown> } {
+        const { type, name } = args;
+        if (type === "pulumi:providers:alicloud" && typeof inputs.region === "string") {
+            this.regions.set(name, inputs.region);
+        }
+        if (args.custom === false) {
+            return { id: undefined, state: inputs };
+        }
+        const computed = this.computed(args, inputs);
+        const state = { ...inputs, ...(this.options.preview ? Object.fromEntries(Object.keys(computed).map((k) => [k, pulumi.runtime.unknownValue])) : computed) };
+        const id = type.startsWith("pulumi:providers:") ? `${name}-id` : this.options.preview ? "" : standIn(`${type} ${name}`);
+        return { id, state };
+    }
+
+    /** What the provider computes for a resource the program creates, besides its ID. */
+    private computed(args: pulumi.runtime.MockResourceArgs, inputs: Record<string, any>): Record<string, unknown> {
+        const { type, name } = args;
+        if (type in tlsOutputs) {
+            return Object.fromEntries(tlsOutputs[type].map((field) => [field, standIn(`${field} of ${name}`)]));
+        }
+        if (type in alicloudOutputs) {
+            return alicloudOutputs[type](name);
+        }
+        if (type === "kubernetes:helm.sh/v3:Release") {
+            const chart = String(inputs.chart).split("/").pop()!;
+            if (chart === "gateway" && inputs.values?.service?.type !== "None") {
+                this.services.add(`${providerUrn(args.provider)}/${inputs.namespace ?? "default"}/${inputs.values?.name ?? inputs.name ?? name}`);
+            }
+            return { status: { name: inputs.name ?? name, namespace: inputs.namespace ?? "default", chart, version: inputs.version, appVersion: inputs.version, revision: 1, status: "deployed" } };
+        }
+        if (type === "kubernetes:core/v1:Secret" && inputs.type === serviceAccountTokenType) {
+            const where = `${inputs.metadata?.namespace ?? "default"}/${inputs.metadata?.name ?? name}`;
+            return { data: { token: base64(standIn(`token of ${where}`)), "ca.crt": base64(standIn(`cluster CA for ${where}`)), namespace: base64(inputs.metadata?.namespace ?? "default") } };
+        }
+        if (type === "kubernetes:core/v1:Service") {
+            const key = `${providerUrn(args.provider)}/${inputs.metadata?.namespace ?? "default"}/${inputs.metadata?.name ?? name}`;
+            this.services.add(key);
+            return inputs.spec?.type === "LoadBalancer" ? { status: serviceStatus(key) } : {};
+        }
+        return {};
+    }
+
+    /** A read of an existing object: only a Service the program made on that cluster exists. */
+    private read(args: pulumi.runtime.MockResourceArgs, inputs: Record<string, unknown>): { id: string; state: Record<string, unknown> } {
+        const id = args.id!;
+        if (args.type === "kubernetes:core/v1:Service") {
+            const [namespace, serviceName] = id.includes("/") ? id.split("/") : ["default", id];
+            const key = `${providerUrn(args.provider)}/${namespace}/${serviceName}`;
+            if (this.options.preview || id === pulumi.runtime.unknownValue) {
+                return { id, state: { ...inputs, status: pulumi.runtime.unknownValue } };
+            }
+            if (this.services.has(key)) {
+                return { id, state: { apiVersion: "v1", kind: "Service", metadata: { name: serviceName, namespace }, spec: { type: "LoadBalancer" }, status: serviceStatus(key) } };
+            }
+        }
+        throw new Error(`the stand-in cloud has no ${args.type} ${id} to read: the program made no such object there`);
+    }
+
+    private zonesOf(args: pulumi.runtime.MockCallArgs): string[] {
+        const region = this.regions.get(providerName(args.provider)) ?? new pulumi.Config("alicloud").get("region") ?? "default-region";
+        return [...(this.options.zones?.[region] ?? [1, 2, 3].map((n) => standIn(`${region} zone ${n}`)))];
+    }
+}
+
+/** The URN in a provider reference (`<urn>::<id>`); the default provider when there is none. */
+function providerUrn(reference: string | undefined): string {
+    return reference ? reference.slice(0, reference.lastIndexOf("::")) : "default";
+}
+
+/** The name of the provider a reference points at (the URN's last part). */
+function providerName(reference: string | undefined): string {
+    return providerUrn(reference).split("::").pop() ?? "";
+}
+
+/** A LoadBalancer Service's status: an address from 192.0.2.0/24 (RFC 5737), the same for the same Service. */
+function serviceStatus(key: string): Record<string, unknown> {
+    const digest = createHash("sha256").update(key).digest();
+    return { loadBalancer: { ingress: [{ ip: `192.0.2.${1 + (digest[0] % 254)}` }] } };
+}
+
+/** Where the stand-in is installed, and what it answers. */
+export interface SetStandInMocksArgs extends StandInCloudOptions {
+    /** The project name the program sees. @default "project" */
+    readonly project?: string;
+    /** The stack name the program sees. @default "stack" */
+    readonly stack?: string;
+}
+
+/**
+ * Installs the stand-in cloud for the program's Pulumi SDK (the `@pulumi/pulumi` this package resolves,
+ * which is the program's own when both are installed in its `node_modules`), and returns it, so a test can
+ * look at what the program registered. Call it before the program's resources are created.
+ */
+export async function setStandInMocks(args: SetStandInMocksArgs = {}): Promise<StandInCloud> {
+    const cloud = new StandInCloud(args);
+    await pulumi.runtime.setMocks(cloud, args.project ?? "project", args.stack ?? "stack", args.preview ?? false);
+    return cloud;
+}
