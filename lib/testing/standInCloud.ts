@@ -70,6 +70,18 @@ const alicloudOutputs: Record<string, (name: string) => Record<string, unknown>>
     "alicloud:cen/transitRouterVpcAttachment:TransitRouterVpcAttachment": (name) => ({ transitRouterAttachmentId: standIn(`attachment ID of ${name}`) }),
 };
 
+/** The fields of Kubernetes resources' inputs that decide what the cluster answers. */
+interface KubernetesInputs {
+    readonly chart?: unknown;
+    readonly version?: unknown;
+    readonly name?: string;
+    readonly namespace?: string;
+    readonly type?: string;
+    readonly values?: { readonly name?: string; readonly service?: { readonly type?: string } };
+    readonly metadata?: { readonly name?: string; readonly namespace?: string };
+    readonly spec?: { readonly type?: string };
+}
+
 const serviceAccountTokenType = "kubernetes.io/service-account-token";
 
 function standIn(what: string): string {
@@ -172,7 +184,7 @@ export class StandInCloud implements pulumi.runtime.Mocks {
     }
 
     /** What the provider computes for a resource the program creates, besides its ID. */
-    private computed(args: pulumi.runtime.MockResourceArgs, inputs: Record<string, any>): Record<string, unknown> {
+    private computed(args: pulumi.runtime.MockResourceArgs, inputs: KubernetesInputs): Record<string, unknown> {
         const { type, name } = args;
         if (type in tlsOutputs) {
             return Object.fromEntries(tlsOutputs[type].map((field) => [field, standIn(`${field} of ${name}`)]));

@@ -44,7 +44,7 @@ check("packs the build, LICENSE, CHANGELOG and README, and no sources, maps or t
     const [packed] = JSON.parse(run("npm", ["pack", "--json", "--pack-destination", work], root)) as { filename: string; files: { path: string }[] }[];
     tarball = path.join(work, packed.filename);
     const files = packed.files.map((f) => f.path);
-    for (const required of ["LICENSE", "CHANGELOG.md", "README.md", "package.json", "build/lib/index.js", "build/lib/index.d.ts", "build/lib/alicloud/index.js", "build/lib/mesh/meshConfig.schema.json"]) {
+    for (const required of ["LICENSE", "CHANGELOG.md", "README.md", "package.json", "build/lib/index.js", "build/lib/index.d.ts", "build/lib/alicloud/index.js", "build/lib/testing/index.js", "build/lib/mesh/meshConfig.schema.json"]) {
         assert.ok(files.includes(required), `${required} is in the package`);
     }
     const stray = files.filter((f) => f.endsWith(".map") || f.endsWith(".ts") !== f.endsWith(".d.ts") || f.startsWith("test/") || f.startsWith("lib/"));
@@ -72,7 +72,13 @@ check("a program from the pulumi new template installs the tarball, without @pul
     assert.ok(!existsSync(path.join(program, "node_modules", "@pulumi", "alicloud")), "@pulumi/alicloud is not installed with it");
 });
 
-check("the program type-checks under the template's tsconfig (module nodenext, no skipLibCheck)", () => {
+check("the template's unit test passes against the shipped stand-in cloud (istio-multicluster/testing)", () => {
+    run("npm", ["install", "--prefer-offline", "--no-package-lock", ...["mocha", "@types/mocha", "tsx"].map(pinned)], program);
+    const out = run("npm", ["test", "--silent"], program);
+    assert.match(out, /1 passing/);
+});
+
+check("the program and its test type-check under the template's tsconfig (module nodenext, no skipLibCheck)", () => {
     run(path.join(program, "node_modules", ".bin", "tsc"), ["--noEmit", "-p", "."], program);
 });
 
@@ -92,6 +98,11 @@ check("and under moduleResolution node, as older programs have it", () => {
 check("loading the package loads no @pulumi/alicloud", () => {
     const loaded = run(process.execPath, ["-e", 'require("istio-multicluster"); console.log(Object.keys(require.cache).filter((f) => f.includes("@pulumi/alicloud")).length)'], program);
     assert.equal(loaded.trim(), "0");
+});
+
+check("istio-multicluster/testing exports the stand-in cloud and loads no @pulumi/alicloud either", () => {
+    const loaded = run(process.execPath, ["-e", 'const t = require("istio-multicluster/testing"); console.log(Object.keys(t).sort().join(","), Object.keys(require.cache).filter((f) => f.includes("@pulumi/alicloud")).length)'], program);
+    assert.equal(loaded.trim(), "StandInCloud,setStandInMocks 0");
 });
 
 check("only the entry points are importable: deep paths into the build are refused", () => {

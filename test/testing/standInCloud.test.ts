@@ -107,7 +107,7 @@ describe("the stand-in cloud (istio-multicluster/testing)", () => {
         const { program } = await runOnStandIn(stack("existing-clusters/onprem"));
         const clusters = program.clusters as Record<string, { kubeconfig: pulumi.Output<string> }>;
         for (const c of Object.values(clusters)) {
-            assert.equal(await (c.kubeconfig as unknown as { isSecret: Promise<boolean> }).isSecret, true);
+            assert.equal(await pulumi.isSecret(c.kubeconfig), true);
         }
     });
 
