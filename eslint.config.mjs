@@ -12,6 +12,7 @@ const layers = {
     istio: ["internal", "model", "trust"],
     alicloud: ["internal", "model"],
     mesh: ["internal", "model", "trust", "istio", "alicloud"],
+    testing: ["internal", "model"],
 };
 const layerRules = Object.entries(layers).map(([layer, below]) => {
     const above = Object.keys(layers).filter((l) => l !== layer && !below.includes(l));
