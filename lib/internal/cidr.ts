@@ -51,7 +51,7 @@ export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
 
 /** The first `count` consecutive blocks of length `prefix` inside an IPv4 block, or undefined if they do not fit. */
 export function carveIpv4(block: Cidr, prefix: number, count: number, skip = 0): string[] | undefined {
-    if (block.family !== "ipv4" || prefix < block.range[1] || (skip + count) * 2 ** (32 - prefix) > 2 ** (32 - block.range[1])) {
+    if (block.family !== "ipv4" || (skip + count) * 2 ** (32 - prefix) > 2 ** (32 - block.range[1])) {
         return undefined;
     }
     const start = block.range[0].toByteArray().reduce((n, byte) => n * 256 + byte, 0);

@@ -57,9 +57,7 @@ export function imageRepositoryProblem(value: string): string | undefined {
 /** A full image reference: a repository, then a `:tag`, an `@sha256:` digest, or both. */
 export function imageReferenceProblem(value: string): string | undefined {
     const match = /^(.+?)(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$/.exec(value);
-    const repository = match?.[1] ?? "";
-    const pinned = match?.[2] !== undefined || match?.[3] !== undefined;
-    return pinned && imageRepositoryProblem(repository) === undefined
+    return match && (match[2] ?? match[3]) !== undefined && imageRepositoryProblem(match[1]) === undefined
         ? undefined
         : `${JSON.stringify(value)} is not an image reference with a tag or digest (a form like docker.io/curlimages/curl:8.16.0)`;
 }

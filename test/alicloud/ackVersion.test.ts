@@ -8,6 +8,7 @@ describe("a cluster's Kubernetes version", () => {
         assert.equal(kubernetesVersionProblem("1.36.9-aliyun.1"), undefined);
         assert.equal(kubernetesVersionProblem("1.31.9-aliyun.1"), "kubernetesVersion 1.31.9-aliyun.1 is too old: Istio 1.30 supports Kubernetes 1.32 to 1.36");
         assert.equal(kubernetesVersionProblem("1.37.0-aliyun.1"), "kubernetesVersion 1.37.0-aliyun.1 is too new: Istio 1.30 supports Kubernetes 1.32 to 1.36");
+        assert.equal(kubernetesVersionProblem("0.40.0"), "kubernetesVersion 0.40.0 is too old: Istio 1.30 supports Kubernetes 1.32 to 1.36");
         assert.equal(kubernetesVersionProblem("2.0.0"), "kubernetesVersion 2.0.0 is too new: Istio 1.30 supports Kubernetes 1.32 to 1.36");
     });
 

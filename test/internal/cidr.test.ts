@@ -31,6 +31,8 @@ describe("CIDR helpers", () => {
         assert.deepEqual(carveIpv4(cidr("10.0.0.0/16"), 18, 2, 2), ["10.0.128.0/18", "10.0.192.0/18"]);
         assert.equal(carveIpv4(cidr("fd00::/64"), 72, 1), undefined);
         assert.equal(carveIpv4(cidr("10.0.0.0/16"), 8, 1), undefined);
+        assert.equal(carveIpv4(cidr("10.0.0.0/16"), 15, 1), undefined);
+        assert.deepEqual(carveIpv4(cidr("10.0.0.0/16"), 16, 1), ["10.0.0.0/16"], "the whole block");
         assert.equal(carveIpv4(cidr("10.0.0.0/16"), 18, 5), undefined);
     });
 

@@ -43,7 +43,7 @@ describe("value formats", () => {
     });
 
     it("durations: Go's units, combined; no spaces or bare numbers", () => {
-        sorts(durationProblem, ["10s", "1m30s", "500ms", "1.5h", "100us"], ["10", "10 s", "ten seconds", "1d", "", "s"]);
+        sorts(durationProblem, ["10s", "1m30s", "500ms", "1.5h", "100us"], ["10", "10 s", "ten seconds", "1d", "", "s", "x10s", "10sx"]);
     });
 
     it("label and annotation keys: an optional DNS prefix, then a name of at most 63 characters", () => {
@@ -52,13 +52,14 @@ describe("value formats", () => {
 
     it("image references: a repository with a tag, a digest or both", () => {
         const digest = `sha256:${"a".repeat(64)}`;
-        sorts(imageReferenceProblem, ["docker.io/curlimages/curl:8.16.0", "localhost:5000/curl:latest", `registry.example.com/curl@${digest}`, `curl:8@${digest}`], ["docker.io/curlimages/curl", "localhost:5000/curl", "Curl:8", "curl:", `curl@sha256:abc`, ""]);
+        sorts(imageReferenceProblem, ["docker.io/curlimages/curl:8.16.0", "localhost:5000/curl:latest", `registry.example.com/curl@${digest}`, `curl:8@${digest}`], ["docker.io/curlimages/curl", "localhost:5000/curl", "Curl:8", "curl:", `curl@sha256:abc`, "", "not a reference\nregistry.example.com/curl:8"]);
     });
 
     it("PEM certificates: at least one block, each valid X.509", async () => {
         const one = await selfSignedPem("one");
         const two = await selfSignedPem("two");
         sorts(pemCertificatesProblem, [one, `${one}${two}`], ["", "not a certificate", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"]);
+        assert.equal(pemCertificatesProblem("not a certificate"), "holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
         assert.equal(pemCertificatesProblem(`${one}-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n`), "certificate 2 of 2 is not valid X.509");
     });
 });
