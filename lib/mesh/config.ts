@@ -372,6 +372,29 @@ function jsonPointerToPath(prefix: string, pointer: string): string {
 }
 
 /**
+ * The settings the schema finds malformed, as key paths into the config (a setting not allowed where it
+ * is, or a value of the wrong type or range); undefined when a required setting is missing, since there
+ * is no setting to take out then.
+ */
+export function malformedSettings(raw: unknown): (string | number)[][] | undefined {
+    if (validateSchema(raw)) {
+        return [];
+    }
+    const paths: (string | number)[][] = [];
+    for (const e of validateSchema.errors ?? []) {
+        if (e.keyword === "required") {
+            return undefined;
+        }
+        const keys = e.instancePath
+            .split("/")
+            .slice(1)
+            .map((part) => (/^\d+$/.test(part) ? Number(part) : part.replace(/~1/g, "/").replace(/~0/g, "~")));
+        paths.push(e.keyword === "additionalProperties" ? [...keys, (e.params as { additionalProperty: string }).additionalProperty] : keys);
+    }
+    return paths;
+}
+
+/**
  * Checks the shape of a `mesh` config value against its JSON Schema, plus what a schema cannot say (each
  * cluster either made on ACK or existing). Paths start at `prefix` (the config key).
  */

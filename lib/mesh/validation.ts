@@ -8,7 +8,7 @@ import { localityProblems } from "../istio/locality";
 import { revisionProblems } from "../istio/revisions";
 import { Problem, ProblemReport } from "../model/problems";
 import { validateTopology } from "../model/topology";
-import { meshConfigShapeProblems, topologyOfConfig } from "./config";
+import { malformedSettings, meshConfigShapeProblems, topologyOfConfig } from "./config";
 import { FormatProblem, MeshInput, shapeOfInputs } from "./inputs";
 import { ackConfigPath, firewallConfigPath, MeshPlan, planMesh } from "./plan";
 
@@ -18,11 +18,66 @@ import { ackConfigPath, firewallConfigPath, MeshPlan, planMesh } from "./plan";
  * mesh that cannot be built.
  */
 export function meshProblems(config: MeshInput, prefix = "mesh"): ProblemReport {
-    const known = shapeOfInputs(config);
-    const shape = meshConfigShapeProblems(known, prefix);
-    if (shape.length > 0) {
+    const shape = meshConfigShapeProblems(shapeOfInputs(config), prefix);
+    if (shape.length === 0) {
+        return problemsOfWellShaped(config, prefix);
+    }
+    // One round of errors: the other checks run on the config without its malformed settings, so a range
+    // overlap is reported beside a mistyped setting. What they say about a setting taken out (or about
+    // what holds it, or lies in it) is left out: it may only echo the removal.
+    const malformed = malformedSettings(shapeOfInputs(config));
+    // Only the schema's findings can be taken out; a cluster neither made nor existing stays as it is.
+    const remainder = malformed && malformed.length > 0 && malformed.every((keys) => keys.some((k) => typeof k === "string")) ? withoutSettings(config, malformed) : undefined;
+    if (!remainder) {
         return { errors: shape, warnings: [] };
     }
+    const removed = malformed!.map((keys) => settingPath(prefix, keys));
+    const unrelated = (p: Problem) => !removed.some((r) => within(p.propertyPath, r) || within(r, p.propertyPath));
+    const remainderShape = meshConfigShapeProblems(shapeOfInputs(remainder), prefix);
+    const rest = remainderShape.length > 0 ? { errors: remainderShape, warnings: [] } : problemsOfWellShaped(remainder, prefix);
+    return { errors: [...shape, ...rest.errors.filter(unrelated)], warnings: rest.warnings.filter(unrelated) };
+}
+
+/** Whether `path` is `container` or a setting inside it. */
+function within(path: string, container: string): boolean {
+    return path === container || path.startsWith(`${container}.`) || path.startsWith(`${container}[`);
+}
+
+/** A setting's config path from its keys; an array element stands for its whole list. */
+function settingPath(prefix: string, keys: (string | number)[]): string {
+    return settingKeys(keys).reduce<string>((path, key) => (typeof key === "number" ? `${path}[${key}]` : `${path}.${key}`), prefix);
+}
+
+/** The keys of the setting to take out: up to the last name, so a malformed list element takes out its list. */
+function settingKeys(keys: (string | number)[]): (string | number)[] {
+    return keys.slice(0, keys.map((k) => typeof k === "string").lastIndexOf(true) + 1);
+}
+
+/**
+ * The config without the given settings. Containers on the way are copied and everything else is shared,
+ * so Inputs stay the same objects. Undefined when a path does not lead to a setting.
+ */
+function withoutSettings(config: MeshInput, paths: (string | number)[][]): MeshInput | undefined {
+    const copy = (value: unknown): unknown => (Array.isArray(value) ? [...(value as unknown[])] : { ...(value as object) });
+    const root = copy(config) as Record<string | number, unknown>;
+    for (const keys of paths) {
+        let container = root;
+        const names = settingKeys(keys);
+        for (const key of names.slice(0, -1)) {
+            const next = container[key];
+            if (typeof next !== "object" || next === null) {
+                return undefined;
+            }
+            container = container[key] = copy(next) as Record<string | number, unknown>;
+        }
+        delete container[names[names.length - 1]];
+    }
+    return root as unknown as MeshInput;
+}
+
+/** Every problem of a config whose shape is right. */
+function problemsOfWellShaped(config: MeshInput, prefix: string): ProblemReport {
+    const known = shapeOfInputs(config);
     const { topology, locate } = topologyOfConfig(known, prefix);
     const report = validateTopology(topology);
     const errors = [...report.errors.map(locate), ...formatProblems(config, prefix)];

@@ -437,6 +437,37 @@ describe("MultiClusterMesh", () => {
             ]);
         });
 
+        it("reports range overlaps and other checks in the same round as shape errors, leaving out what concerns a malformed setting", () => {
+            const existing = (name: string, network: string, extra: Record<string, unknown>) => ({ name, role: "primary", network, kubeconfig: "k", apiServer: `https://${name}.example.com:6443`, eastWestGateway: { externalIPs: ["192.0.2.1"] }, ...extra });
+            const { errors } = meshProblems({
+                meshId: "m",
+                clusters: [
+                    existing("a", "n1", { podCidr: "10.244.0.0/16", serviceCidr: "10.96.0.0/12", colour: "blue" }),
+                    existing("b", "n1", { podCidr: "10.244.0.0/16", serviceCidr: 12, istioRevision: "Not A Label" }),
+                    existing("c", "n2", { eastWestGateway: { externalIPs: ["192.0.2.3", 4] } }),
+                ],
+            } as unknown as MeshConfig);
+            assert.deepEqual(
+                errors.map((e) => e.propertyPath),
+                ["mesh.clusters[0].colour", "mesh.clusters[1].istioRevision", "mesh.clusters[1].serviceCidr", "mesh.clusters[2].eastWestGateway.externalIPs[1]", "mesh.clusters[1].podCidr"],
+            );
+            assert.match(errors[4].reason, /overlaps clusters\[0\]\.podCidr/);
+            // Taking out a mistyped network leaves a cluster without one: that echo is not reported.
+            const mistyped = meshProblems({ meshId: "m", clusters: [existing("a", 5 as unknown as string, {})] } as unknown as MeshConfig);
+            assert.deepEqual(mistyped.errors, [{ propertyPath: "mesh.clusters[0].network", reason: "must be string" }]);
+        });
+
+        it("keeps to shape errors when a required setting is missing, since the rest cannot be checked without it", () => {
+            const { errors } = meshProblems({
+                meshId: "m",
+                clusters: [
+                    { name: "a", role: "primary", kubeconfig: "k", apiServer: "https://a:6443", podCidr: "10.244.0.0/16" },
+                    { name: "b", role: "primary", network: "n1", kubeconfig: "k", apiServer: "https://b:6443", podCidr: "10.244.0.0/16" },
+                ],
+            } as unknown as MeshConfig);
+            assert.deepEqual(errors, [{ propertyPath: "mesh.clusters[0].network", reason: "network is required" }]);
+        });
+
         it("refuses a cluster that is both made on ACK and existing, before anything registers", async () => {
             const cloud = MockCloud.install({ resources: alicloudResources, invokes: alicloudInvokes });
             assert.throws(
