@@ -10,7 +10,8 @@ import { maximumKubernetesVersion } from "../model/compatibility";
  * - keys, certificates, tokens and IDs are `<stand-in: …>` strings naming the resource they belong to;
  * - API servers are `https://<cluster>.stand-in.invalid:6443` (`.invalid` never resolves, RFC 2606);
  * - load balancers get addresses from 192.0.2.0/24, the range kept for documentation (RFC 5737);
- * - zones are `<stand-in: <region> zone N>` unless the test names a region's zones.
+ * - zones are `<stand-in: <region> zone N>` unless the test names a region's zones;
+ * - ACK offers one Kubernetes version, `<newest minor Istio supports>.0-stand-in`, unless the test names some.
  * In a preview (`preview: true`) everything a provider computes is unknown, as in `pulumi preview` of a
  * new stack. Resource types the library does not use get their inputs back, as Pulumi's usual mocks do.
  */
@@ -29,7 +30,7 @@ export interface StandInCloudOptions {
     readonly zones?: Readonly<Record<string, readonly string[]>>;
     /**
      * The versions ACK offers for managed clusters, for clusters that do not pin one.
-     * @default the newest Kubernetes minor the installed Istio supports, as `<major>.<minor>.0-aliyun.1`
+     * @default the newest Kubernetes minor the installed Istio supports, as `<major>.<minor>.0-stand-in`
      */
     readonly kubernetesVersions?: readonly string[];
 }
@@ -145,7 +146,7 @@ export class StandInCloud implements pulumi.runtime.Mocks {
                 return {
                     id: "versions",
                     clusterType: inputs.clusterType,
-                    metadatas: (this.options.kubernetesVersions ?? [`${maximumKubernetesVersion.major}.${maximumKubernetesVersion.minor}.0-aliyun.1`]).map((version) => ({ version, runtimes: [] })),
+                    metadatas: (this.options.kubernetesVersions ?? [`${maximumKubernetesVersion.major}.${maximumKubernetesVersion.minor}.0-stand-in`]).map((version) => ({ version, runtimes: [] })),
                 };
             case "alicloud:cs/getClusterCredential:getClusterCredential": {
                 const cluster = String(inputs.clusterId);

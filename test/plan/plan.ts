@@ -2,15 +2,17 @@ import * as pulumi from "@pulumi/pulumi";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parse, stringify } from "yaml";
+import { StandInCloud } from "../../lib/testing";
 import { exampleStacks, runExample } from "../harness/examples";
 import { Registration } from "../harness/mocks";
 import { isSecretWrapper } from "../harness/secrets";
 
 /**
- * The offline plan: evaluates an example stack against the test mocks (no cloud account, no Pulumi CLI)
- * and writes what it would create, for review in a pull request: a summary, every Helm values tree and
- * Kubernetes/Istio object as YAML with secrets redacted, and the topology diagram. The same input gives
- * the same bytes.
+ * The offline plan: evaluates an example stack against the library's stand-in cloud (no cloud account, no
+ * Pulumi CLI) and writes what it would create, for review in a pull request: a summary, every Helm values
+ * tree and Kubernetes/Istio object as YAML with secrets redacted, and the topology diagram. What a provider
+ * would compute is the stand-in's, visibly made up (`<stand-in: …>`, `*.stand-in.invalid`, 192.0.2.0/24),
+ * so the values show whole, as they would be deployed. The same input gives the same bytes.
  */
 
 function redact(value: unknown): unknown {
@@ -51,6 +53,18 @@ function withoutCiphertext(value: unknown): unknown {
     return value;
 }
 
+/** The zones a mesh config pins, by region: the stand-in offers them. */
+function pinnedZones(config: Record<string, unknown>, project: string): Record<string, string[]> {
+    const mesh = config[`${project}:mesh`] as { clusters?: { region?: string; ack?: { zones?: string[] } }[] } | undefined;
+    const zones: Record<string, string[]> = {};
+    for (const c of mesh?.clusters ?? []) {
+        if (c.region && Array.isArray(c.ack?.zones)) {
+            zones[c.region] = [...new Set([...(zones[c.region] ?? []), ...c.ack.zones])];
+        }
+    }
+    return zones;
+}
+
 /** The file a resource's entry in the plan goes to (without `.yaml`). */
 export const planFileName = (name: string) => name.replace(/[^a-zA-Z0-9._-]+/g, "_");
 
@@ -78,7 +92,7 @@ export async function writePlan(example: string, stackName: string | undefined, 
     if (!stack) {
         throw new Error(`no stack ${stackName ?? ""} in example ${example} (stacks: ${stacks.map((s) => s.stack).join(", ") || "none"})`);
     }
-    const { cloud, program } = await runExample(stack);
+    const { cloud, program } = await runExample(stack, { answers: new StandInCloud({ zones: pinnedZones(stack.config, stack.project) }) });
     const dir = path.join(outDir, example, stack.stack);
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(path.join(dir, "values"), { recursive: true });
@@ -111,7 +125,7 @@ export async function writePlan(example: string, stackName: string | undefined, 
     const lines = [
         `# Plan: ${example}, stack ${stack.stack}`,
         "",
-        `${total} resources (${registrations.filter((r) => !r.custom).length} components). Evaluated offline against the test mocks: no cloud was asked.`,
+        `${total} resources (${registrations.filter((r) => !r.custom).length} components). Evaluated offline against the library's stand-in cloud: no cloud was asked. What a provider computes is made up and says so: \`<stand-in: …>\`, API servers at \`*.stand-in.invalid\`, load balancers at 192.0.2.x (kept for documentation).`,
         "",
     ];
     for (const [where, counts] of [...byTarget.entries()].sort(([a], [b]) => a.localeCompare(b))) {
