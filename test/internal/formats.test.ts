@@ -43,11 +43,14 @@ describe("value formats", () => {
     });
 
     it("durations: Go's units, combined; no spaces or bare numbers", () => {
-        sorts(durationProblem, ["10s", "1m30s", "500ms", "1.5h", "100us"], ["10", "10 s", "ten seconds", "1d", "", "s", "x10s", "10sx"]);
+        sorts(durationProblem, ["10s", "1m30s", "500ms", "1.5h", "1.25s", "100us"], ["10", "10 s", "ten seconds", "1d", "", "s", "x10s", "10sx"]);
     });
 
     it("label and annotation keys: an optional DNS prefix, then a name of at most 63 characters", () => {
         sorts(metadataKeyProblem, ["team", "app.kubernetes.io/name", "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-spec", "a_b.c"], ["bad key", "/name", "Example.com/name", "a/b/c", `x/${"n".repeat(64)}`, "", "-a"]);
+        // The name after the prefix may have 63 characters, the prefix 253 (a DNS subdomain).
+        const prefix253 = `${"p".repeat(61)}.${"p".repeat(61)}.${"p".repeat(61)}.${"p".repeat(67)}`.slice(0, 253);
+        sorts(metadataKeyProblem, [`example.com/${"n".repeat(63)}`, "n".repeat(63), `${prefix253}/name`], [`${prefix253}p/name`, "n".repeat(64)]);
     });
 
     it("image references: a repository with a tag, a digest or both", () => {
