@@ -13,6 +13,7 @@ const layers = {
     alicloud: ["internal", "model"],
     mesh: ["internal", "model", "trust", "istio", "alicloud"],
     testing: ["internal", "model"],
+    plan: ["internal", "model", "testing"],
 };
 const layerRules = Object.entries(layers).map(([layer, below]) => {
     const above = Object.keys(layers).filter((l) => l !== layer && !below.includes(l));

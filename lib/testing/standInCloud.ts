@@ -43,6 +43,12 @@ export interface StandInResource {
     readonly name: string;
     /** The inputs the program sent, secrets unwrapped. */
     readonly inputs: Record<string, unknown>;
+    /** The top-level inputs the program sent as Pulumi secrets (or holding one). */
+    readonly secretInputs: readonly string[];
+    /** A resource managed by a provider, rather than a component. */
+    readonly custom: boolean;
+    /** The provider instance it goes through, as `<provider URN>::<provider ID>`; undefined for the default one. */
+    readonly provider?: string;
     /** The ID a read asked for; undefined for a resource the program creates. */
     readonly readId?: string;
     /** What the stand-in answered; unknown values are `pulumi.runtime.unknownValue`. */
@@ -128,9 +134,20 @@ export class StandInCloud implements pulumi.runtime.Mocks {
 
     /** Answers a resource the program registers or reads. */
     public newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
-        const inputs = unwrapSecrets(args.inputs ?? {}) as Record<string, unknown>;
+        const sent = (args.inputs ?? {}) as Record<string, unknown>;
+        const inputs = unwrapSecrets(sent) as Record<string, unknown>;
+        const secretInputs = Object.keys(sent).filter((key) => JSON.stringify(sent[key] ?? null).includes(pulumi.runtime.specialSecretSig));
         const { id, state } = args.id !== undefined && args.id !== "" ? this.read(args, inputs) : this.create(args, inputs);
-        this.resources.push({ type: args.type, name: args.name, inputs, ...(args.id ? { readId: args.id } : {}), state });
+        this.resources.push({
+            type: args.type,
+            name: args.name,
+            inputs,
+            secretInputs,
+            custom: args.custom !== false,
+            ...(args.provider ? { provider: args.provider } : {}),
+            ...(args.id ? { readId: args.id } : {}),
+            state,
+        });
         return { id, state };
     }
 

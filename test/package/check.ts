@@ -78,6 +78,26 @@ check("the template's unit test passes against the shipped stand-in cloud (istio
     assert.match(out, /1 passing/);
 });
 
+check("istio-mesh-plan plans the program from a stack file with secure: values, and says what is wrong in one line", () => {
+    const cluster = (name: string, network: string, address: string, ciphertext: string) => ({
+        name, role: "primary", network, kubeconfig: { secure: ciphertext }, apiServer: `https://${address}:6443`, eastWestGateway: { externalIPs: [address] },
+    });
+    const stackFile = (clusters: object[]) =>
+        ["encryptionsalt: v1:c2FsdA==:dmVyaWZ5", "config:", `  mesh-program:mesh: ${JSON.stringify({ meshId: "mesh1", networkLink: { mode: "none" }, clusters })}`, ""].join("\n");
+    writeFileSync(path.join(program, "Pulumi.dev.yaml"), stackFile([cluster("cluster1", "network1", "192.0.2.10", "v1:Y2lwaGVyMQ=="), cluster("cluster2", "network2", "192.0.2.20", "v1:Y2lwaGVyMg==")]));
+    const printed = run(path.join(program, "node_modules", ".bin", "istio-mesh-plan"), [".", "--stack", "dev"], program);
+    assert.match(printed, /plan written to plan-out\/mesh-program\/dev\//);
+    const plan = path.join(program, "plan-out", "mesh-program", "dev");
+    assert.match(readFileSync(path.join(plan, "summary.md"), "utf8"), /^# Plan: mesh-program, stack dev\n/);
+    assert.match(readFileSync(path.join(plan, "values", "mesh-cluster2-istiod.yaml"), "utf8"), /clusterName: cluster2/);
+    const remoteSecret = readdirSync(path.join(plan, "objects")).find((f) => f.includes("watches"))!;
+    assert.match(readFileSync(path.join(plan, "objects", remoteSecret), "utf8"), /stringData: "\[secret\]"/);
+    writeFileSync(path.join(program, "Pulumi.bad.yaml"), stackFile([cluster("cluster1", "network1", "192.0.2.10", "v1:Y2lwaGVyMQ=="), cluster("cluster1", "network1", "192.0.2.10", "v1:Y2lwaGVyMQ==")]));
+    const refused = runFailing(path.join(program, "node_modules", ".bin", "istio-mesh-plan"), [".", "--stack", "bad"], program);
+    assert.match(refused, /mesh\.clusters\[1\]\.name: /);
+    assert.doesNotMatch(refused, /^\s+at /m, "no stack trace");
+});
+
 check("the program and its test type-check under the template's tsconfig (module nodenext, no skipLibCheck)", () => {
     run(path.join(program, "node_modules", ".bin", "tsc"), ["--noEmit", "-p", "."], program);
 });
