@@ -172,6 +172,8 @@ async function runProgram(programDir: string, entry: string, project: string, st
         while (!finished && failures.length === 0) {
             await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 20))]);
         }
+        // A rejection nobody awaits is reported after the turn in which it happened.
+        await new Promise((resolve) => setTimeout(resolve, 50));
         if (failures.length > 0) {
             throw new Error(`the program failed:\n  ${[...new Set(failures)].join("\n  ")}`);
         }
