@@ -242,6 +242,9 @@ async function applyWhitelist(inputs: BindingInputs): Promise<BindingState> {
     return { ...inputs, stateVersion: bindingStateVersion };
 }
 
+/** The binding's inputs whose change replaces it: another listener is another binding. */
+export const bindingReplacedOnChange = ["regionId", "loadBalancerId", "listenerPort"] as const;
+
 /**
  * Binds an access control list to a listener someone else created (ACK's API server listener).
  *
@@ -250,7 +253,7 @@ async function applyWhitelist(inputs: BindingInputs): Promise<BindingState> {
  */
 export const listenerAclProvider: pulumi.dynamic.ResourceProvider = {
     async diff(_id, olds: BindingState, news: BindingInputs) {
-        const replaces = (["regionId", "loadBalancerId", "listenerPort"] as const).filter((key) => olds[key] !== news[key]);
+        const replaces = bindingReplacedOnChange.filter((key) => olds[key] !== news[key]);
         const changed =
             olds.aclId !== news.aclId ||
             olds.endpoint !== news.endpoint ||

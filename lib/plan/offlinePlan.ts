@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import * as path from "node:path";
 import { parse, stringify } from "yaml";
 import { StandInCloud, StandInResource } from "../testing/standInCloud";
+import { changesMarkdown, computedFromOf, PlannedResource, planChanges } from "./changes";
 
 /**
  * The offline plan of a Pulumi TypeScript program that uses this library: the program runs against the
@@ -22,6 +23,11 @@ export interface PlanArgs {
     readonly configFile?: string;
     /** Where the plan's folder `<stack>/` goes. */
     readonly outDir: string;
+    /**
+     * A previous plan's folder (`<stack>/`, with its `resources.json`): the plan then says what would be
+     * created, updated, replaced (and by which input) or deleted since, in `changes.md`. @default none
+     */
+    readonly baseline?: string;
 }
 
 /** A stack's settings as the program reads them: `project:key` → value. */
@@ -107,6 +113,29 @@ interface ProgramSdk {
         setMocks(mocks: StandInCloud, project: string, stack: string, preview: boolean): Promise<void>;
         setAllConfig(config: Record<string, string>): void;
         disconnect(): Promise<void>;
+        getMonitor(): unknown;
+    };
+}
+
+/** The engine's request to register a resource, as far as the plan reads it. */
+interface RegisterRequest {
+    getType(): string;
+    getName(): string;
+    getProtect(): boolean;
+}
+
+/**
+ * Notes which resources the program protects: the mocks are not told resource options, the monitor that
+ * serves them is.
+ */
+function recordProtected(sdk: ProgramSdk, protectedResources: Set<string>): void {
+    const monitor = sdk.runtime.getMonitor() as { registerResource(req: RegisterRequest, callback: unknown): unknown };
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, callback) => {
+        if (req.getProtect()) {
+            protectedResources.add(`${req.getType()}::${req.getName()}`);
+        }
+        return register(req, callback);
     };
 }
 
@@ -143,7 +172,7 @@ function oneLine(reason: unknown): string {
 }
 
 /** Runs the program to its end against the stand-in, and returns its exports. */
-async function runProgram(programDir: string, entry: string, project: string, stack: string, config: StackConfig, standIn: StandInCloud): Promise<Record<string, unknown>> {
+async function runProgram(programDir: string, entry: string, project: string, stack: string, config: StackConfig, standIn: StandInCloud, protectedResources: Set<string>): Promise<Record<string, unknown>> {
     const programRequire = createRequire(path.join(path.resolve(programDir), "package.json"));
     let sdk: ProgramSdk;
     try {
@@ -153,6 +182,7 @@ async function runProgram(programDir: string, entry: string, project: string, st
     }
     loadTypeScript(programRequire);
     await sdk.runtime.setMocks(standIn, project, stack, false);
+    recordProtected(sdk, protectedResources);
     sdk.runtime.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])));
     // A resource the engine refuses rejects a promise nobody awaits: that is the program failing.
     const failures: string[] = [];
@@ -195,9 +225,22 @@ function shown(r: StandInResource): Record<string, unknown> {
 }
 
 /** The plan's files, by path: summary.md, values/, objects/, cloud/ and diagram.mmd. */
-export function planFiles(title: string, resources: readonly StandInResource[], diagram: unknown): Map<string, string> {
+export function planFiles(title: string, resources: readonly StandInResource[], diagram: unknown, protectedResources: ReadonlySet<string>): Map<string, string> {
     const files = new Map<string, string>();
     const sorted = [...resources].sort((a, b) => (a.type + a.name).localeCompare(b.type + b.name));
+    // The machine-readable plan, which a later plan is compared with (`--baseline`).
+    const planned: PlannedResource[] = sorted
+        .filter((r) => r.custom && r.readId === undefined)
+        .map((r) => ({
+            type: r.type,
+            name: r.name,
+            protect: protectedResources.has(`${r.type}::${r.name}`),
+            // A dynamic resource's serialized provider is code, not an input anyone sets.
+            inputs: Object.fromEntries(Object.entries(shown(r)).filter(([key]) => key !== "__provider")),
+            computedFrom: Object.fromEntries(Object.entries(r.inputs).map(([k, v]) => [k, computedFromOf(v)]).filter(([, names]) => names.length > 0)),
+            ...(r.provider ? { provider: r.provider.split("::").slice(0, -1).pop() } : {}),
+        }));
+    files.set("resources.json", `${JSON.stringify(planned, undefined, 1)}\n`);
     for (const r of sorted) {
         const inputs = shown(r);
         const file = `${planFileName(r.name)}.yaml`;
@@ -250,8 +293,17 @@ export function planFiles(title: string, resources: readonly StandInResource[], 
 export async function writeProgramPlan(args: PlanArgs): Promise<string> {
     const { project, stack, config, entry } = programOf(args);
     const standIn = new StandInCloud({ zones: pinnedZones(config, project) });
-    const exports = await runProgram(args.programDir, entry, project, stack, config, standIn);
-    const files = planFiles(`${path.basename(path.resolve(args.programDir))}, stack ${stack}`, standIn.resources, exports.diagram);
+    const protectedResources = new Set<string>();
+    const exports = await runProgram(args.programDir, entry, project, stack, config, standIn, protectedResources);
+    const files = planFiles(`${path.basename(path.resolve(args.programDir))}, stack ${stack}`, standIn.resources, exports.diagram, protectedResources);
+    if (args.baseline) {
+        const previous = path.join(args.baseline, "resources.json");
+        if (!existsSync(previous)) {
+            throw new Error(`${args.baseline} holds no resources.json: give the folder of an earlier plan of this stack`);
+        }
+        const before = JSON.parse(readFileSync(previous, "utf8")) as PlannedResource[];
+        files.set("changes.md", changesMarkdown(planChanges(before, JSON.parse(files.get("resources.json")!) as PlannedResource[])));
+    }
     const dir = path.join(args.outDir, stack);
     rmSync(dir, { recursive: true, force: true });
     for (const [file, text] of files) {

@@ -7,7 +7,8 @@ import { maximumKubernetesVersion } from "../model/compatibility";
  * (`pulumi.runtime.setMocks`). It answers every resource and function the library uses with the fields the
  * library reads back, so a program runs to its end without a cloud account or a cluster. Every value it
  * makes up is visibly not real:
- * - keys, certificates, tokens and IDs are `<stand-in: …>` strings naming the resource they belong to;
+ * - keys, certificates, tokens and IDs are `<stand-in: …>` strings ending in the name of the resource
+ *   they come from;
  * - API servers are `https://<cluster>.stand-in.invalid:6443` (`.invalid` never resolves, RFC 2606);
  * - load balancers get addresses from 192.0.2.0/24, the range kept for documentation (RFC 5737);
  * - zones are `<stand-in: <region> zone N>` unless the test names a region's zones;
@@ -219,7 +220,7 @@ export class StandInCloud implements pulumi.runtime.Mocks {
         }
         if (type === "kubernetes:core/v1:Secret" && inputs.type === serviceAccountTokenType) {
             const where = `${inputs.metadata?.namespace ?? "default"}/${inputs.metadata?.name ?? name}`;
-            return { data: { token: base64(standIn(`token of ${where}`)), "ca.crt": base64(standIn(`cluster CA for ${where}`)), namespace: base64(inputs.metadata?.namespace ?? "default") } };
+            return { data: { token: base64(standIn(`token of ${where}, from ${name}`)), "ca.crt": base64(standIn(`cluster CA for ${where}, from ${name}`)), namespace: base64(inputs.metadata?.namespace ?? "default") } };
         }
         if (type === "kubernetes:core/v1:Service") {
             const key = `${providerUrn(args.provider)}/${inputs.metadata?.namespace ?? "default"}/${inputs.metadata?.name ?? name}`;

@@ -21,15 +21,15 @@ function exampleDir(given: string, cwd: string): string {
     return path.join(examplesDir, name);
 }
 
-/** Writes the plan of an example's stack (the first one unless named), or with the stack file `configFile`. */
-export async function writePlan(example: string, stackName: string | undefined, outDir: string, configFile?: string): Promise<string> {
-    return writeProgramPlan({ programDir: exampleDir(example, process.cwd()), stack: stackName, configFile, outDir: path.join(outDir, example) });
+/** Writes the plan of an example's stack (the first one unless named), or with the stack file `configFile`; with a baseline plan, its changes since. */
+export async function writePlan(example: string, stackName: string | undefined, outDir: string, configFile?: string, baseline?: string): Promise<string> {
+    return writeProgramPlan({ programDir: exampleDir(example, process.cwd()), stack: stackName, configFile, outDir: path.join(outDir, example), baseline });
 }
 
 export async function main(argv: string[]): Promise<number> {
     // npm runs scripts from the package's folder; paths are the user's, relative to where they ran it.
     const cwd = process.env.INIT_CWD ?? process.cwd();
-    const given = argv.find((a, i) => !a.startsWith("--") && !["--stack", "--config", "--out"].includes(argv[i - 1]));
+    const given = argv.find((a, i) => !a.startsWith("--") && !["--stack", "--config", "--out", "--baseline"].includes(argv[i - 1]));
     if (!given) {
         const names = [...new Set(exampleStacks().map((s) => `${s.example} (stacks: ${exampleStacks().filter((x) => x.example === s.example).map((x) => x.stack).join(", ")})`))];
         console.error(`usage: npm run plan -- <example> [--stack <name> | --config <Pulumi.<stack>.yaml>]\nexamples:\n  ${names.join("\n  ")}`);

@@ -79,7 +79,7 @@ describe("the stand-in cloud (istio-multicluster/testing)", () => {
         for (const secret of remoteSecrets) {
             const kubeconfig = Object.values(secret.inputs.stringData as Record<string, string>)[0];
             assert.match(kubeconfig, /server: https:\/\/[a-z0-9-]+\.intranet\.stand-in\.invalid:6443/);
-            assert.match(kubeconfig, /token: "<stand-in: token of istio-system\/istio-reader-service-account-istio-remote-secret-token>"/);
+            assert.match(kubeconfig, /token: "<stand-in: token of istio-system\/istio-reader-service-account-istio-remote-secret-token, from mesh-cluster[12]-reader-token>"/);
         }
         for (const vsw of made("alicloud:vpc/switch:Switch")) {
             assert.ok(Object.values(pinnedZones).flat().includes(String(vsw.inputs.zoneId)), `${vsw.name} in ${String(vsw.inputs.zoneId)}`);
@@ -134,7 +134,7 @@ describe("the stand-in cloud (istio-multicluster/testing)", () => {
             inputs: { type: "kubernetes.io/service-account-token", metadata: { name: "reader", namespace: "istio-system" }, stringData: { [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value: { a: "b" } } },
         });
         const data = token.state.data as Record<string, string>;
-        assert.equal(Buffer.from(data.token, "base64").toString(), "<stand-in: token of istio-system/reader>");
+        assert.equal(Buffer.from(data.token, "base64").toString(), "<stand-in: token of istio-system/reader, from reader-token>");
         assert.equal(Buffer.from(data.namespace, "base64").toString(), "istio-system");
         assert.deepEqual(cloud.resources[1].inputs.stringData, { a: "b" });
         assert.equal(isSecretWrapper(cloud.resources[1].inputs.stringData), false);
