@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { changesMarkdown, PlannedResource, planChanges } from "../../lib/plan/changes";
@@ -7,6 +7,7 @@ import { bindingReplacedOnChange } from "../../lib/alicloud/listenerAcl";
 import { inputsReplacedOnChange } from "../../lib/plan/replacements";
 import { examplesDir } from "../harness/examples";
 import { writePlan } from "./plan";
+import { pullRequestSummary } from "./pullRequest";
 
 const resource = (type: string, name: string, inputs: Record<string, unknown>, extra: Partial<PlannedResource> = {}): PlannedResource => ({ type, name, protect: false, inputs, computedFrom: {}, ...extra });
 
@@ -127,5 +128,24 @@ describe("the plan's changes against a baseline", () => {
         }
         // The library's one dynamic resource, the whitelist binding, is replaced as its own provider says.
         assert.deepEqual(inputsReplacedOnChange["pulumi-nodejs:dynamic:Resource"], bindingReplacedOnChange);
+    });
+});
+
+describe("the pull request's plan summary", () => {
+    it("plans the base branch and this checkout with the same command, and names a replacement when serviceCidr changes", async () => {
+        // The base checkout: the examples and library as they are, but cluster1's service range as it was before the change.
+        const root = path.join(__dirname, "..", "..");
+        const base = mkdtempSync(path.join(tmpdir(), "plan-base-"));
+        cpSync(path.join(root, "examples"), path.join(base, "examples"), { recursive: true });
+        cpSync(path.join(root, "lib"), path.join(base, "lib"), { recursive: true });
+        symlinkSync(path.join(root, "node_modules"), path.join(base, "node_modules"));
+        const stackFile = path.join(base, "examples", "alicloud-multi-primary", "Pulumi.dev.yaml");
+        writeFileSync(stackFile, readFileSync(stackFile, "utf8").replace("serviceCidr: 192.168.0.0/20", "serviceCidr: 192.168.32.0/20"));
+        const summary = readFileSync(await pullRequestSummary(base, mkdtempSync(path.join(tmpdir(), "plan-pr-"))), "utf8");
+        const section = (name: string) => summary.slice(summary.indexOf(`## ${name}`)).split("\n## ")[0];
+        assert.match(section("alicloud-multi-primary, stack dev"), /\| \*\*replace\*\* \| `alicloud:cs\/managedKubernetes:ManagedKubernetes` mesh-cluster1-cluster \| replaced because of `serviceCidr` \|/);
+        for (const unchanged of ["alicloud-primary-remote, stack flat", "existing-clusters, stack onprem"]) {
+            assert.match(section(unchanged), /No changes\./);
+        }
     });
 });
