@@ -117,10 +117,12 @@ export function clusterProblems(clusters: readonly ClusterTopology[], mode: Netw
         if (spec?.role !== "primary" && spec?.role !== "remote") {
             error(at("role"), `role ${JSON.stringify(spec?.role)} is not one of primary, remote`);
         }
-        if (spec?.region !== undefined && !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(String(spec.region))) {
+        if (spec?.region === undefined) {
+            if (mode === "cen") {
+                error(at("region"), `region is required when networkLink.mode is cen: CEN attaches each VPC to its region's transit router`);
+            }
+        } else if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(String(spec.region))) {
             error(at("region"), `region ${JSON.stringify(spec.region)} is not a region ID such as cn-hangzhou`);
-        } else if (spec?.region === undefined && mode === "cen") {
-            error(at("region"), `region is required when networkLink.mode is cen: CEN attaches each VPC to its region's transit router`);
         }
         if (spec?.workers !== undefined && (!Number.isInteger(spec.workers) || spec.workers < minimumWorkers)) {
             error(at("workers"), `workers is ${JSON.stringify(spec.workers)}; a mesh cluster needs at least ${minimumWorkers} worker nodes`);

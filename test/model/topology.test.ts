@@ -323,4 +323,53 @@ describe("validateTopology", () => {
             "clusters[1].vpcCidr",
         ]);
     });
+
+    describe("odd entries, region IDs, VPC identity and the default-range hint", () => {
+        it("reports an entry that is not a cluster at all, field by field, instead of failing", () => {
+            const report = validateTopology(mesh([null as unknown as ClusterTopology, primary("b")]));
+            assert.deepEqual(paths(report.errors), ["clusters[0].name", "clusters[0].network", "clusters[0].role"]);
+        });
+
+        it("takes region IDs of several parts, and nothing else", () => {
+            assert.deepEqual(validateTopology(mesh([primary("a", { region: "ap-southeast-1" })])).errors, []);
+            for (const region of ["cn_hangzhou", "cn-hangzhou!", "-cn"]) {
+                assert.deepEqual(validateTopology(mesh([primary("a", { region })])).errors, [{ propertyPath: "clusters[0].region", reason: `region ${JSON.stringify(region)} is not a region ID such as cn-hangzhou` }]);
+            }
+        });
+
+        it("gives clusters without a usable name VPCs of their own, and duplicate names naming one vpc that VPC", () => {
+            const nameless = validateTopology(mesh([primary("A_1", { vpcCidr: "10.0.0.0/16" }), primary("B_2", { vpcCidr: "10.1.0.0/16" })]));
+            assert.deepEqual(paths(nameless.errors), ["clusters[0].name", "clusters[1].name"]);
+            const shared = validateTopology(mesh([primary("a", { vpc: "v", vpcCidr: "10.0.0.0/16" }), primary("a", { vpc: "v", vpcCidr: "10.0.0.0/17" })]));
+            assert.deepEqual(paths(shared.errors), ["clusters[1].name", "clusters[1].vpcCidr"]);
+        });
+
+        it("calls out ACK's default range when either VPC has it, and only then", () => {
+            const cen = { networkLink: { mode: "cen" as const } };
+            const withDefault = validateTopology(mesh([primary("a", { region: "cn-hangzhou", vpcCidr: "10.0.0.0/8" }), primary("b", { region: "cn-shanghai", vpcCidr: "192.168.0.0/16" })], cen));
+            assert.deepEqual(withDefault.errors, []);
+            const overlapping = validateTopology(mesh([primary("a", { region: "cn-hangzhou", vpcCidr: "192.168.0.0/16" }), primary("b", { region: "cn-shanghai", vpcCidr: "192.168.0.0/17" })], cen));
+            assert.match(overlapping.errors[0].reason, /must be disjoint\. 192\.168\.0\.0\/16 is ACK's default VPC range: give every cluster a range of its own\.$/);
+            const plain = validateTopology(mesh([primary("a", { region: "cn-hangzhou", vpcCidr: "10.0.0.0/16" }), primary("b", { region: "cn-shanghai", vpcCidr: "10.0.0.0/17" })], cen));
+            assert.deepEqual(plain.errors, [
+                {
+                    propertyPath: "clusters[1].vpcCidr",
+                    reason: `clusters[1].vpcCidr 10.0.0.0/17 (cluster "b") overlaps clusters[0].vpcCidr 10.0.0.0/16 (cluster "a"); CEN routes every VPC range to every other VPC, so the ranges must be disjoint.`,
+                },
+            ]);
+        });
+
+        it("warns when a pod range overlaps another network's VPC that the library does not route to it", () => {
+            const report = validateTopology(mesh([primary("a", { vpcCidr: "10.0.0.0/16" }), primary("b", { network: "network2", vpcCidr: "10.1.0.0/16", podCidr: "10.0.128.0/17" })]));
+            assert.deepEqual(report, {
+                errors: [],
+                warnings: [
+                    {
+                        propertyPath: "clusters[1].podCidr",
+                        reason: `clusters[1].podCidr 10.0.128.0/17 (cluster "b") overlaps clusters[0].vpcCidr 10.0.0.0/16 (cluster "a"); if the two VPCs are routed to each other, addresses in the overlap will be misrouted`,
+                    },
+                ],
+            });
+        });
+    });
 });
