@@ -359,6 +359,52 @@ describe("validateTopology", () => {
             ]);
         });
 
+        it("says which mode made two clusters share a VPC, and compares regions only when both are given", () => {
+            const sameVpc = validateTopology(mesh([primary("a", { vpcCidr: "10.0.0.0/16" }), primary("b", { vpcCidr: "10.0.0.0/17" })], { networkLink: { mode: "same-vpc" } }));
+            assert.deepEqual(sameVpc.errors, [
+                {
+                    propertyPath: "clusters[1].vpcCidr",
+                    reason: `clusters[1].vpcCidr 10.0.0.0/17 (cluster "b") differs from clusters[0].vpcCidr 10.0.0.0/16 (cluster "a"), but the two share one VPC (networkLink.mode same-vpc); give them the same vpcCidr`,
+                },
+            ]);
+            for (const [ra, rb] of [["cn-hangzhou", undefined], [undefined, "cn-hangzhou"]]) {
+                const oneRegion = validateTopology(mesh([primary("a", { vpc: "v", region: ra }), primary("b", { vpc: "v", region: rb })]));
+                assert.deepEqual(oneRegion.errors, [], `regions ${ra} and ${rb}`);
+            }
+        });
+
+        it("warns of overlapping VPCs on different networks that the library does not route to each other", () => {
+            const report = validateTopology(mesh([primary("a", { vpcCidr: "10.0.0.0/16" }), primary("b", { network: "network2", vpcCidr: "10.0.0.0/17" })]));
+            assert.deepEqual(report, {
+                errors: [],
+                warnings: [
+                    {
+                        propertyPath: "clusters[1].vpcCidr",
+                        reason: `clusters[1].vpcCidr 10.0.0.0/17 (cluster "b") overlaps clusters[0].vpcCidr 10.0.0.0/16 (cluster "a"); if the two VPCs are routed to each other, traffic between them will be misrouted.`,
+                    },
+                ],
+            });
+        });
+
+        it("in one VPC on two networks, refuses only pod ranges that overlap each other; a service range over a pod range is a warning", () => {
+            const vpc = { vpc: "v", vpcCidr: "10.0.0.0/16" };
+            const report = validateTopology(
+                mesh([primary("a", { ...vpc, podCidr: "172.16.0.0/16", serviceCidr: "172.20.0.0/16" }), primary("b", { ...vpc, network: "network2", podCidr: "172.20.0.0/16", serviceCidr: "172.16.0.0/16" })]),
+            );
+            assert.deepEqual(report.errors, []);
+            assert.deepEqual(paths(report.warnings), ["clusters[1].podCidr", "clusters[1].serviceCidr"]);
+        });
+
+        it("names the other cluster's VPC when a first cluster's pod range lies in it", () => {
+            const report = validateTopology(mesh([primary("a", { region: "cn-hangzhou", vpcCidr: "10.0.0.0/16", podCidr: "10.1.0.0/16" }), primary("b", { region: "cn-shanghai", vpcCidr: "10.1.0.0/16" })], { networkLink: { mode: "cen" } }));
+            assert.deepEqual(report.errors, [
+                {
+                    propertyPath: "clusters[1].vpcCidr",
+                    reason: `clusters[1].vpcCidr 10.1.0.0/16 (cluster "b") overlaps clusters[0].podCidr 10.1.0.0/16 (cluster "a"); the clusters are routed to each other, so addresses in the overlap would be sent to the wrong cluster`,
+                },
+            ]);
+        });
+
         it("warns when a pod range overlaps another network's VPC that the library does not route to it", () => {
             const report = validateTopology(mesh([primary("a", { vpcCidr: "10.0.0.0/16" }), primary("b", { network: "network2", vpcCidr: "10.1.0.0/16", podCidr: "10.0.128.0/17" })]));
             assert.deepEqual(report, {
