@@ -7,7 +7,9 @@ import * as path from "node:path";
  * BENCHMARKS.md records, followed by every mutant that lived.
  * Score = detected / (detected + undetected), as Stryker counts it: killed and timed-out mutants are
  * detected; survivors and mutants no test reaches are not; mutants the compiler rejects, that crash the
- * test run or that a `// Stryker disable` comment marks equivalent are left out.
+ * test run or that a `// Stryker disable` comment marks equivalent are left out, and so are static
+ * mutants (module-level constants, which rerun the whole suite each) when a run leaves them out with
+ * `--ignoreStatic`: they have a column of their own.
  */
 
 interface Mutant {
@@ -51,7 +53,8 @@ const living: string[] = [];
 for (const [file, { mutants }] of files) {
     const counts = folders.get(folderOf(file)) ?? {};
     for (const m of mutants) {
-        counts[m.status] = (counts[m.status] ?? 0) + 1;
+        const status = m.status === "Ignored" && m.statusReason?.startsWith("Static mutant") ? "Static" : m.status;
+        counts[status] = (counts[status] ?? 0) + 1;
         if (undetected.has(m.status)) {
             living.push(`${path.relative(root, path.resolve(root, file))}:${m.location.start.line}:${m.location.start.column} ${m.status} ${m.mutatorName} ${JSON.stringify(m.replacement ?? "")}`);
         }
@@ -60,14 +63,14 @@ for (const [file, { mutants }] of files) {
 }
 
 const sum = (counts: Record<string, number>, statuses: Set<string>) => Object.entries(counts).reduce((n, [s, c]) => n + (statuses.has(s) ? c : 0), 0);
-console.log("| folder | mutants | killed | timed out | survived | no coverage | ignored (equivalent) | compile or runtime error | score |");
-console.log("|---|---|---|---|---|---|---|---|---|");
+console.log("| folder | mutants | killed | timed out | survived | no coverage | ignored (equivalent) | static, not run | compile or runtime error | score |");
+console.log("|---|---|---|---|---|---|---|---|---|---|");
 for (const [folder, c] of [...folders].sort(([a], [b]) => a.localeCompare(b))) {
     const total = Object.values(c).reduce((a, b) => a + b, 0);
     const d = sum(c, detected);
     const u = sum(c, undetected);
     const score = d + u === 0 ? "n/a" : `${((100 * d) / (d + u)).toFixed(1)} %`;
-    console.log(`| ${folder} | ${total} | ${c.Killed ?? 0} | ${c.Timeout ?? 0} | ${c.Survived ?? 0} | ${c.NoCoverage ?? 0} | ${c.Ignored ?? 0} | ${(c.CompileError ?? 0) + (c.RuntimeError ?? 0)} | ${score} |`);
+    console.log(`| ${folder} | ${total} | ${c.Killed ?? 0} | ${c.Timeout ?? 0} | ${c.Survived ?? 0} | ${c.NoCoverage ?? 0} | ${c.Ignored ?? 0} | ${c.Static ?? 0} | ${(c.CompileError ?? 0) + (c.RuntimeError ?? 0)} | ${score} |`);
 }
 console.log(`\n${living.length} mutants lived:`);
 for (const line of living) {
