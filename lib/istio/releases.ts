@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { providedOutput } from "../internal/providerOutputs";
 import { chartLocation, ResolvedCharts } from "./chartSource";
 
 /** A Helm release of one of Istio's charts, named exactly as given (no auto-naming suffix). */
@@ -44,7 +45,7 @@ export function loadBalancerAddress(
         ...opts,
         dependsOn: [release],
     });
-    return service.status.apply((status) => {
+    return providedOutput(service, `Kubernetes Service ${name}`, "status", service.status).apply((status) => {
         const ingress = status.loadBalancer?.ingress?.[0];
         if (ingress && !ingress.ip) {
             // Istio needs an IP here (remotePilotAddress, network gateway discovery); a name cannot serve.
