@@ -9,6 +9,9 @@ import { examplesDir } from "../harness/examples";
 import { writePlan } from "./plan";
 import { pullRequestSummary } from "./pullRequest";
 
+/** The node_modules the tests run with, wherever the checkout is (mutation testing copies it). */
+const nodeModules = path.resolve(path.dirname(require.resolve("@pulumi/pulumi/package.json")), "..", "..");
+
 const resource = (type: string, name: string, inputs: Record<string, unknown>, extra: Partial<PlannedResource> = {}): PlannedResource => ({ type, name, protect: false, inputs, computedFrom: {}, ...extra });
 
 describe("the plan's changes against a baseline", () => {
@@ -115,7 +118,7 @@ describe("the plan's changes against a baseline", () => {
                     : pkg === "kubernetes"
                       ? ["kubernetes", folder.replace(".sh", "").split(".")[0], file, lower(kind)]
                       : [pkg, folder === "index" ? "" : folder, file];
-            return { file: `${path.join(__dirname, "..", "..", "node_modules", "@pulumi", ...at)}.d.ts`, kind: pkg === "pulumi" ? "Provider" : kind };
+            return { file: `${path.join(nodeModules, "@pulumi", ...at)}.d.ts`, kind: pkg === "pulumi" ? "Provider" : kind };
         };
         for (const [type, inputs] of Object.entries(inputsReplacedOnChange).filter(([type]) => type !== "pulumi-nodejs:dynamic:Resource")) {
             const { file, kind } = declarations(type);
@@ -138,7 +141,7 @@ describe("the pull request's plan summary", () => {
         const base = mkdtempSync(path.join(tmpdir(), "plan-base-"));
         cpSync(path.join(root, "examples"), path.join(base, "examples"), { recursive: true });
         cpSync(path.join(root, "lib"), path.join(base, "lib"), { recursive: true });
-        symlinkSync(path.join(root, "node_modules"), path.join(base, "node_modules"));
+        symlinkSync(nodeModules, path.join(base, "node_modules"));
         const stackFile = path.join(base, "examples", "alicloud-multi-primary", "Pulumi.dev.yaml");
         writeFileSync(stackFile, readFileSync(stackFile, "utf8").replace("serviceCidr: 192.168.0.0/20", "serviceCidr: 192.168.32.0/20"));
         const summary = readFileSync(await pullRequestSummary(base, mkdtempSync(path.join(tmpdir(), "plan-pr-"))), "utf8");

@@ -13,7 +13,8 @@ function program(source: string, stackFiles: Record<string, string> = { "Pulumi.
     for (const [file, text] of Object.entries(stackFiles)) {
         writeFileSync(path.join(dir, file), text);
     }
-    symlinkSync(path.join(__dirname, "..", "..", "node_modules"), path.join(dir, "node_modules"));
+    // The node_modules the tests run with, wherever the checkout is.
+    symlinkSync(path.resolve(path.dirname(require.resolve("@pulumi/pulumi/package.json")), "..", ".."), path.join(dir, "node_modules"));
     return dir;
 }
 
