@@ -77,7 +77,7 @@ export class AckCluster extends pulumi.ComponentResource {
         this.serviceCidr = args.serviceCidr;
 
         let nodeVswitchIds: pulumi.Input<string>[];
-        let podVswitchIds: pulumi.Input<string>[] = [];
+        let podVswitchIds: pulumi.Input<string>[];
         if (args.existingVpc) {
             this.vpcId = pulumi.output(args.existingVpc.id);
             this.vpcCidr = args.existingVpc.cidr;

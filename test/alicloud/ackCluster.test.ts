@@ -74,15 +74,16 @@ describe("AckCluster", () => {
         assert.deepEqual(
             cloud
                 .ofType(T.vswitch)
-                .map((r) => [r.name, r.inputs.zoneId, r.inputs.cidrBlock])
+                .map((r) => [r.name, r.inputs.vswitchName, r.inputs.zoneId, r.inputs.cidrBlock])
                 .sort(),
             [
-                ["cluster1-nodes-0", "cn-hangzhou-h", "10.10.0.0/20"],
-                ["cluster1-nodes-1", "cn-hangzhou-i", "10.10.16.0/20"],
-                ["cluster1-pods-0", "cn-hangzhou-h", "10.10.32.0/20"],
-                ["cluster1-pods-1", "cn-hangzhou-i", "10.10.48.0/20"],
+                ["cluster1-nodes-0", "cluster1-nodes-0", "cn-hangzhou-h", "10.10.0.0/20"],
+                ["cluster1-nodes-1", "cluster1-nodes-1", "cn-hangzhou-i", "10.10.16.0/20"],
+                ["cluster1-pods-0", "cluster1-pods-0", "cn-hangzhou-h", "10.10.32.0/20"],
+                ["cluster1-pods-1", "cluster1-pods-1", "cn-hangzhou-i", "10.10.48.0/20"],
             ],
         );
+        assert.deepEqual(ack.podVswitchCidrs, ["10.10.32.0/20", "10.10.48.0/20"]);
         const cluster = cloud.find(T.cluster, "cluster1-cluster");
         const inputs = reveal(cluster.inputs) as any;
         assert.equal(inputs.version, "1.33.1-aliyun.1");
@@ -202,6 +203,19 @@ describe("AckCluster", () => {
             assert.ok(failures.some((f) => expected.test(f)), failures.join("; "));
             assert.deepEqual(cloud.ofType(T.vswitch), [], "no vSwitch is made");
         }
+    });
+
+    it("in an existing VPC, admits Terway pods from the pod vSwitch ranges given, and Flannel pods from none", async () => {
+        const cloud = ackCloud();
+        const provider = new alicloud.Provider("hz", { region: "cn-hangzhou" });
+        const existingVpc = { id: "vpc-1", cidr: "10.30.0.0/16", routeTableId: "vtb-1", vswitchIds: ["vsw-1", "vsw-2"], podVswitchIds: ["vsw-p1", "vsw-p2"] };
+        const terway = new AckCluster("t1", args({ provider, clusterName: "t1", vpcCidr: undefined, existingVpc: { ...existingVpc, podVswitchCidrs: ["10.30.32.0/20", "10.30.48.0/20"] } }));
+        assert.deepEqual(terway.podVswitchCidrs, ["10.30.32.0/20", "10.30.48.0/20"]);
+        const unlisted = new AckCluster("t2", args({ provider, clusterName: "t2", vpcCidr: undefined, existingVpc }));
+        assert.deepEqual(unlisted.podVswitchCidrs, []);
+        const flannel = new AckCluster("f1", args({ provider, clusterName: "f1", vpcCidr: undefined, podNetworking: "flannel", podCidr: "172.20.0.0/16", existingVpc: { ...existingVpc, podVswitchCidrs: ["10.30.32.0/20", "10.30.48.0/20"] } }));
+        assert.deepEqual(flannel.podVswitchCidrs, []);
+        await cloud.settle();
     });
 
     it("uses Flannel with its pod range, and an existing VPC", async () => {
@@ -417,6 +431,7 @@ describe("AckCluster", () => {
             error = err;
         }
         assert.ok(pulumi.InputPropertiesError.isInstance(error));
+        assert.ok(error.message.startsWith("AckCluster bad has 5 problems:\n"), error.message);
         assert.deepEqual(error.errors, [
             { propertyPath: "kubernetesVersion", reason: "kubernetesVersion 1.31.9-aliyun.1 is too old: Istio 1.30 supports Kubernetes 1.32 to 1.36" },
             { propertyPath: "workers", reason: "workers is 2; a mesh cluster needs at least 3 worker nodes" },
