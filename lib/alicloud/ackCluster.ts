@@ -3,6 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { reportInputProblems } from "../model/problems";
 import { nameToken } from "../internal/names";
+import { providedOutput } from "../internal/providerOutputs";
 import { apiServerAllowList } from "./apiServerAccess";
 import { ListenerAclBinding } from "./listenerAcl";
 import { pickZones, transitRouterZones } from "./zones";
@@ -170,11 +171,13 @@ export class AckCluster extends pulumi.ComponentResource {
         );
 
         this.securityGroupId = this.cluster.securityGroupId;
-        this.apiServerIntranet = this.cluster.connections.apply((c) => c?.apiServerIntranet ?? "");
+        this.apiServerIntranet = providedOutput(this.cluster, `ACK cluster ${name}-cluster`, "connections.apiServerIntranet", this.cluster.connections.apply((c) => c?.apiServerIntranet));
         this.apiServerPublic = this.cluster.connections.apply((c) => c?.apiServerInternet ?? "");
         const credential = alicloud.cs.getClusterCredentialOutput({ clusterId: this.cluster.id }, { parent: this, provider: args.provider });
         // From the credential: the cluster's own `certificateAuthority` is deprecated.
-        this.caCertPem = credential.certificateAuthority.apply((ca) => (ca?.clusterCert ? Buffer.from(ca.clusterCert, "base64").toString("utf8") : ""));
+        this.caCertPem = providedOutput(this.cluster, `getClusterCredential of ACK cluster ${name}-cluster`, "certificateAuthority.clusterCert", credential.certificateAuthority.apply((ca) => ca?.clusterCert)).apply((cert) =>
+            Buffer.from(cert, "base64").toString("utf8"),
+        );
         this.kubeconfig = pulumi.secret(credential.kubeConfig);
         this.kubernetesProvider = new k8s.Provider(
             `${name}-k8s`,

@@ -95,7 +95,12 @@ describe("AckCluster", () => {
         assert.equal(inputs.newNatGateway, true);
         assert.equal(inputs.slbInternetEnabled, true);
         assert.deepEqual(inputs.deleteOptions, [{ resourceType: "SLB", deleteMode: "delete" }, { resourceType: "ALB", deleteMode: "delete" }]);
+        assert.equal(inputs.clusterSpec, "ack.pro.small");
         const pool = reveal(cloud.find(T.pool, "cluster1-workers").inputs) as any;
+        assert.deepEqual(
+            [pool.nodePoolName, pool.multiAzPolicy, pool.systemDiskCategory, pool.systemDiskSize, pool.vswitchIds],
+            ["cluster1-workers", "BALANCE", "cloud_essd", 120, ["vsw-cluster1-nodes-0", "vsw-cluster1-nodes-1"]],
+        );
         assert.equal(pool.desiredSize, "3");
         assert.equal(pool.clusterId, "c-cluster1-cluster");
         for (const r of cloud.registrations.filter((r) => r.type.startsWith("alicloud:"))) {
@@ -216,6 +221,39 @@ describe("AckCluster", () => {
         const flannel = new AckCluster("f1", args({ provider, clusterName: "f1", vpcCidr: undefined, podNetworking: "flannel", podCidr: "172.20.0.0/16", existingVpc: { ...existingVpc, podVswitchCidrs: ["10.30.32.0/20", "10.30.48.0/20"] } }));
         assert.deepEqual(flannel.podVswitchCidrs, []);
         await cloud.settle();
+    });
+
+    it("reads its API server addresses and CA from ACK: no public address without the public endpoint; a missing private address or CA names what is missing", async () => {
+        const answer = (connections: Record<string, string>, clusterCert: string) =>
+            MockCloud.install({
+                resources: {
+                    ...alicloudResources,
+                    [T.cluster]: async (r) => {
+                        const made = (await alicloudResources[T.cluster](r))!;
+                        return { id: made.id, state: { ...made.state, connections } };
+                    },
+                },
+                invokes: { ...alicloudInvokes, "alicloud:cs/getClusterCredential:getClusterCredential": (i) => ({ id: String(i.clusterId), kubeConfig: kubeconfigOf(String(i.clusterId)), certificateAuthority: { clusterCert } }) },
+            });
+        let cloud = answer({ apiServerIntranet: "https://10.10.0.5:6443" }, Buffer.from("ca").toString("base64"));
+        const privateOnly = new AckCluster("p", args({ clusterName: "p", publicApiServer: false, apiServerAccess: undefined }));
+        assert.deepEqual(await Promise.all([valueOf(privateOnly.apiServerPublic), valueOf(privateOnly.apiServerIntranet), valueOf(privateOnly.caCertPem)]), ["", "https://10.10.0.5:6443", "ca"]);
+        await cloud.settle();
+        cloud = answer({}, "");
+        const read: string[] = [];
+        const failures = await programFailures(async () => {
+            const missing = new AckCluster("m", args({ clusterName: "m" }));
+            const outputs = await Promise.allSettled([valueOf(missing.apiServerIntranet), valueOf(missing.caCertPem)]);
+            read.push(...outputs.map((r) => (r.status === "rejected" ? String((r.reason as Error).message) : "resolved")));
+            await cloud.settle();
+        });
+        failures.push(...read);
+        for (const expected of [
+            "ACK cluster m-cluster answered without connections.apiServerIntranet, which its provider computes and the mesh needs",
+            "getClusterCredential of ACK cluster m-cluster answered without certificateAuthority.clusterCert, which its provider computes and the mesh needs",
+        ]) {
+            assert.ok(failures.some((f) => f.includes(expected)), `${expected}\n${failures.join("\n")}`);
+        }
     });
 
     it("uses Flannel with its pod range, and an existing VPC", async () => {
