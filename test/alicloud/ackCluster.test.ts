@@ -239,7 +239,7 @@ describe("AckCluster", () => {
         const privateOnly = new AckCluster("p", args({ clusterName: "p", publicApiServer: false, apiServerAccess: undefined }));
         assert.deepEqual(await Promise.all([valueOf(privateOnly.apiServerPublic), valueOf(privateOnly.apiServerIntranet), valueOf(privateOnly.caCertPem)]), ["", "https://10.10.0.5:6443", "ca"]);
         await cloud.settle();
-        cloud = answer({}, "");
+        cloud = answer(undefined as unknown as Record<string, string>, "");
         const read: string[] = [];
         const failures = await programFailures(async () => {
             const missing = new AckCluster("m", args({ clusterName: "m" }));
@@ -413,6 +413,15 @@ describe("AckCluster", () => {
         assert.deepEqual(problems(["10.10.32.0/20", "10.10.48.0/20"]), []);
         assert.deepEqual(problems(["10.10.32.0/20"]).map((p) => p.propertyPath), ["existingVpc.podVswitchCidrs"]);
         assert.deepEqual(problems(["10.10.32.0/20", "pods"]).map((p) => p.propertyPath), ["existingVpc.podVswitchCidrs[1]"]);
+    });
+
+    it("takes a VPC to make or an existing one, exactly one", () => {
+        const cluster = { clusterName: "c1", region: "cn-hangzhou", zones: ["cn-hangzhou-h", "cn-hangzhou-i"], serviceCidr: "192.168.0.0/20", publicApiServer: false };
+        const existingVpc = { id: "vpc-1", cidr: "10.10.0.0/16", routeTableId: "vtb-1", vswitchIds: ["vsw-1", "vsw-2"], podVswitchIds: ["vsw-p1", "vsw-p2"] };
+        const exactlyOne = { propertyPath: "vpcCidr", reason: "set exactly one of vpcCidr (a VPC made here) and existingVpc" };
+        assert.deepEqual(validateAckClusterArgs(cluster), [exactlyOne]);
+        assert.deepEqual(validateAckClusterArgs({ ...cluster, vpcCidr: "10.10.0.0/16", existingVpc }).filter((p) => p.propertyPath === "vpcCidr"), [exactlyOne]);
+        assert.deepEqual(validateAckClusterArgs({ ...cluster, existingVpc }), []);
     });
 
     it("spreads workers evenly over the zones", async () => {
