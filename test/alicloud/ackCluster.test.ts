@@ -96,6 +96,10 @@ describe("AckCluster", () => {
         assert.equal(inputs.slbInternetEnabled, true);
         assert.deepEqual(inputs.deleteOptions, [{ resourceType: "SLB", deleteMode: "delete" }, { resourceType: "ALB", deleteMode: "delete" }]);
         assert.equal(inputs.clusterSpec, "ack.pro.small");
+        const outputs = cloud.find("istio-multicluster:index:AckCluster", "cluster1").outputs!;
+        assert.deepEqual(Object.keys(outputs).sort(), ["apiServerIntranet", "apiServerPublic", "caCertPem", "kubeconfig", "securityGroupId", "vpcId"]);
+        assert.ok(isSecretWrapper(outputs.kubeconfig), "the kubeconfig is registered as a secret");
+        assert.equal(outputs.vpcId, "vpc-cluster1-vpc");
         const pool = reveal(cloud.find(T.pool, "cluster1-workers").inputs) as any;
         assert.deepEqual(
             [pool.nodePoolName, pool.multiAzPolicy, pool.systemDiskCategory, pool.systemDiskSize, pool.vswitchIds],
@@ -233,7 +237,10 @@ describe("AckCluster", () => {
                         return { id: made.id, state: { ...made.state, connections } };
                     },
                 },
-                invokes: { ...alicloudInvokes, "alicloud:cs/getClusterCredential:getClusterCredential": (i) => ({ id: String(i.clusterId), kubeConfig: kubeconfigOf(String(i.clusterId)), certificateAuthority: { clusterCert } }) },
+                invokes: {
+                    ...alicloudInvokes,
+                    "alicloud:cs/getClusterCredential:getClusterCredential": (i) => ({ id: String(i.clusterId), kubeConfig: kubeconfigOf(String(i.clusterId)), ...(clusterCert ? { certificateAuthority: { clusterCert } } : {}) }),
+                },
             });
         let cloud = answer({ apiServerIntranet: "https://10.10.0.5:6443" }, Buffer.from("ca").toString("base64"));
         const privateOnly = new AckCluster("p", args({ clusterName: "p", publicApiServer: false, apiServerAccess: undefined }));
@@ -413,6 +420,18 @@ describe("AckCluster", () => {
         assert.deepEqual(problems(["10.10.32.0/20", "10.10.48.0/20"]), []);
         assert.deepEqual(problems(["10.10.32.0/20"]).map((p) => p.propertyPath), ["existingVpc.podVswitchCidrs"]);
         assert.deepEqual(problems(["10.10.32.0/20", "pods"]).map((p) => p.propertyPath), ["existingVpc.podVswitchCidrs[1]"]);
+    });
+
+    it("takes an existing VPC's vSwitches one per zone, and Terway's pod vSwitches too", () => {
+        const cluster = { clusterName: "c1", region: "cn-hangzhou", zones: ["cn-hangzhou-h", "cn-hangzhou-i"], serviceCidr: "192.168.0.0/20", publicApiServer: false };
+        const existingVpc = { id: "vpc-1", cidr: "10.10.0.0/16", routeTableId: "vtb-1", vswitchIds: ["vsw-1"] };
+        assert.deepEqual(validateAckClusterArgs({ ...cluster, existingVpc }), [
+            { propertyPath: "existingVpc.vswitchIds", reason: "give one node vSwitch per zone (2 zones, 1 vSwitches)" },
+            { propertyPath: "existingVpc.podVswitchIds", reason: "Terway needs one pod vSwitch per zone" },
+        ]);
+        assert.deepEqual(validateAckClusterArgs({ ...cluster, podNetworking: "flannel", podCidr: "172.20.0.0/16", existingVpc: { ...existingVpc, vswitchIds: ["vsw-1", "vsw-2"], podVswitchCidrs: ["10.10.32.0/20"] } }), [
+            { propertyPath: "existingVpc.podVswitchCidrs", reason: "give the range of each pod vSwitch, in order (0 vSwitches, 1 ranges)" },
+        ]);
     });
 
     it("takes a VPC to make or an existing one, exactly one", () => {
