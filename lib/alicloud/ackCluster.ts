@@ -216,11 +216,11 @@ function zonesOutput(component: pulumi.ComponentResource, name: string, args: Ac
     const instanceTypeZones = pulumi.all(
         instanceTypes.map((instanceType) => pulumi.all([instanceType, alicloud.getZonesOutput({ availableInstanceType: instanceType }, opts).zones.apply(ids)]).apply(([type, zones]) => ({ instanceType: type, zones }))),
     );
-    const routerZones = args.attachToTransitRouter
+    const routerZones: pulumi.Output<string[] | undefined> = args.attachToTransitRouter
         ? alicloud.cen.getTransitRouterAvailableResourcesOutput({}, opts).apply(({ resources }) => transitRouterZones(resources))
-        : pulumi.output([]);
+        : pulumi.output(undefined);
     return pulumi.all([vswitchZones, instanceTypeZones, routerZones]).apply(([vswitch, types, transitRouter]) => {
-        const offer = { region: args.region, vswitchZones: vswitch, instanceTypeZones: types, transitRouterZones: args.attachToTransitRouter ? transitRouter : undefined };
+        const offer = { region: args.region, vswitchZones: vswitch, instanceTypeZones: types, transitRouterZones: transitRouter };
         const picked = pickZones(offer, args.zones, count);
         if ("problem" in picked) {
             throw new pulumi.ResourceError(`AckCluster ${name}: ${picked.problem}`, component);

@@ -3,6 +3,7 @@ import * as alicloud from "@pulumi/alicloud";
 import * as pulumi from "@pulumi/pulumi";
 import { AckCluster } from "../../lib/alicloud/ackCluster";
 import { AckClusterArgs, validateAckClusterArgs } from "../../lib/alicloud/ackClusterArgs";
+import { dns1123LabelProblem } from "../../lib/internal/names";
 import { MeshRootCa, PrimaryCluster } from "../../lib";
 import { alicloudInvokes, alicloudResources, loadDynamicProvider } from "../harness/alicloudProvider";
 import { clbRequests, listenerOf } from "../harness/clbStandIn";
@@ -432,6 +433,21 @@ describe("AckCluster", () => {
         assert.deepEqual(validateAckClusterArgs({ ...cluster, podNetworking: "flannel", podCidr: "172.20.0.0/16", existingVpc: { ...existingVpc, vswitchIds: ["vsw-1", "vsw-2"], podVswitchCidrs: ["10.10.32.0/20"] } }), [
             { propertyPath: "existingVpc.podVswitchCidrs", reason: "give the range of each pod vSwitch, in order (0 vSwitches, 1 ranges)" },
         ]);
+    });
+
+    it("names what is wrong with the name, the ranges and the VPC's size, at their fields", () => {
+        const cluster = { clusterName: "c1", region: "cn-hangzhou", zones: ["cn-hangzhou-h", "cn-hangzhou-i"], serviceCidr: "192.168.0.0/20", vpcCidr: "10.10.0.0/16", publicApiServer: false };
+        const at = (extra: Record<string, unknown>) => validateAckClusterArgs({ ...cluster, ...extra }).map((p) => `${p.propertyPath}: ${p.reason}`);
+        assert.deepEqual(at({ clusterName: "Cluster_1" }), [`clusterName: clusterName ${dns1123LabelProblem("Cluster_1")}`]);
+        assert.deepEqual(at({ serviceCidr: undefined }), ["serviceCidr: serviceCidr is required: the Kubernetes service range, unique in the mesh"]);
+        assert.deepEqual(at({ vpcCidr: "10.10.0.0/24" }), ["vpcCidr: vpcCidr 10.10.0.0/24 is too small for 4 /20 vSwitches (nodes and pods in each zone)"]);
+        const existingVpc = { id: "vpc-1", cidr: "10.10.0.0/33", routeTableId: "vtb-1", vswitchIds: ["vsw-1", "vsw-2"], podVswitchIds: ["vsw-p1", "vsw-p2"] };
+        assert.deepEqual(
+            validateAckClusterArgs({ ...cluster, vpcCidr: undefined, existingVpc }).map((p) => p.propertyPath),
+            ["existingVpc.cidr"],
+            "an existing VPC's range is named where it was given",
+        );
+        assert.ok(validateAckClusterArgs(undefined as never).some((p) => p.propertyPath === "serviceCidr"), "no arguments at all are problems, not a crash");
     });
 
     it("takes a VPC to make or an existing one, exactly one", () => {
