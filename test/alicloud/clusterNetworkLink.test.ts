@@ -185,6 +185,10 @@ describe("ClusterNetworkLink", () => {
         assert.equal(mock.ofType(T.peer).length, 3);
         assert.deepEqual(await names("a", "a"), ["mesh-a-cross-network", "mesh-mesh-vpcs-cn-beijing"]);
         assert.throws(() => link.resourcesBetween("a", "z"), /cluster "z" is not linked/);
+        // A cluster's own part, for a path whose other end is not on Alibaba Cloud: its rules and their prefix list.
+        const own = (await Promise.all(link.resourcesOf("c").map(urnOf))).map((u) => u.split("::").pop()!).sort();
+        assert.deepEqual(own, ["mesh-c-cross-network", "mesh-mesh-vpcs-cn-shanghai"]);
+        assert.throws(() => link.resourcesOf("z"), /cluster "z" is not linked/);
     });
 
     it("routes Flannel pod ranges of a flat network statically through every transit router", async () => {
