@@ -440,6 +440,9 @@ describe("AckCluster", () => {
         const at = (extra: Record<string, unknown>) => validateAckClusterArgs({ ...cluster, ...extra }).map((p) => `${p.propertyPath}: ${p.reason}`);
         assert.deepEqual(at({ clusterName: "Cluster_1" }), [`clusterName: clusterName ${dns1123LabelProblem("Cluster_1")}`]);
         assert.deepEqual(at({ zones: undefined }), [], "no zones: the region's first two");
+        assert.deepEqual(at({ zones: ["cn-hangzhou-h", "cn-hangzhou-h"] }), [
+            "zones: name at least two distinct zones (or none, to take the region's first two): ACK spreads the control plane and nodes across them",
+        ]);
         assert.deepEqual(at({ serviceCidr: undefined }), ["serviceCidr: serviceCidr is required: the Kubernetes service range, unique in the mesh"]);
         assert.deepEqual(at({ vpcCidr: "10.10.0.0/24" }), ["vpcCidr: vpcCidr 10.10.0.0/24 is too small for 4 /20 vSwitches (nodes and pods in each zone)"]);
         const existingVpc = { id: "vpc-1", cidr: "10.10.0.0/33", routeTableId: "vtb-1", vswitchIds: ["vsw-1", "vsw-2"], podVswitchIds: ["vsw-p1", "vsw-p2"] };

@@ -191,6 +191,20 @@ describe("ClusterNetworkLink", () => {
         assert.throws(() => link.resourcesOf("z"), /cluster "z" is not linked/);
     });
 
+    it("pays for inter-region traffic by data transfer, or from a bandwidth package when named", async () => {
+        const clusters = [linked("a", "cn-beijing", "10.0.0.0/16"), linked("b", "cn-hangzhou", "10.1.0.0/16")];
+        const byTransfer = await build({ mode: "cen", clusters });
+        assert.deepEqual(
+            byTransfer.mock.ofType(T.peer).map((r) => [r.inputs.bandwidthType, r.inputs.bandwidth, r.inputs.cenBandwidthPackageId]),
+            [["DataTransfer", 100, undefined]],
+        );
+        const byPackage = await build({ mode: "cen", clusters, cen: { bandwidthType: "BandwidthPackage", bandwidthPackageId: "cenbwp-1", bandwidth: 20 } });
+        assert.deepEqual(
+            byPackage.mock.ofType(T.peer).map((r) => [r.inputs.bandwidthType, r.inputs.bandwidth, r.inputs.cenBandwidthPackageId]),
+            [["BandwidthPackage", 20, "cenbwp-1"]],
+        );
+    });
+
     it("routes Flannel pod ranges of a flat network statically through every transit router", async () => {
         const clusters = [
             linked("cp", "cn-beijing", "10.0.0.0/16", { network: "flat", podNetworking: "flannel", podCidr: "172.16.0.0/16", eastWestGateway: { addressType: "intranet", exposesIstiod: true, nodePorts: { crossNetwork: 31443, istiodXds: 31012, istiodWebhook: 31017 } } }),
