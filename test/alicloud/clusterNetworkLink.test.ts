@@ -325,4 +325,27 @@ describe("ClusterNetworkLink", () => {
         await mock.settle();
         assert.deepEqual(mock.registrations.filter((r) => r.parent?.endsWith("ClusterNetworkLink::bad")), []);
     });
+
+    it("refuses CEN settings it cannot use: one vSwitch to attach, a bandwidth package unnamed, CEN settings without CEN", async () => {
+        const mock = cloud();
+        const regionProviders = providers();
+        const problems = (args: Omit<ClusterNetworkLinkArgs, "providers">) => {
+            try {
+                new ClusterNetworkLink(`bad-${args.mode}`, { ...args, providers: regionProviders });
+            } catch (err) {
+                return pulumi.InputPropertiesError.isInstance(err) ? err.errors.map((e) => `${e.propertyPath}: ${e.reason}`) : [String(err)];
+            }
+            return [];
+        };
+        const one = linked("a", "cn-beijing", "10.0.0.0/16");
+        const single = { ...one, vswitches: one.vswitches.slice(0, 1) };
+        assert.deepEqual(problems({ mode: "cen", clusters: [single, linked("b", "cn-hangzhou", "10.1.0.0/16")], cen: { bandwidthType: "BandwidthPackage" } }), [
+            'clusters[0].vswitches: a transit router attaches a VPC in two zones; give cluster "a" vSwitches in at least two',
+            "cen.bandwidthPackageId: bandwidthType BandwidthPackage needs bandwidthPackageId",
+        ]);
+        assert.deepEqual(problems({ mode: "same-vpc", clusters: [linked("a", "cn-beijing", "10.0.0.0/16", { network: "n1" }), linked("b", "cn-beijing", "10.0.0.0/16", { network: "n2" })], cen: { bandwidth: 10 } }), [
+            "cen: cen settings apply only to mode cen, not same-vpc",
+        ]);
+        await mock.settle();
+    });
 });
