@@ -440,6 +440,7 @@ describe("AckCluster", () => {
         const at = (extra: Record<string, unknown>) => validateAckClusterArgs({ ...cluster, ...extra }).map((p) => `${p.propertyPath}: ${p.reason}`);
         assert.deepEqual(at({ clusterName: "Cluster_1" }), [`clusterName: clusterName ${dns1123LabelProblem("Cluster_1")}`]);
         assert.deepEqual(at({ zones: undefined }), [], "no zones: the region's first two");
+        assert.deepEqual(at({ podNetworking: "flannel" }), ["podCidr: Flannel needs podCidr, the overlay range for pods"]);
         assert.deepEqual(at({ zones: ["cn-hangzhou-h", "cn-hangzhou-h"] }), [
             "zones: name at least two distinct zones (or none, to take the region's first two): ACK spreads the control plane and nodes across them",
         ]);
