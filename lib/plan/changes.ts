@@ -64,22 +64,15 @@ export function planChanges(before: readonly PlannedResource[], after: readonly 
             if (!previous.has(key)) {
                 continue;
             }
+            // Whatever holds a value a replaced resource computes changes too, replaced or not.
             const computedAnew = Object.keys(r.computedFrom).filter((k) => r.computedFrom[k].some((name) => replacedNames.has(name)));
-            const changed = [...new Set([...differing.get(key)!, ...computedAnew])];
+            const changed = [...new Set([...differing.get(key)!, ...computedAnew])].sort();
+            differing.set(key, changed);
             const forcing = [...(r.provider !== undefined && replacedNames.has(r.provider) ? ["its provider"] : []), ...replacingInputs(r.type, changed, previous.get(key)!.inputs, r.inputs)];
             if (forcing.length > (forced.get(key)?.length ?? 0)) {
                 forced.set(key, forcing);
-                differing.set(key, changed);
                 grew = true;
             }
-        }
-    }
-    // Whatever holds a value a replaced resource computes changes too, replaced or not.
-    const replacedNames = new Set([...forced.keys()].map((key) => current.get(key)!.name));
-    for (const [key, r] of current) {
-        if (previous.has(key)) {
-            const computedAnew = Object.keys(r.computedFrom).filter((k) => r.computedFrom[k].some((name) => replacedNames.has(name)));
-            differing.set(key, [...new Set([...differing.get(key)!, ...computedAnew])].sort());
         }
     }
     const changes: PlannedChange[] = [];

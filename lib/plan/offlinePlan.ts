@@ -84,7 +84,7 @@ function programOf(args: PlanArgs): { project: string; stack: string; config: St
     if (!project?.name) {
         throw new Error(`${projectFile} names no project (name:)`);
     }
-    const stackFiles = readdirStackFiles(args.programDir);
+    const stackFiles = stackNamesIn(args.programDir);
     const entry = path.resolve(args.programDir, project.main ?? ".");
     if (args.configFile) {
         const config = readStackFile(args.configFile);
@@ -100,7 +100,8 @@ function programOf(args: PlanArgs): { project: string; stack: string; config: St
     return { project: project.name, stack, config: readStackFile(path.join(args.programDir, `Pulumi.${stack}.yaml`)), entry };
 }
 
-function readdirStackFiles(dir: string): string[] {
+/** The stacks whose files are in a program's folder: `Pulumi.<stack>.yaml`. */
+function stackNamesIn(dir: string): string[] {
     return readdirSync(dir)
         .filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f))
         .map((f) => f.split(".")[1])

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { alicloudInvokes, alicloudResources } from "./alicloudProvider";
-import { MockCloud, MockCloudOptions, programFailures } from "./mocks";
+import { MockCloud, programFailures } from "./mocks";
 
 export const examplesDir = path.join(__dirname, "..", "..", "examples");
 
@@ -24,9 +24,9 @@ export function exampleStacks(): { example: string; project: string; stack: stri
         });
 }
 
-/** Runs an example program under the mocks (or others given) with a stack's config and returns its exports. */
-export async function runExample(s: ReturnType<typeof exampleStacks>[number], options: MockCloudOptions = {}) {
-    const cloud = MockCloud.install({ project: s.project, stack: s.stack, resources: alicloudResources, invokes: alicloudInvokes, ...options });
+/** Runs an example program under the mocks with a stack's config and returns its exports. */
+export async function runExample(s: ReturnType<typeof exampleStacks>[number]) {
+    const cloud = MockCloud.install({ project: s.project, stack: s.stack, resources: alicloudResources, invokes: alicloudInvokes });
     pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(s.config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])));
     const entry = require.resolve(path.join(examplesDir, s.example, "index"));
     delete require.cache[entry];

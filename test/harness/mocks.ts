@@ -67,11 +67,6 @@ export interface MockCloudOptions {
      * Kubernetes types it emulates, provider instances and components: any other type fails its registration.
      */
     resources?: Record<string, ResourceHandler>;
-    /**
-     * Answers every registration and invoke instead of this mock's own providers, as another cloud would
-     * (the shipped stand-in); the registrations are recorded all the same.
-     */
-    answers?: pulumi.runtime.Mocks;
     /** Every function a program may invoke; any other invoke fails the program. */
     invokes?: Record<string, InvokeHandler>;
     /** Milliseconds a registration of the given type takes before the engine answers. */
@@ -255,10 +250,7 @@ export class MockCloud {
     private async produce(registration: Registration, inputs: Record<string, unknown>): Promise<ResourceResult> {
         let result: ResourceResult;
         const handler = this.options.resources?.[registration.type];
-        if (this.options.answers) {
-            const { id, state } = await this.options.answers.newResource({ type: registration.type, name: registration.name, inputs, provider: registration.provider, custom: registration.custom, id: registration.read ? registration.id : undefined });
-            result = { id, state };
-        } else if (handler) {
+        if (handler) {
             result = (await handler(registration)) ?? { id: `${registration.name}-id`, state: inputs };
         } else if (registration.type.startsWith("tls:index/") && this.options.preview) {
             // A resource being created has no computed outputs in a preview (its inputs may be unknown
@@ -303,9 +295,6 @@ export class MockCloud {
 
     public async call(token: string, inputs: Record<string, unknown>, providerRef?: string): Promise<Record<string, unknown>> {
         this.invocations.push({ token, inputs });
-        if (this.options.answers) {
-            return this.options.answers.call({ token, inputs, provider: providerRef });
-        }
         const handler = this.options.invokes?.[token];
         if (!handler) {
             // The SDK reports a failed invoke by the gRPC error's `details`, as the engine sends it.
