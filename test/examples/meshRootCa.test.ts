@@ -7,6 +7,8 @@ describe("example: mesh-root-ca", () => {
     it("builds a root and one intermediate per configured cluster, with secret keys in its outputs", async () => {
         const cloud = MockCloud.install({ project: "mesh-root-ca", stack: "dev" });
         pulumi.runtime.setAllConfig({ "mesh-root-ca:clusters": JSON.stringify(["cluster1", "cluster2"]) });
+        // A program runs when loaded: another test (the offline plan) may have loaded it already.
+        delete require.cache[require.resolve("../../examples/mesh-root-ca/index")];
         // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program must load after the mocks and config
         const program = require("../../examples/mesh-root-ca/index") as typeof import("../../examples/mesh-root-ca/index");
         const root = await inspect(program.rootCertPem);
