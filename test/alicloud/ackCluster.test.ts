@@ -40,8 +40,8 @@ function ackCloud(): MockCloud {
         },
         invokes: {
             ...alicloudInvokes,
-            "alicloud:cs/getClusterCredential:getClusterCredential": (inputs) => ({
-                id: String(inputs.clusterId),
+            "alicloud:cs/getClusterCredential:getClusterCredential": async (inputs, context) => ({
+                ...(await alicloudInvokes["alicloud:cs/getClusterCredential:getClusterCredential"](inputs, context)),
                 clusterId: inputs.clusterId,
                 kubeConfig: kubeconfigOf(String(inputs.clusterId)),
                 certificateAuthority: { clusterCert: Buffer.from("-----BEGIN CERTIFICATE-----\nack\n-----END CERTIFICATE-----\n").toString("base64"), clientCert: "", clientKey: "" },

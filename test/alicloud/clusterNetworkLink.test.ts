@@ -265,6 +265,20 @@ describe("ClusterNetworkLink", () => {
         assert.equal(mock.ofType(T.vpcAttachment).length, 0);
     });
 
+    it("says so when a region's transit router supports no zones at all", async () => {
+        const mock = MockCloud.install({
+            resources: alicloudResources,
+            invokes: {
+                "alicloud:cen/getTransitRouterAvailableResources:getTransitRouterAvailableResources": () => ({ id: "x", resources: [] }),
+            },
+        });
+        const failures = await programFailures(async () => {
+            new ClusterNetworkLink("mesh", { mode: "cen", clusters: [linked("a", "cn-hangzhou", "10.0.0.0/16"), linked("b", "cn-shanghai", "10.1.0.0/16")], providers: providers() });
+            await mock.settle();
+        });
+        assert.ok(failures.some((f) => /the cn-hangzhou transit router supports no zones, but VPC a has vSwitches in z-c, z-a, z-b; it needs two in supported zones/.test(f)), failures.join("; "));
+    });
+
     it("puts what it makes in the resource group and tags it, where the resource takes them", async () => {
         const mock = cloud();
         new ClusterNetworkLink("mesh", {

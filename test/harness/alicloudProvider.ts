@@ -139,11 +139,15 @@ function regionOf(provider: Registration | undefined, token: string): string {
 }
 
 export const alicloudInvokes: NonNullable<MockCloudOptions["invokes"]> = {
-    "alicloud:cs/getClusterCredential:getClusterCredential": (i) => ({
-        id: String(i.clusterId),
-        kubeConfig: `apiVersion: v1\nusers:\n- name: admin\n  user:\n    client-key-data: a2V5-${String(i.clusterId)}\n`,
-        certificateAuthority: { clusterCert: Buffer.from(`-----BEGIN CERTIFICATE-----\n${String(i.clusterId)}\n-----END CERTIFICATE-----\n`).toString("base64"), clientCert: "", clientKey: "" },
-    }),
+    // A regional API: the real provider asks its own region for the cluster.
+    "alicloud:cs/getClusterCredential:getClusterCredential": (i, { provider }) => {
+        regionOf(provider, "getClusterCredential");
+        return {
+            id: String(i.clusterId),
+            kubeConfig: `apiVersion: v1\nusers:\n- name: admin\n  user:\n    client-key-data: a2V5-${String(i.clusterId)}\n`,
+            certificateAuthority: { clusterCert: Buffer.from(`-----BEGIN CERTIFICATE-----\n${String(i.clusterId)}\n-----END CERTIFICATE-----\n`).toString("base64"), clientCert: "", clientKey: "" },
+        };
+    },
     // What ACK offers for managed clusters; in one region already a version newer than Istio supports.
     "alicloud:cs/getKubernetesVersion:getKubernetesVersion": (inputs, { provider }) => {
         if (inputs.clusterType !== "ManagedKubernetes") {
