@@ -14,6 +14,7 @@ const layers = {
     mesh: ["internal", "model", "trust", "istio", "alicloud"],
     testing: ["internal", "model"],
     plan: ["internal", "model", "testing"],
+    provider: ["internal", "model", "trust", "istio", "alicloud", "mesh"],
 };
 const layerRules = Object.entries(layers).map(([layer, below]) => {
     const above = Object.keys(layers).filter((l) => l !== layer && !below.includes(l));

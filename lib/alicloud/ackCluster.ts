@@ -78,12 +78,13 @@ export class AckCluster extends pulumi.ComponentResource {
         this.serviceCidr = args.serviceCidr;
 
         let nodeVswitchIds: pulumi.Input<string>[];
-        let podVswitchIds: pulumi.Input<string>[];
+        // Only Terway reads them, and it must name them in an existing VPC (validateAckClusterArgs).
+        let podVswitchIds: pulumi.Input<string>[] | undefined;
         if (args.existingVpc) {
             this.vpcId = pulumi.output(args.existingVpc.id);
             this.vpcCidr = args.existingVpc.cidr;
             nodeVswitchIds = args.existingVpc.vswitchIds;
-            podVswitchIds = args.existingVpc.podVswitchIds ?? [];
+            podVswitchIds = args.existingVpc.podVswitchIds;
             this.podVswitchCidrs = this.podNetworking === "terway" ? [...(args.existingVpc.podVswitchCidrs ?? [])] : [];
             this.routeTableId = pulumi.output(args.existingVpc.routeTableId);
         } else {

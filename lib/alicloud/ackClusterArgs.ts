@@ -137,8 +137,10 @@ export function validateAckClusterArgs(args: Omit<AckClusterArgs, "provider">): 
     if (!Number.isInteger(workers) || workers < minimumWorkers) {
         problem("workers", `workers is ${JSON.stringify(args.workers)}; a mesh cluster needs at least ${minimumWorkers} worker nodes`);
     }
-    const zones = args?.zones ?? ["first", "second"];
-    if (zones.length < 2 || new Set(zones).size !== zones.length) {
+    const zones = args?.zones;
+    // Without zones, the region's first two are taken.
+    const zoneCount = zones?.length ?? 2;
+    if (zones !== undefined && (zones.length < 2 || new Set(zones).size !== zones.length)) {
         problem("zones", "name at least two distinct zones (or none, to take the region's first two): ACK spreads the control plane and nodes across them");
     }
     if ((args?.vpcCidr === undefined) === (args?.existingVpc === undefined)) {
@@ -152,10 +154,10 @@ export function validateAckClusterArgs(args: Omit<AckClusterArgs, "provider">): 
         problem("podCidr", "Terway gives pods VPC addresses from pod vSwitches; podCidr applies only to Flannel");
     }
     if (args?.existingVpc) {
-        if (args.existingVpc.vswitchIds.length !== zones.length) {
-            problem("existingVpc.vswitchIds", `give one node vSwitch per zone (${zones.length} zones, ${args.existingVpc.vswitchIds.length} vSwitches)`);
+        if (args.existingVpc.vswitchIds.length !== zoneCount) {
+            problem("existingVpc.vswitchIds", `give one node vSwitch per zone (${zoneCount} zones, ${args.existingVpc.vswitchIds.length} vSwitches)`);
         }
-        if (networking === "terway" && (args.existingVpc.podVswitchIds ?? []).length !== zones.length) {
+        if (networking === "terway" && (args.existingVpc.podVswitchIds ?? []).length !== zoneCount) {
             problem("existingVpc.podVswitchIds", "Terway needs one pod vSwitch per zone");
         }
         const podCidrs = args.existingVpc.podVswitchCidrs;
@@ -189,8 +191,8 @@ export function validateAckClusterArgs(args: Omit<AckClusterArgs, "provider">): 
         problem("serviceCidr", "serviceCidr is required: the Kubernetes service range, unique in the mesh");
     }
     const vpc = parsed[0][1];
-    if (args?.vpcCidr !== undefined && vpc?.ok && zones.length >= 2 && !vswitchRanges(vpc.cidr.text, zones.length, networking)) {
-        problem("vpcCidr", `vpcCidr ${vpc.cidr.text} is too small for ${zones.length * 2} /${vswitchPrefix} vSwitches (nodes and pods in each zone)`);
+    if (args?.vpcCidr !== undefined && vpc?.ok && zoneCount >= 2 && !vswitchRanges(vpc.cidr.text, zoneCount, networking)) {
+        problem("vpcCidr", `vpcCidr ${vpc.cidr.text} is too small for ${zoneCount * 2} /${vswitchPrefix} vSwitches (nodes and pods in each zone)`);
     }
     for (const [field, result] of parsed.slice(1)) {
         if (vpc?.ok && result?.ok && cidrsOverlap(vpc.cidr, result.cidr)) {

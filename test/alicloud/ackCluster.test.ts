@@ -430,6 +430,10 @@ describe("AckCluster", () => {
             { propertyPath: "existingVpc.vswitchIds", reason: "give one node vSwitch per zone (2 zones, 1 vSwitches)" },
             { propertyPath: "existingVpc.podVswitchIds", reason: "Terway needs one pod vSwitch per zone" },
         ]);
+        assert.deepEqual(validateAckClusterArgs({ ...cluster, zones: ["cn-hangzhou-h"], existingVpc }), [
+            { propertyPath: "zones", reason: "name at least two distinct zones (or none, to take the region's first two): ACK spreads the control plane and nodes across them" },
+            { propertyPath: "existingVpc.podVswitchIds", reason: "Terway needs one pod vSwitch per zone" },
+        ]);
         assert.deepEqual(validateAckClusterArgs({ ...cluster, podNetworking: "flannel", podCidr: "172.20.0.0/16", existingVpc: { ...existingVpc, vswitchIds: ["vsw-1", "vsw-2"], podVswitchCidrs: ["10.10.32.0/20"] } }), [
             { propertyPath: "existingVpc.podVswitchCidrs", reason: "give the range of each pod vSwitch, in order (0 vSwitches, 1 ranges)" },
         ]);

@@ -21,12 +21,15 @@ import {
 import { planFileName } from "../plan/plan";
 import { LocalCluster, startClusters, stopClusters, until } from "./clusters";
 import { credentialsOfKubeconfig, KubeClient, resetDiscovery } from "./kube";
-import { clusterOf, EngineEnvironment, ExampleStack, makeTrust, meshConfig, MeshTrust, nameOf, repoRoot, Topology, writeJson } from "./stacks";
+import { expectedSchema, preparePython, PythonToolchain, registrationsOf, revealingLines, runPythonProgram } from "./python";
+import { clusterOf, EngineEnvironment, ExampleStack, makeTrust, meshConfig, MeshTrust, nameOf, project, repoRoot, Topology, writeJson } from "./stacks";
 
 /**
  * `npm run e2e`: the real Pulumi engine deploys `examples/existing-clusters` into three local API servers
- * under three topologies and checks what it made. `--keep` leaves the servers up with the multi-primary
- * stack deployed (e2e-out/clusters.json); `--down` stops them; `--only <topology>` runs one topology.
+ * under three topologies and checks what it made, then builds a two-cluster mesh from `examples/python`
+ * through the package's provider plugin and compares it with the TypeScript program's. `--keep` leaves the
+ * servers up with the multi-primary stack deployed (e2e-out/clusters.json); `--down` stops them;
+ * `--only <topology|python>` runs one of them.
  */
 
 const out = path.join(repoRoot, "e2e-out");
@@ -281,17 +284,7 @@ async function deployTopology(topology: Topology, env: EngineEnvironment, cluste
         });
         await check(topology, "7. deleting the CRDs as the README says leaves every server as it was", async () => {
             assert.ok(destroyed, "destroy failed");
-            for (const c of clusters) {
-                const res = await c.admin.request("DELETE", `/apis/apiextensions.k8s.io/v1/customresourcedefinitions?labelSelector=${encodeURIComponent(crdSelector)}`);
-                assert.equal(res.status, 200, `${c.name}: ${JSON.stringify(res.body)}`);
-            }
-            const deadline = Date.now() + 60_000;
-            let left = await leftovers(clusters, baseline);
-            while (left.length > 0 && Date.now() < deadline) {
-                await new Promise((r) => setTimeout(r, 500));
-                left = await leftovers(clusters, baseline);
-            }
-            assert.deepEqual(left, []);
+            await deleteKeptCrds(clusters, baseline);
         });
     });
     if (adoptIn) {
@@ -303,6 +296,83 @@ async function deployTopology(topology: Topology, env: EngineEnvironment, cluste
         await byName.get(adoptIn)!.admin.request("DELETE", "/api/v1/namespaces/istio-system");
         await waitFor(byName.get(adoptIn)!, "/api/v1/namespaces/istio-system", false);
     }
+}
+
+/** Deletes Istio's CRDs as the README says, and waits until every server is as it was in `baseline`. */
+async function deleteKeptCrds(clusters: LocalCluster[], baseline: Map<string, Snapshot>): Promise<void> {
+    for (const c of clusters) {
+        const res = await c.admin.request("DELETE", `/apis/apiextensions.k8s.io/v1/customresourcedefinitions?labelSelector=${encodeURIComponent(crdSelector)}`);
+        assert.equal(res.status, 200, `${c.name}: ${JSON.stringify(res.body)}`);
+    }
+    const deadline = Date.now() + 60_000;
+    let left = await leftovers(clusters, baseline);
+    while (left.length > 0 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 500));
+        left = await leftovers(clusters, baseline);
+    }
+    assert.deepEqual(left, []);
+}
+
+/**
+ * Check 10: a two-cluster multi-primary mesh from `examples/python`, through the package's provider plugin
+ * and the Python SDK generated from the schema the CLI reads from it, against the TypeScript program's.
+ */
+async function deployFromPython(env: EngineEnvironment, bins: Record<string, string>, clusters: LocalCluster[], charts: string, trust: MeshTrust): Promise<void> {
+    const topology = "python";
+    const meshClusters = clusters.slice(0, 2);
+    const baseline = await allSnapshots(meshClusters);
+    const config = meshConfig("multi-primary", meshClusters, charts, trust);
+    const secrets = secretsOf(config, meshClusters, trust);
+    let tool: PythonToolchain | undefined;
+    await phase("python: plugin, schema and SDK", () =>
+        check(topology, "10. the CLI reads the package schema from the provider plugin, and Pulumi's generator makes a Python SDK of it", async () => {
+            tool = preparePython(env, bins, path.join(out, "python"));
+            assert.deepEqual({ ...tool.schema, config: undefined }, { ...expectedSchema(), config: undefined });
+        }),
+    );
+    if (!tool) {
+        return;
+    }
+    const reference = await phase("python: the TypeScript program, for reference", async () => {
+        const stack = await ExampleStack.create(env, path.join(out, "work"), "typescript-reference");
+        await stack.configure(config, secrets);
+        await stack.up();
+        const resources = await stack.resources();
+        await stack.destroy();
+        await deleteKeptCrds(meshClusters, baseline);
+        return registrationsOf(resources, stack.name);
+    });
+    const stack = await ExampleStack.create(env, path.join(out, "work"), topology);
+    const configFile = await stack.configure(config, secrets);
+    const planDir = offlinePlan(configFile, topology);
+    const deployed = await phase("python: up", () =>
+        check(topology, "10. the Python program's up succeeds from empty in one run", async () => {
+            runPythonProgram("up", stack, env, tool!);
+        }),
+    );
+    if (deployed) {
+        await check(topology, "10. the Python program registers what the TypeScript program registers, with the same inputs, and its provider", async () => {
+            const registered = registrationsOf(await stack.resources(), stack.name);
+            const extra = [...registered.keys()].filter((urn) => !reference.has(urn));
+            assert.deepEqual(extra, ["urn:pulumi:<stack>::existing-clusters::pulumi:providers:istio-multicluster::default"]);
+            assert.deepEqual([...reference.keys()].filter((urn) => !registered.has(urn)), [], "registered by TypeScript only");
+            for (const [urn, expected] of reference) {
+                assert.deepEqual(registered.get(urn), expected, urn);
+            }
+        });
+        await check(topology, "10. the Python stack's state holds no kubeconfig or CA key in plain text", async () => {
+            const state = readFileSync(path.join(env.backendDir, ".pulumi", "stacks", project, `${topology}.json`), "utf8");
+            const exposed = Object.entries(secrets).filter(([, value]) => revealingLines(value).some((line) => state.includes(line)));
+            assert.deepEqual(exposed.map(([key]) => key), []);
+        });
+        await phase("python: checks 1-3", () => checkDeployment(topology, stack, config, meshClusters, planDir, trust));
+    }
+    await phase("python: destroy", () =>
+        check(topology, "10. the Python program's destroy succeeds and leaves every server as it was, once the CRDs are deleted", async () => {
+            runPythonProgram("destroy", stack, env, tool!);
+            await deleteKeptCrds(meshClusters, baseline);
+        }),
+    );
 }
 
 /** Waits until the object at `objectPath` exists (or, with `present` false, is gone). */
@@ -412,7 +482,11 @@ async function main(argv: string[]): Promise<number> {
         return 0;
     }
     const keep = argv.includes("--keep");
-    const only = argv.includes("--only") ? [argv[argv.indexOf("--only") + 1] as Topology] : topologies;
+    const onlyName = argv.includes("--only") ? argv[argv.indexOf("--only") + 1] : undefined;
+    const only = onlyName ? topologies.filter((t) => t === onlyName) : topologies;
+    if (onlyName && only.length === 0 && onlyName !== "python") {
+        throw new Error(`--only takes one of ${topologies.join(", ")}, python; not ${onlyName}`);
+    }
     mkdirSync(out, { recursive: true });
     rmSync(path.join(out, "state"), { recursive: true, force: true });
     rmSync(path.join(out, "work"), { recursive: true, force: true });
@@ -439,6 +513,9 @@ async function main(argv: string[]): Promise<number> {
         const trust = await makeTrust(clusterNames);
         for (const topology of only) {
             await deployTopology(topology, env, clusters, chartServer.url, trust);
+        }
+        if (!onlyName || onlyName === "python") {
+            await deployFromPython(env, bins, clusters, chartServer.url, trust);
         }
         if (keep) {
             await phase("keep: multi-primary up", async () => {

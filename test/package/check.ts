@@ -44,7 +44,7 @@ check("packs the build, LICENSE, CHANGELOG and README, and no sources, maps or t
     const [packed] = JSON.parse(run("npm", ["pack", "--json", "--pack-destination", work], root)) as { filename: string; files: { path: string }[] }[];
     tarball = path.join(work, packed.filename);
     const files = packed.files.map((f) => f.path);
-    for (const required of ["LICENSE", "CHANGELOG.md", "README.md", "package.json", "build/lib/index.js", "build/lib/index.d.ts", "build/lib/alicloud/index.js", "build/lib/testing/index.js", "build/lib/mesh/meshConfig.schema.json"]) {
+    for (const required of ["LICENSE", "CHANGELOG.md", "README.md", "package.json", "build/lib/index.js", "build/lib/index.d.ts", "build/lib/alicloud/index.js", "build/lib/testing/index.js", "build/lib/provider/main.js", "build/lib/mesh/meshConfig.schema.json"]) {
         assert.ok(files.includes(required), `${required} is in the package`);
     }
     const stray = files.filter((f) => f.endsWith(".map") || f.endsWith(".ts") !== f.endsWith(".d.ts") || f.startsWith("test/") || f.startsWith("lib/"));
@@ -118,6 +118,28 @@ check("and under moduleResolution node, as older programs have it", () => {
 check("loading the package loads no @pulumi/alicloud", () => {
     const loaded = run(process.execPath, ["-e", 'require("istio-multicluster"); console.log(Object.keys(require.cache).filter((f) => f.includes("@pulumi/alicloud")).length)'], program);
     assert.equal(loaded.trim(), "0");
+});
+
+check("its provider plugin, pulumi-resource-istio-multicluster, starts from the bin and answers the package schema at the package's version", () => {
+    // What the Pulumi CLI does with a plugin: start it, read its port, ask for the schema over gRPC.
+    const askSchema = `
+        const { spawn } = require("node:child_process");
+        const sdk = require("node:path").dirname(require.resolve("@pulumi/pulumi/package.json"));
+        const grpc = require(require.resolve("@grpc/grpc-js", { paths: [sdk] }));
+        const { ResourceProviderClient } = require("@pulumi/pulumi/proto/provider_grpc_pb");
+        const { GetSchemaRequest } = require("@pulumi/pulumi/proto/provider_pb");
+        const plugin = spawn("node_modules/.bin/pulumi-resource-istio-multicluster", [], { stdio: ["ignore", "pipe", "inherit"] });
+        plugin.stdout.once("data", (port) => {
+            new ResourceProviderClient("127.0.0.1:" + String(port).trim(), grpc.credentials.createInsecure()).getSchema(new GetSchemaRequest(), (err, res) => {
+                plugin.kill();
+                if (err) { console.error(err.message); process.exit(1); }
+                process.stdout.write(res.getSchema());
+            });
+        });`;
+    const schema = JSON.parse(run(process.execPath, ["-e", askSchema], program)) as { name: string; version: string; resources: Record<string, unknown> };
+    assert.equal(schema.name, "istio-multicluster");
+    assert.equal(schema.version, ourPackage.version);
+    assert.deepEqual(Object.keys(schema.resources), ["istio-multicluster:index:MultiClusterMesh"]);
 });
 
 check("istio-multicluster/testing exports the stand-in cloud and loads no @pulumi/alicloud either", () => {
