@@ -147,7 +147,7 @@ export function validateAckClusterArgs(args: Omit<AckClusterArgs, "provider">): 
         problem("vpcCidr", "set exactly one of vpcCidr (a VPC made here) and existingVpc");
     }
     const networking = args?.podNetworking ?? "terway";
-    if (networking === "flannel" && args?.podCidr === undefined) {
+    if (networking === "flannel" && args.podCidr === undefined) {
         problem("podCidr", "Flannel needs podCidr, the overlay range for pods");
     }
     if (networking === "terway" && args?.podCidr !== undefined) {

@@ -1,6 +1,7 @@
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
+import { promisify } from "node:util";
 import { packageSchema, PackageSchema } from "../../lib/provider/schema";
 import { EngineEnvironment, ExampleStack, project, repoRoot, StateResource } from "./stacks";
 
@@ -46,13 +47,19 @@ export function preparePython(env: EngineEnvironment, bins: Record<string, strin
     return { pluginDir, schema: JSON.parse(schemaText) as PackageSchema, site, python };
 }
 
+/** The provider the engine makes for the plugin: the default one for the package at its version. */
+export const pluginProviderUrn = `urn:pulumi:<stack>::${project}::pulumi:providers:istio-multicluster::default_${libraryVersion.replace(/\./g, "_")}`;
+
 /** The package schema as the library makes it at its version: what the CLI must have read from the plugin. */
 export const expectedSchema = (): PackageSchema => packageSchema(libraryVersion);
 
-/** Runs `up` or `destroy` of an example stack's folder and config with the Python program. */
-export function runPythonProgram(operation: "up" | "destroy", stack: ExampleStack, env: EngineEnvironment, tool: PythonToolchain): string {
+/**
+ * Runs `up` or `destroy` of an example stack's folder and config with the Python program. Asynchronously:
+ * the chart repository the mesh installs from is served by this process.
+ */
+export async function runPythonProgram(operation: "up" | "destroy", stack: ExampleStack, env: EngineEnvironment, tool: PythonToolchain): Promise<string> {
     try {
-        return execFileSync(tool.python, [path.join(__dirname, "python_stack.py"), operation, stack.workDir, stack.name, project, pythonProgram], {
+        const { stdout } = await promisify(execFile)(tool.python, [path.join(__dirname, "python_stack.py"), operation, stack.workDir, stack.name, project, pythonProgram], {
             env: {
                 ...process.env,
                 PATH: `${tool.pluginDir}${path.delimiter}${process.env.PATH ?? ""}`,
@@ -63,8 +70,9 @@ export function runPythonProgram(operation: "up" | "destroy", stack: ExampleStac
                 PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
             },
             encoding: "utf8",
-            stdio: ["ignore", "pipe", "pipe"],
+            maxBuffer: 64 * 1024 * 1024,
         });
+        return stdout;
     } catch (err) {
         const { stdout, stderr } = err as { stdout?: string; stderr?: string };
         throw new Error(`python ${operation} failed:\n${(stderr ?? "").slice(-4000)}\n--- engine output ---\n${(stdout ?? "").slice(-6000)}`);

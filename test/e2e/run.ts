@@ -21,7 +21,7 @@ import {
 import { planFileName } from "../plan/plan";
 import { LocalCluster, startClusters, stopClusters, until } from "./clusters";
 import { credentialsOfKubeconfig, KubeClient, resetDiscovery } from "./kube";
-import { expectedSchema, preparePython, PythonToolchain, registrationsOf, revealingLines, runPythonProgram } from "./python";
+import { expectedSchema, pluginProviderUrn, preparePython, PythonToolchain, registrationsOf, revealingLines, runPythonProgram } from "./python";
 import { clusterOf, EngineEnvironment, ExampleStack, makeTrust, meshConfig, MeshTrust, nameOf, project, repoRoot, Topology, writeJson } from "./stacks";
 
 /**
@@ -347,14 +347,14 @@ async function deployFromPython(env: EngineEnvironment, bins: Record<string, str
     const planDir = offlinePlan(configFile, topology);
     const deployed = await phase("python: up", () =>
         check(topology, "10. the Python program's up succeeds from empty in one run", async () => {
-            runPythonProgram("up", stack, env, tool!);
+            await runPythonProgram("up", stack, env, tool!);
         }),
     );
     if (deployed) {
         await check(topology, "10. the Python program registers what the TypeScript program registers, with the same inputs, and its provider", async () => {
             const registered = registrationsOf(await stack.resources(), stack.name);
             const extra = [...registered.keys()].filter((urn) => !reference.has(urn));
-            assert.deepEqual(extra, ["urn:pulumi:<stack>::existing-clusters::pulumi:providers:istio-multicluster::default"]);
+            assert.deepEqual(extra, [pluginProviderUrn]);
             assert.deepEqual([...reference.keys()].filter((urn) => !registered.has(urn)), [], "registered by TypeScript only");
             for (const [urn, expected] of reference) {
                 assert.deepEqual(registered.get(urn), expected, urn);
@@ -369,7 +369,7 @@ async function deployFromPython(env: EngineEnvironment, bins: Record<string, str
     }
     await phase("python: destroy", () =>
         check(topology, "10. the Python program's destroy succeeds and leaves every server as it was, once the CRDs are deleted", async () => {
-            runPythonProgram("destroy", stack, env, tool!);
+            await runPythonProgram("destroy", stack, env, tool!);
             await deleteKeptCrds(meshClusters, baseline);
         }),
     );

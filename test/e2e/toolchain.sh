@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Builds the end-to-end toolchain from Go modules into a cache outside the repository, once per version:
-# the Pulumi CLI, the Kubernetes provider plugin, etcd, kube-apiserver and kube-controller-manager.
-# Each build's key is the hash of its wrapper module (test/e2e/toolchain/<name>/go.mod, go.sum, *.go), so
-# a version change rebuilds and everything else is reused. Prints the bin folder of each as NAME=PATH.
+# the Pulumi CLI, the Kubernetes provider plugin, etcd, kube-apiserver and kube-controller-manager, Pulumi's
+# Python SDK generator, and a Python virtual environment with Pulumi's Python SDK (from PyPI).
+# Each build's key is the hash of its wrapper module (test/e2e/toolchain/<name>/go.mod, go.sum, *.go, or
+# requirements.txt), so a version change rebuilds and everything else is reused. Prints the bin folder of
+# each as NAME=PATH.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -20,7 +22,7 @@ KUBERNETES_PROVIDER_VERSION=4.25.0
 
 key_of() {
     { echo "$PULUMI_VERSION $KUBERNETES_VERSION $ETCD_VERSION $KUBERNETES_PROVIDER_VERSION"
-      cd "$here/toolchain/$1" && cat go.mod go.sum $(ls ./*.go 2>/dev/null); } | sha256sum | cut -c1-16
+      cd "$here/toolchain/$1" && cat $(ls go.mod go.sum ./*.go requirements.txt 2>/dev/null); } | sha256sum | cut -c1-16
 }
 
 # build NAME: copies the wrapper module to its own source folder and runs build_NAME there.
@@ -35,7 +37,7 @@ build() {
     mkdir -p "$src" "$out"
     cp "$here/toolchain/$name"/* "$src/"
     echo "building $name into $out" >&2
-    (cd "$src" && go mod download && "build_${name//-/_}" "$out") >&2
+    (cd "$src" && { [[ ! -f go.mod ]] || go mod download; } && "build_${name//-/_}" "$out") >&2
     touch "$out/.complete"
     printf '%s\t%s\t%s\n' "$name" "$((SECONDS - started))" "$(date -u +%FT%TZ)" >>"$timings"
     echo "$name=$out"
@@ -60,6 +62,15 @@ build_kubernetes_provider() {
         -o "$1/pulumi-resource-kubernetes" .
 }
 
+build_python_sdk() {
+    go build -trimpath -ldflags "-s -w" -o "$1/python-sdk" .
+}
+
+build_python() {
+    python3 -m venv "$1/venv"
+    "$1/venv/bin/pip" install --quiet --disable-pip-version-check -r requirements.txt
+}
+
 build_etcd() {
     go build -trimpath -ldflags "-s -w" -o "$1/etcd" go.etcd.io/etcd/server/v3
 }
@@ -75,7 +86,7 @@ build_kube() {
 }
 
 # Downloads are network-bound and builds CPU-bound: fetch every module set while the first build runs.
-for name in pulumi kubernetes-provider etcd kube; do
+for name in pulumi kubernetes-provider etcd kube python-sdk; do
     out="$cache/bin/$name-$(key_of "$name")"
     [[ -f "$out/.complete" ]] || (cd "$here/toolchain/$name" && go mod download >/dev/null 2>&1 &)
 done
@@ -90,5 +101,7 @@ fi
 build kubernetes-provider
 build etcd
 build kube
+build python-sdk
+build python
 echo "KUBERNETES_PROVIDER_VERSION=$KUBERNETES_PROVIDER_VERSION"
 echo "KUBERNETES_VERSION=$KUBERNETES_VERSION"
