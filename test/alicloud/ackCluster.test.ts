@@ -450,10 +450,16 @@ describe("AckCluster", () => {
         ]);
         assert.deepEqual(at({ serviceCidr: undefined }), ["serviceCidr: serviceCidr is required: the Kubernetes service range, unique in the mesh"]);
         assert.deepEqual(at({ vpcCidr: "10.10.0.0/24" }), ["vpcCidr: vpcCidr 10.10.0.0/24 is too small for 4 /20 vSwitches (nodes and pods in each zone)"]);
+        assert.deepEqual(
+            at({ vpcCidr: "10.10.0.0/24", zones: ["cn-hangzhou-h"] }),
+            ["zones: name at least two distinct zones (or none, to take the region's first two): ACK spreads the control plane and nodes across them"],
+            "the VPC's size is judged only against a valid zone count",
+        );
+        assert.deepEqual(at({ vpcCidr: "10.10.0.0/33" }), ['vpcCidr: vpcCidr "10.10.0.0/33" is not a CIDR block (expected a form like 10.0.0.0/16)']);
         const existingVpc = { id: "vpc-1", cidr: "10.10.0.0/33", routeTableId: "vtb-1", vswitchIds: ["vsw-1", "vsw-2"], podVswitchIds: ["vsw-p1", "vsw-p2"] };
         assert.deepEqual(
-            validateAckClusterArgs({ ...cluster, vpcCidr: undefined, existingVpc }).map((p) => p.propertyPath),
-            ["existingVpc.cidr"],
+            validateAckClusterArgs({ ...cluster, vpcCidr: undefined, existingVpc }),
+            [{ propertyPath: "existingVpc.cidr", reason: 'vpcCidr "10.10.0.0/33" is not a CIDR block (expected a form like 10.0.0.0/16)' }],
             "an existing VPC's range is named where it was given",
         );
         assert.ok(validateAckClusterArgs(undefined as never).some((p) => p.propertyPath === "serviceCidr"), "no arguments at all are problems, not a crash");
