@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from "node:fs";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type * as provider from "@pulumi/pulumi/provider";
 import { AssumeRoleArgs } from "../alicloud/listenerAcl";
@@ -28,4 +30,18 @@ export class MeshComponentProvider implements provider.Provider {
             state: { clusters: mesh.clusters, rootCertPem: mesh.rootCertPem, diagram: mesh.diagram, verificationCommand: mesh.verificationCommand },
         };
     }
+}
+
+/** The library's version, from the nearest package.json of the library above `dir`: two folders up in the sources, three in the build. */
+export function libraryVersion(dir: string): string {
+    for (let at = dir; at !== path.dirname(at); at = path.dirname(at)) {
+        const file = path.join(at, "package.json");
+        if (existsSync(file)) {
+            const manifest = JSON.parse(readFileSync(file, "utf8")) as { name?: string; version?: string };
+            if (manifest.name === packageName && manifest.version) {
+                return manifest.version;
+            }
+        }
+    }
+    throw new Error(`no package.json of ${packageName} above ${dir}`);
 }

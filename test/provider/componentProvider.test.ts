@@ -1,7 +1,10 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { MeshConfig, MultiClusterMesh } from "../../lib";
-import { MeshComponentProvider } from "../../lib/provider/componentProvider";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { libraryVersion, MeshComponentProvider } from "../../lib/provider/componentProvider";
 import { packageSchema } from "../../lib/provider/schema";
 import { exampleStacks } from "../harness/examples";
 import { alicloudInvokes, alicloudResources } from "../harness/alicloudProvider";
@@ -53,6 +56,19 @@ describe("MeshComponentProvider", () => {
         const provider = new MeshComponentProvider("1.2.3");
         assert.equal(provider.version, "1.2.3");
         assert.deepEqual(JSON.parse(provider.schema), packageSchema("1.2.3"));
+    });
+
+    it("reports the library's version from its own package.json, passing over other packages' on the way up", () => {
+        const ours = JSON.parse(readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as { version: string };
+        assert.equal(libraryVersion(path.join(__dirname, "..", "..", "lib", "provider")), ours.version);
+        const installed = mkdtempSync(path.join(tmpdir(), "istio-multicluster-version-"));
+        const nested = path.join(installed, "build", "lib", "provider");
+        mkdirSync(nested, { recursive: true });
+        writeFileSync(path.join(installed, "package.json"), JSON.stringify({ name: "istio-multicluster", version: "9.8.7" }));
+        writeFileSync(path.join(installed, "build", "package.json"), JSON.stringify({ name: "something-else", version: "1.0.0" }));
+        writeFileSync(path.join(installed, "build", "lib", "package.json"), JSON.stringify({ name: "istio-multicluster" }));
+        assert.equal(libraryVersion(nested), "9.8.7");
+        assert.throws(() => libraryVersion(tmpdir()), /^Error: no package.json of istio-multicluster above /);
     });
 
     it("refuses a component it does not have, naming the one it has", async () => {
