@@ -22,7 +22,7 @@ KUBERNETES_PROVIDER_VERSION=4.25.0
 
 key_of() {
     { echo "$PULUMI_VERSION $KUBERNETES_VERSION $ETCD_VERSION $KUBERNETES_PROVIDER_VERSION"
-      cd "$here/toolchain/$1" && cat $(ls go.mod go.sum ./*.go requirements.txt 2>/dev/null); } | sha256sum | cut -c1-16
+      cd "$here/toolchain/$1" && cat $(ls go.mod go.sum 2>/dev/null) $(ls ./*.go 2>/dev/null) $(ls requirements.txt 2>/dev/null); } | sha256sum | cut -c1-16
 }
 
 # build NAME: copies the wrapper module to its own source folder and runs build_NAME there.
