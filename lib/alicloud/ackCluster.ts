@@ -7,7 +7,7 @@ import { providedOutput } from "../internal/providerOutputs";
 import { apiServerAllowList } from "./apiServerAccess";
 import { ListenerAclBinding } from "./listenerAcl";
 import { pickZones, transitRouterZones } from "./zones";
-import { ackClusterSettingArgs, placementArgs } from "./ackSettings";
+import { ackClusterSettingArgs, placementArgs, tagArgs } from "./ackSettings";
 import { unpinnedVersionProblem } from "./ackVersion";
 import { vswitchRanges } from "./vpcPlan";
 import { AckClusterArgs, validateAckClusterArgs } from "./ackClusterArgs";
@@ -89,7 +89,7 @@ export class AckCluster extends pulumi.ComponentResource {
             this.routeTableId = pulumi.output(args.existingVpc.routeTableId);
         } else {
             this.vpcCidr = args.vpcCidr!;
-            const vpc = new alicloud.vpc.Network(`${name}-vpc`, { vpcName: args.clusterName, cidrBlock: this.vpcCidr, ...placementArgs(args, true) }, cloudOpts);
+            const vpc = new alicloud.vpc.Network(`${name}-vpc`, { vpcName: args.clusterName, cidrBlock: this.vpcCidr, ...placementArgs(args) }, cloudOpts);
             this.vpcId = vpc.id;
             this.routeTableId = vpc.routeTableId;
             const ranges = vswitchRanges(this.vpcCidr, zoneCount, this.podNetworking)!;
@@ -97,7 +97,7 @@ export class AckCluster extends pulumi.ComponentResource {
             const vswitch = (suffix: string, i: number, cidr: string) =>
                 new alicloud.vpc.Switch(
                     `${name}-${suffix}-${i}`,
-                    { vpcId: vpc.id, zoneId: this.zones[i], cidrBlock: cidr, vswitchName: `${args.clusterName}-${suffix}-${i}`, ...placementArgs(args, false) },
+                    { vpcId: vpc.id, zoneId: this.zones[i], cidrBlock: cidr, vswitchName: `${args.clusterName}-${suffix}-${i}`, ...tagArgs(args) },
                     cloudOpts,
                 ).id;
             nodeVswitchIds = ranges.nodes.map((cidr, i) => vswitch("nodes", i, cidr));
@@ -112,7 +112,7 @@ export class AckCluster extends pulumi.ComponentResource {
         // the listener keeps admitting only the list and ACK still reaches the API server meanwhile. Clients'
         // and peers' entries may go earlier, which only narrows the list; the cluster does not wait for them,
         // so its start does not depend on the size of the mesh.
-        const acl = new alicloud.slb.Acl(`${name}-api-acl`, { name: `${args.clusterName}-api-server`, ipVersion: "ipv4", ...placementArgs(args, true) }, cloudOpts);
+        const acl = new alicloud.slb.Acl(`${name}-api-acl`, { name: `${args.clusterName}-api-server`, ipVersion: "ipv4", ...placementArgs(args) }, cloudOpts);
         const entries: alicloud.slb.AclEntryAttachment[] = [];
         const own = { clusterName: args.clusterName, vpcCidrs: [this.vpcCidr, ...(args.existingVpc?.additionalCidrs ?? [])], podCidr: this.podCidr };
         const ownEntries = apiServerAllowList(own).length;
@@ -160,7 +160,7 @@ export class AckCluster extends pulumi.ComponentResource {
                 desiredSize: String(args.workers ?? minimumWorkers),
                 systemDiskCategory: "cloud_essd",
                 systemDiskSize: 120,
-                ...placementArgs(args, true),
+                ...placementArgs(args),
             },
             cloudOpts,
         );

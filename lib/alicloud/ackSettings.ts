@@ -72,16 +72,18 @@ export function ackClusterSettingArgs(settings: AckClusterSettings, placement: C
               }
             : {}),
         ...(settings.auditLog ? { auditLogConfig: { enabled: true, ...(settings.auditLog.project ? { slsProjectName: settings.auditLog.project } : {}) } } : {}),
-        ...placementArgs(placement, true),
+        ...placementArgs(placement),
     };
 }
 
 /** `resourceGroupId` (where the resource takes one) and `tags`, as provider arguments. */
-export function placementArgs(placement: CloudPlacement, takesResourceGroup: boolean): { resourceGroupId?: string; tags?: Record<string, string> } {
-    return {
-        ...(takesResourceGroup && placement.resourceGroupId ? { resourceGroupId: placement.resourceGroupId } : {}),
-        ...(placement.tags && Object.keys(placement.tags).length > 0 ? { tags: { ...placement.tags } } : {}),
-    };
+export function placementArgs(placement: CloudPlacement): { resourceGroupId?: string; tags?: Record<string, string> } {
+    return { ...(placement.resourceGroupId ? { resourceGroupId: placement.resourceGroupId } : {}), ...tagArgs(placement) };
+}
+
+/** The tags alone, for resources that take no resource group (they follow their VPC's or CEN's). */
+export function tagArgs(placement: CloudPlacement): { tags?: Record<string, string> } {
+    return placement.tags && Object.keys(placement.tags).length > 0 ? { tags: { ...placement.tags } } : {};
 }
 
 const logComponents: readonly ControlPlaneLogComponent[] = ["apiserver", "kcm", "scheduler", "ccm", "controlplane-events"];

@@ -7,7 +7,7 @@ import { LinkPart, linkPart, planCen, VpcRouteMode } from "./cenPlan";
 import { ClusterRole, GatewayAddressType, GatewayNodePorts, NetworkLinkMode, PodNetworking } from "../model/vocabulary";
 import { firewallProblems, FirewallCluster, planFirewall } from "./firewall";
 import { AckCluster } from "./ackCluster";
-import { CloudPlacement, placementArgs, placementProblems } from "./ackSettings";
+import { CloudPlacement, placementArgs, placementProblems, tagArgs } from "./ackSettings";
 import { transitRouterZones } from "./zones";
 
 /** One cluster as the network sees it (an `AckCluster` provides every cloud field). */
@@ -191,12 +191,10 @@ export class ClusterNetworkLink extends pulumi.ComponentResource {
      */
     public resourcesBetween(a: string, b: string): pulumi.Resource[] {
         const [pa, pb] = [a, b].map((name) => this.placementOf(name));
-        const keys = [linkPart.rules(a), linkPart.rules(b)];
+        // Within one region there is no connection between regions: its part holds nothing.
+        const keys = [linkPart.rules(a), linkPart.rules(b), linkPart.peer(pa.region, pb.region)];
         if (pa.vpc !== pb.vpc) {
             keys.push(linkPart.vpc(pa.vpc), linkPart.vpc(pb.vpc));
-        }
-        if (pa.region !== pb.region) {
-            keys.push(linkPart.peer(pa.region, pb.region));
         }
         return [...new Set(keys.flatMap((k) => this.parts.get(k) ?? []))];
     }
@@ -227,7 +225,7 @@ export class ClusterNetworkLink extends pulumi.ComponentResource {
         transitRouterIds: Record<string, pulumi.Output<string>>,
     ): pulumi.Output<string> {
         const cenArgs = args.cen ?? {};
-        const tags = placementArgs(args, false);
+        const tags = tagArgs(args);
         const vpcs = [...new Map(clusters.map((c) => [c.vpc, c])).values()];
         const flatNetworks = new Set(clusters.filter((c) => clusters.some((o) => o.network === c.network && o.vpc !== c.vpc)).map((c) => c.network));
         const routedPods = (vpc: string) => clusters.filter((c) => c.vpc === vpc && c.podNetworking === "flannel" && c.podCidr && flatNetworks.has(c.network)).map((c) => c.podCidr!);
@@ -245,7 +243,7 @@ export class ClusterNetworkLink extends pulumi.ComponentResource {
         const firstRegion = plan.regions[0];
         const cenId = cenArgs.existingCenId
             ? pulumi.output(cenArgs.existingCenId)
-            : new alicloud.cen.Instance(`${name}-cen`, { cenInstanceName: name, description: "Istio mesh network", ...placementArgs(args, true) }, regionOpts(firstRegion)).id;
+            : new alicloud.cen.Instance(`${name}-cen`, { cenInstanceName: name, description: "Istio mesh network", ...placementArgs(args) }, regionOpts(firstRegion)).id;
 
         // The cloud runs one operation at a time on a transit router: queue them per router instead of
         // letting a deploy turn into a string of retries.

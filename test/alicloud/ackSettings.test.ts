@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { ackClusterSettingArgs, ackSettingsProblems, placementArgs, placementProblems } from "../../lib/alicloud/ackSettings";
+import { ackClusterSettingArgs, ackSettingsProblems, placementArgs, placementProblems, tagArgs } from "../../lib/alicloud/ackSettings";
 
 describe("ACK cluster settings", () => {
     it("turn into the cluster's arguments, each only when asked for", () => {
@@ -37,9 +37,11 @@ describe("ACK cluster settings", () => {
     });
 
     it("place resources in the resource group where they take one, and tag them", () => {
-        assert.deepEqual(placementArgs({ resourceGroupId: "rg-1", tags: { a: "b" } }, true), { resourceGroupId: "rg-1", tags: { a: "b" } });
-        assert.deepEqual(placementArgs({ resourceGroupId: "rg-1", tags: { a: "b" } }, false), { tags: { a: "b" } });
-        assert.deepEqual(placementArgs({ tags: {} }, true), {});
+        assert.deepEqual(placementArgs({ resourceGroupId: "rg-1", tags: { a: "b" } }), { resourceGroupId: "rg-1", tags: { a: "b" } });
+        assert.deepEqual(placementArgs({ resourceGroupId: "rg-1" }), { resourceGroupId: "rg-1" });
+        assert.deepEqual(tagArgs({ resourceGroupId: "rg-1", tags: { a: "b" } }), { tags: { a: "b" } });
+        assert.deepEqual(placementArgs({ tags: {} }), {});
+        assert.deepEqual(tagArgs({ tags: {} }), {});
     });
 
     it("refuse unknown log components, odd retention, and KMS encryption on a cluster that is not Pro", () => {

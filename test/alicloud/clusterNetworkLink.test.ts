@@ -229,6 +229,34 @@ describe("ClusterNetworkLink", () => {
         ]);
     });
 
+    it("routes no pod ranges for Flannel clusters on networks of their own: they meet through gateways", async () => {
+        const clusters = [
+            linked("cp", "cn-beijing", "10.0.0.0/16", { podNetworking: "flannel", podCidr: "172.16.0.0/16", eastWestGateway: { addressType: "intranet", nodePorts: { crossNetwork: 31443, istiodXds: 31012, istiodWebhook: 31017 } } }),
+            linked("p2", "cn-shanghai", "10.1.0.0/16", { podNetworking: "flannel", podCidr: "172.17.0.0/16", eastWestGateway: { addressType: "intranet", nodePorts: { crossNetwork: 31443, istiodXds: 31012, istiodWebhook: 31017 } } }),
+        ];
+        const { mock } = await build({ mode: "cen", clusters });
+        assert.deepEqual(mock.ofType(T.trRoute), []);
+        assert.deepEqual(
+            mock.ofType(T.vpcRoute).filter((r) => r.inputs.routeTableId === "vtb-vpc-cp").map((r) => r.inputs.destinationCidrblock),
+            ["10.0.0.0/8"],
+            "only the peer's VPC range",
+        );
+    });
+
+    it("makes each cluster's rules with its region's provider, inside the link, and registers the CEN and routers it made", async () => {
+        const clusters = [linked("a", "cn-hangzhou", "10.0.0.0/16"), linked("b", "cn-shanghai", "10.1.0.0/16")];
+        const { link, mock } = await build({ mode: "cen", clusters });
+        const linkUrn = await urnOf(link);
+        assert.ok(mock.ofType(T.rule).length >= 2);
+        for (const r of mock.ofType(T.rule)) {
+            assert.ok(inRegion(r, r.name.startsWith("mesh-a-") ? "cn-hangzhou" : "cn-shanghai"), `${r.name} through ${r.provider}`);
+            assert.equal(r.parent, linkUrn, r.name);
+        }
+        const outputs = mock.find("istio-multicluster:index:ClusterNetworkLink", "mesh").outputs!;
+        assert.equal(outputs.cenId, mock.ofType(T.cen)[0].id);
+        assert.deepEqual(Object.keys(outputs.transitRouterIds as Record<string, string>).sort(), ["cn-hangzhou", "cn-shanghai"]);
+    });
+
     it("opens every mesh rule whole: ingress accept on intranet NICs, tcp on a mesh port or pinned NodePort, from a mesh prefix list, in its own cluster's group", async () => {
         const nodePorts = { crossNetwork: 31443, istiodXds: 31012, istiodWebhook: 31017 };
         const clusters = [
