@@ -126,6 +126,48 @@ describe("The package schema", () => {
         }
     });
 
+    it("documents every component, input, output, type and field the SDKs show, with a type each", () => {
+        const types = ["string", "boolean", "integer", "number", "array", "object"];
+        const undocumented: string[] = [];
+        const untyped: string[] = [];
+        const visit = (at: string, p: PropertySpec, top: boolean) => {
+            if (top && !p.description) {
+                undocumented.push(at);
+            }
+            if (!(p.$ref || p.oneOf || (p.type && types.includes(p.type)))) {
+                untyped.push(at);
+            }
+            [p.items, p.additionalProperties, ...(p.oneOf ?? [])].forEach((inner) => inner && visit(`${at}[]`, inner, false));
+        };
+        for (const [token, r] of Object.entries(schema.resources)) {
+            if (!r.description) {
+                undocumented.push(token);
+            }
+            Object.entries({ ...r.inputProperties, ...r.properties }).forEach(([f, p]) => visit(`${token}.${f}`, p, true));
+        }
+        for (const [token, t] of Object.entries(schema.types)) {
+            if (!t.description) {
+                undocumented.push(token);
+            }
+            if (t.type === "object") {
+                Object.entries(t.properties).forEach(([f, p]) => visit(`${token}.${f}`, p, true));
+            }
+        }
+        assert.deepEqual(undocumented, []);
+        assert.deepEqual(untyped, []);
+        assert.ok(schema.displayName && schema.description, "the package is described");
+        assert.equal(schema.license, "Apache-2.0", "the npm package's license");
+        assert.ok(schema.keywords.includes("kind/component"), "a component package, as the registry classifies it");
+        assert.deepEqual(schema.language.python, { packageName: "pulumi_istio_multicluster", respectSchemaVersion: true, pyproject: { enabled: true } }, "the module Python programs import, versioned as the library");
+        const assumeRole = schema.types[`${prefix}AssumeRole`];
+        const clusterOutputs = schema.types[`${prefix}MeshClusterOutputs`];
+        assert.ok(assumeRole.type === "object" && clusterOutputs.type === "object");
+        assert.deepEqual([assumeRole.required, clusterOutputs.required], [["roleArn"], ["kubeconfig"]], "required as in the TypeScript types");
+        assert.equal(assumeRole.properties.sessionExpiration.type, "integer");
+        const istio = schema.types[`${prefix}IstioConfig`];
+        assert.equal("required" in istio, false, "no required list where the JSON Schema has none");
+    });
+
     it("takes every example stack's mesh config as it is", () => {
         const configs = exampleStacks().flatMap((s) => Object.entries(s.config).filter(([key]) => key.endsWith(":mesh")).map(([key, value]) => ({ at: `${s.example} ${s.stack} ${key}`, value })));
         assert.ok(configs.length >= 4, `${configs.length} example mesh configs`);
