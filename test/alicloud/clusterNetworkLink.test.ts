@@ -198,6 +198,12 @@ describe("ClusterNetworkLink", () => {
             byTransfer.mock.ofType(T.peer).map((r) => [r.inputs.bandwidthType, r.inputs.bandwidth, r.inputs.cenBandwidthPackageId]),
             [["DataTransfer", 100, undefined]],
         );
+        const packageUnused = await build({ mode: "cen", clusters, cen: { bandwidthPackageId: "cenbwp-1" } });
+        assert.deepEqual(
+            packageUnused.mock.ofType(T.peer).map((r) => [r.inputs.bandwidthType, r.inputs.cenBandwidthPackageId]),
+            [["DataTransfer", undefined]],
+            "a package named while paying by transfer is not used",
+        );
         const byPackage = await build({ mode: "cen", clusters, cen: { bandwidthType: "BandwidthPackage", bandwidthPackageId: "cenbwp-1", bandwidth: 20 } });
         assert.deepEqual(
             byPackage.mock.ofType(T.peer).map((r) => [r.inputs.bandwidthType, r.inputs.bandwidth, r.inputs.cenBandwidthPackageId]),
@@ -216,6 +222,19 @@ describe("ClusterNetworkLink", () => {
             ["172.16.0.0/16", "172.16.0.0/16", "172.17.0.0/16", "172.17.0.0/16"],
         );
         assert.deepEqual(
+            mock
+                .ofType(T.trRoute)
+                .map((r) => `${String(r.inputs.transitRouterRouteEntryDestinationCidrBlock)} in ${String(r.inputs.transitRouterRouteTableId)} via ${String(r.inputs.transitRouterRouteEntryNextHopId)}`)
+                .sort(),
+            [
+                "172.16.0.0/16 in vtb-mesh-route-table-cn-beijing via tr-attach-mesh-attach-cp",
+                "172.16.0.0/16 in vtb-mesh-route-table-cn-shanghai via tr-attach-mesh-peer-cn-beijing-cn-shanghai",
+                "172.17.0.0/16 in vtb-mesh-route-table-cn-beijing via tr-attach-mesh-peer-cn-beijing-cn-shanghai",
+                "172.17.0.0/16 in vtb-mesh-route-table-cn-shanghai via tr-attach-mesh-attach-dp",
+            ],
+            "each pod range to its own VPC's attachment in its region, and over the connection in the other",
+        );
+        assert.deepEqual(
             mock.ofType(T.vpcRoute).filter((r) => r.inputs.routeTableId === "vtb-vpc-cp").map((r) => r.inputs.destinationCidrblock).sort(),
             ["10.0.0.0/8", "172.16.0.0/12"],
             "the peer's VPC and pod ranges, by private block (the VPC's own per-node pod routes are more specific)",
@@ -227,6 +246,37 @@ describe("ClusterNetworkLink", () => {
             ["mesh-cp-pods", "1/65535"],
             ["mesh-dp-pods", "1/65535"],
         ]);
+    });
+
+    it("names the CEN, route tables and connections it makes after the link, as the console shows them", async () => {
+        const clusters = [linked("a", "cn-hangzhou", "10.0.0.0/16"), linked("b", "cn-shanghai", "10.1.0.0/16")];
+        const { mock } = await build({ mode: "cen", clusters });
+        assert.deepEqual(mock.ofType(T.cen).map((r) => [r.inputs.cenInstanceName, r.inputs.description]), [["mesh", "Istio mesh network"]]);
+        assert.deepEqual(mock.ofType(T.table).map((r) => r.inputs.transitRouterRouteTableName), ["mesh-mesh", "mesh-mesh"]);
+        assert.deepEqual(mock.ofType(T.peer).map((r) => r.inputs.transitRouterPeerAttachmentName), ["mesh-cn-hangzhou-cn-shanghai"]);
+    });
+
+    it("queues every operation on a transit router after the earlier ones: a connection waits for the route tables of both its routers", async () => {
+        const clusters = regions.map((region, i) => linked(`c${i}`, region, `10.${i}.0.0/16`));
+        const { mock } = await build({ mode: "cen", clusters });
+        const byUrn = new Map(mock.registrations.map((r) => [r.urn, r]));
+        const waitsFor = (r: Registration, seen = new Set<string>()): Set<string> => {
+            for (const dep of r.dependencies) {
+                if (!seen.has(dep)) {
+                    seen.add(dep);
+                    waitsFor(byUrn.get(dep)!, seen);
+                }
+            }
+            return seen;
+        };
+        for (const peer of mock.ofType(T.peer)) {
+            const [, from, to] = /peer-(cn-[a-z]+)-(cn-[a-z]+)$/.exec(peer.name)!;
+            const tables = mock.ofType(T.table).filter((t) => t.name.endsWith(from) || t.name.endsWith(to));
+            assert.equal(tables.length, 2);
+            for (const table of tables) {
+                assert.ok(waitsFor(peer).has(table.urn!), `${peer.name} waits for ${table.name}`);
+            }
+        }
     });
 
     it("routes no pod ranges for Flannel clusters on networks of their own: they meet through gateways", async () => {
@@ -282,7 +332,7 @@ describe("ClusterNetworkLink", () => {
         const mock = MockCloud.install({
             resources: alicloudResources,
             invokes: {
-                "alicloud:cen/getTransitRouterAvailableResources:getTransitRouterAvailableResources": () => ({ id: "x", resources: [{ availableZones: [], masterZones: ["z-a"], slaveZones: ["z-q"] }] }),
+                "alicloud:cen/getTransitRouterAvailableResources:getTransitRouterAvailableResources": () => ({ id: "x", resources: [{ availableZones: [], masterZones: ["z-q"], slaveZones: ["z-a"] }] }),
             },
         });
         const failures = await programFailures(async () => {
