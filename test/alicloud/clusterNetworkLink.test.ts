@@ -277,6 +277,14 @@ describe("ClusterNetworkLink", () => {
                 assert.ok(waitsFor(peer).has(table.urn!), `${peer.name} waits for ${table.name}`);
             }
         }
+        // One region, two VPCs: the router's first operation after its table is an attachment.
+        const oneRegion = await build({ mode: "cen", clusters: [linked("a", "cn-hangzhou", "10.0.0.0/16"), linked("b", "cn-hangzhou", "10.1.0.0/16")] });
+        const [table] = oneRegion.mock.ofType(T.table);
+        for (const attachment of oneRegion.mock.ofType(T.vpcAttachment)) {
+            byUrn.clear();
+            oneRegion.mock.registrations.forEach((r) => byUrn.set(r.urn, r));
+            assert.ok(waitsFor(attachment).has(table.urn!), `${attachment.name} waits for ${table.name}`);
+        }
     });
 
     it("routes no pod ranges for Flannel clusters on networks of their own: they meet through gateways", async () => {
