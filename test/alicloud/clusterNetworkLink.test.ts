@@ -287,6 +287,18 @@ describe("ClusterNetworkLink", () => {
         }
     });
 
+    it("with peer-ranges routes, routes each VPC's peers' exact ranges to its transit router, never its own", async () => {
+        const clusters = regions.map((region, i) => linked(`c${i}`, region, `10.${i}.0.0/16`));
+        const { mock } = await build({ mode: "cen", clusters, cen: { vpcRoutes: "peer-ranges" } });
+        for (const [i, region] of regions.entries()) {
+            assert.deepEqual(
+                mock.ofType(T.vpcRoute).filter((r) => r.inputs.routeTableId === `vtb-vpc-c${i}`).map((r) => r.inputs.destinationCidrblock).sort(),
+                regions.map((_, j) => `10.${j}.0.0/16`).filter((_, j) => j !== i),
+                region,
+            );
+        }
+    });
+
     it("routes no pod ranges for Flannel clusters on networks of their own: they meet through gateways", async () => {
         const clusters = [
             linked("cp", "cn-beijing", "10.0.0.0/16", { podNetworking: "flannel", podCidr: "172.16.0.0/16", eastWestGateway: { addressType: "intranet", nodePorts: { crossNetwork: 31443, istiodXds: 31012, istiodWebhook: 31017 } } }),
