@@ -234,6 +234,7 @@ describe("ClusterNetworkLink", () => {
             ],
             "each pod range to its own VPC's attachment in its region, and over the connection in the other",
         );
+        assert.ok(mock.ofType(T.trRoute).every((r) => r.inputs.transitRouterRouteEntryNextHopType === "Attachment"));
         assert.deepEqual(
             mock.ofType(T.vpcRoute).filter((r) => r.inputs.routeTableId === "vtb-vpc-cp").map((r) => r.inputs.destinationCidrblock).sort(),
             ["10.0.0.0/8", "172.16.0.0/12"],
@@ -254,6 +255,7 @@ describe("ClusterNetworkLink", () => {
         assert.deepEqual(mock.ofType(T.cen).map((r) => [r.inputs.cenInstanceName, r.inputs.description]), [["mesh", "Istio mesh network"]]);
         assert.deepEqual(mock.ofType(T.table).map((r) => r.inputs.transitRouterRouteTableName), ["mesh-mesh", "mesh-mesh"]);
         assert.deepEqual(mock.ofType(T.peer).map((r) => r.inputs.transitRouterPeerAttachmentName), ["mesh-cn-hangzhou-cn-shanghai"]);
+        assert.deepEqual(mock.ofType(T.vpcAttachment).map((r) => r.inputs.transitRouterVpcAttachmentName), ["mesh-a", "mesh-b"]);
     });
 
     it("queues every operation on a transit router after the earlier ones: a connection waits for the route tables of both its routers", async () => {
@@ -297,6 +299,20 @@ describe("ClusterNetworkLink", () => {
                 region,
             );
         }
+    });
+
+    it("attaches a VPC in two zones its transit router supports, the first two of its vSwitches there", async () => {
+        const mock = MockCloud.install({
+            resources: alicloudResources,
+            invokes: {
+                "alicloud:cen/getTransitRouterAvailableResources:getTransitRouterAvailableResources": () => ({ id: "x", resources: [{ availableZones: ["z-a", "z-b", "z-c"] }] }),
+            },
+        });
+        await build({ mode: "cen", clusters: [linked("a", "cn-hangzhou", "10.0.0.0/16"), linked("b", "cn-shanghai", "10.1.0.0/16")] }, mock);
+        assert.deepEqual(mock.ofType(T.vpcAttachment).map((r) => r.inputs.zoneMappings), [
+            [{ zoneId: "z-c", vswitchId: "vsw-a-c" }, { zoneId: "z-a", vswitchId: "vsw-a-a" }],
+            [{ zoneId: "z-c", vswitchId: "vsw-b-c" }, { zoneId: "z-a", vswitchId: "vsw-b-a" }],
+        ]);
     });
 
     it("routes no pod ranges for Flannel clusters on networks of their own: they meet through gateways", async () => {
@@ -434,6 +450,12 @@ describe("ClusterNetworkLink", () => {
         assert.ok(pulumi.InputPropertiesError.isInstance(error));
         assert.deepEqual(error.errors.map((e) => e.propertyPath), ["clusters[1].vpcCidr", "internetPeerRanges[0]", "providers.cn-qingdao"]);
         assert.match(error.errors[0].reason, /clusters\[1\]\.vpcCidr 192\.168\.0\.0\/16 \(cluster "b"\) overlaps clusters\[0\]\.vpcCidr 192\.168\.0\.0\/16 \(cluster "a"\)/);
+        assert.equal(error.errors[2].reason, "clusters are in cn-qingdao but no provider is given for it; every region needs its own explicit provider");
+        assert.throws(
+            () => new ClusterNetworkLink("none", { mode: "same-vpc", clusters: [linked("a", "cn-hangzhou", "10.0.0.0/16"), linked("b", "cn-hangzhou", "10.0.0.0/16", { vpcId: "vpc-a" })] } as unknown as ClusterNetworkLinkArgs),
+            (e: unknown) => pulumi.InputPropertiesError.isInstance(e) && e.errors?.map((p) => p.propertyPath).join() === "providers.cn-hangzhou",
+            "no providers at all: a problem, not a crash",
+        );
         await mock.settle();
         assert.deepEqual(mock.registrations.filter((r) => r.parent?.endsWith("ClusterNetworkLink::bad")), []);
     });
