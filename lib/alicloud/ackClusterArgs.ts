@@ -184,7 +184,7 @@ export function validateAckClusterArgs(args: Omit<AckClusterArgs, "provider">): 
     const parsed = ranges.map(([field, value]) => [field, value === undefined ? undefined : parseCidr(value)] as const);
     for (const [field, result] of parsed) {
         if (result && !result.ok) {
-            problem(field === "vpcCidr" && args?.existingVpc ? "existingVpc.cidr" : field, `${field} ${result.reason}`);
+            problem(field === "vpcCidr" && args.existingVpc ? "existingVpc.cidr" : field, `${field} ${result.reason}`);
         }
     }
     if (args?.serviceCidr === undefined) {
