@@ -69,8 +69,13 @@ interface JsonSchema {
     definitions?: Record<string, JsonSchema>;
 }
 
-const token = (typeName: string): string => `${packageName}:index:${typeName}`;
-const typeRef = (typeName: string): PropertySpec => ({ $ref: `#/types/${token(typeName)}` });
+function token(typeName: string): string {
+    return `${packageName}:index:${typeName}`;
+}
+
+function typeRef(typeName: string): PropertySpec {
+    return { $ref: `#/types/${token(typeName)}` };
+}
 
 /** A JSON Schema description with its default spelled out, since the SDKs leave defaults to the component. */
 function described(json: JsonSchema): { description?: string } {
@@ -127,20 +132,6 @@ export function meshConfigTypes(schema: Readonly<Record<string, unknown>> = mesh
     return types;
 }
 
-// Written out with the TypeScript types' keys, so that the compiler refuses a field added there and not here.
-const assumeRoleProperties = {
-    roleArn: { type: "string", description: "The role's ARN, e.g. `acs:ram::123456789012:role/mesh-deployer`." },
-    sessionName: { type: "string", description: 'Session name, shown in ActionTrail. Default: `"istio-multicluster"`.' },
-    sessionExpiration: { type: "integer", description: "Session lifetime in seconds, 900 to the role's maximum. Default: `3600`." },
-    externalId: { type: "string", description: "The external ID the role's trust policy asks for. Default: none." },
-} satisfies Record<keyof AssumeRoleArgs, PropertySpec>;
-
-const clusterOutputProperties = {
-    eastWestAddress: { type: "string", description: "The east-west gateway's IP address, where the cluster has one." },
-    ingressAddress: { type: "string", description: "The ingress gateway's IP address, where one was asked for." },
-    kubeconfig: { type: "string", secret: true, description: "The cluster's kubeconfig." },
-} satisfies Record<keyof MeshClusterOutputs, PropertySpec>;
-
 /** The package schema of the components other languages use, at the library's version. */
 export function packageSchema(version: string): PackageSchema {
     return {
@@ -174,8 +165,26 @@ export function packageSchema(version: string): PackageSchema {
         },
         types: {
             ...meshConfigTypes(),
-            [token("AssumeRole")]: { type: "object", description: "A RAM role to assume.", properties: assumeRoleProperties, required: ["roleArn"] },
-            [token("MeshClusterOutputs")]: { type: "object", description: "What a person needs of one cluster of the mesh.", properties: clusterOutputProperties, required: ["kubeconfig"] },
+            [token("AssumeRole")]: { type: "object", description: "A RAM role to assume.", properties: assumeRoleProperties(), required: ["roleArn"] },
+            [token("MeshClusterOutputs")]: { type: "object", description: "What a person needs of one cluster of the mesh.", properties: clusterOutputProperties(), required: ["kubeconfig"] },
         },
     };
+}
+
+// Written out with the TypeScript types' keys, so that the compiler refuses a field added there and not here.
+function assumeRoleProperties() {
+    return {
+        roleArn: { type: "string", description: "The role's ARN, e.g. `acs:ram::123456789012:role/mesh-deployer`." },
+        sessionName: { type: "string", description: 'Session name, shown in ActionTrail. Default: `"istio-multicluster"`.' },
+        sessionExpiration: { type: "integer", description: "Session lifetime in seconds, 900 to the role's maximum. Default: `3600`." },
+        externalId: { type: "string", description: "The external ID the role's trust policy asks for. Default: none." },
+    } satisfies Record<keyof AssumeRoleArgs, PropertySpec>;
+}
+
+function clusterOutputProperties() {
+    return {
+        eastWestAddress: { type: "string", description: "The east-west gateway's IP address, where the cluster has one." },
+        ingressAddress: { type: "string", description: "The ingress gateway's IP address, where one was asked for." },
+        kubeconfig: { type: "string", secret: true, description: "The cluster's kubeconfig." },
+    } satisfies Record<keyof MeshClusterOutputs, PropertySpec>;
 }
