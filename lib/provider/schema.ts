@@ -85,7 +85,10 @@ function described(json: JsonSchema): { description?: string } {
 
 function propertyOf(json: JsonSchema, where: string): PropertySpec {
     if (json.$ref !== undefined) {
-        return typeRef(json.$ref.replace(/^#\/definitions\//, ""));
+        const definition = /^#\/definitions\/(\w+)$/.exec(json.$ref);
+        if (definition) {
+            return typeRef(definition[1]);
+        }
     }
     if (Array.isArray(json.type)) {
         return { oneOf: json.type.map((type) => propertyOf({ type }, where)) };

@@ -89,6 +89,14 @@ describe("The package schema", () => {
         assert.throws(() => meshConfigTypes(withUnion), /MeshConfig\.port: the mesh config schema has a type the package schema cannot express/);
         const withOpenObject = { type: "object", properties: { extra: { type: "object" } }, definitions: {} };
         assert.throws(() => meshConfigTypes(withOpenObject), /MeshConfig\.extra: /);
+        const withOutsideRef = { type: "object", properties: { other: { $ref: "other.json#/definitions/Thing" } }, definitions: {} };
+        assert.throws(() => meshConfigTypes(withOutsideRef), /MeshConfig\.other: the mesh config schema has a type the package schema cannot express: \{"\$ref":"other\.json#\/definitions\/Thing"\}/);
+    });
+
+    it("gives a field without description or default none, rather than an empty one", () => {
+        assert.deepEqual(meshConfigTypes({ type: "object", properties: { plain: { type: "string" } }, definitions: {} }), {
+            [`${prefix}MeshConfig`]: { type: "object", properties: { plain: { type: "string" } } },
+        });
     });
 
     it("marks secret exactly the fields the config asks to set as secrets, and the kubeconfig it returns", () => {
