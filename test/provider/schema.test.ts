@@ -1,9 +1,10 @@
 import * as assert from "node:assert/strict";
 import { meshConfigSchema } from "../../lib";
-import { meshConfigTypes, packageSchema, PropertySpec, secretConfigFields, TypeSpec } from "../../lib/provider/schema";
+import { meshConfigTypes, packageSchema, PackageSchema, PropertySpec, secretConfigFields, TypeSpec } from "../../lib/provider/schema";
 import { exampleStacks } from "../harness/examples";
 
-const schema = packageSchema("1.2.3");
+// Made afresh for every test, so that each test is one that runs the code it checks.
+let schema: PackageSchema;
 const prefix = "istio-multicluster:index:";
 type JsonSchema = { properties: Record<string, { description?: string; default?: unknown }>; required?: string[]; definitions: Record<string, JsonSchema> };
 const json = meshConfigSchema as unknown as JsonSchema;
@@ -53,6 +54,10 @@ function conformance(value: unknown, property: PropertySpec, at: string): string
 }
 
 describe("The package schema", () => {
+    beforeEach(() => {
+        schema = packageSchema("1.2.3");
+    });
+
     it("has the mesh config as types: the root and every definition of the JSON Schema, each field with its description", () => {
         const types = meshConfigTypes();
         assert.deepEqual(Object.keys(types).sort(), ["MeshConfig", ...Object.keys(json.definitions)].map((n) => prefix + n).sort());
