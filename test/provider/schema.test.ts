@@ -96,6 +96,14 @@ describe("The package schema", () => {
         assert.throws(() => meshConfigTypes(withOpenObject), /MeshConfig\.extra: /);
         const withOutsideRef = { type: "object", properties: { other: { $ref: "other.json#/definitions/Thing" } }, definitions: {} };
         assert.throws(() => meshConfigTypes(withOutsideRef), /MeshConfig\.other: the mesh config schema has a type the package schema cannot express: \{"\$ref":"other\.json#\/definitions\/Thing"\}/);
+        const withInnerRef = { type: "object", properties: { inner: { $ref: "#/definitions/Thing/properties/name" } }, definitions: {} };
+        assert.throws(() => meshConfigTypes(withInnerRef), /MeshConfig\.inner: /);
+        const withInlineObject = { type: "object", properties: { inline: { type: "object", properties: { a: { type: "string" } }, additionalProperties: false } }, definitions: {} };
+        assert.throws(() => meshConfigTypes(withInlineObject), /MeshConfig\.inline: /, "an object type without a name of its own");
+        const inList = { type: "object", properties: { list: { type: "array", items: { anyOf: [] } } }, definitions: {} };
+        assert.throws(() => meshConfigTypes(inList), /MeshConfig\.list\[\]: /);
+        const inMap = { type: "object", properties: { map: { type: "object", additionalProperties: { anyOf: [] } } }, definitions: {} };
+        assert.throws(() => meshConfigTypes(inMap), /MeshConfig\.map\{\}: /);
     });
 
     it("gives a field without description or default none, rather than an empty one", () => {
