@@ -115,11 +115,10 @@ function typeOf(name: string, json: JsonSchema): TypeSpec {
     if (json.enum !== undefined) {
         return { type: "string", ...described(json), enum: json.enum.map((value) => ({ value })) };
     }
-    const secrets = secretConfigFields[name] ?? [];
     const properties = Object.fromEntries(
         Object.entries(json.properties ?? {}).map(([field, property]) => [
             field,
-            { ...propertyOf(property, `${name}.${field}`), ...described(property), ...(secrets.includes(field) ? { secret: true } : {}) },
+            { ...propertyOf(property, `${name}.${field}`), ...described(property), ...(secretConfigFields[name]?.includes(field) ? { secret: true } : {}) },
         ]),
     );
     return { type: "object", ...described(json), properties, ...(json.required ? { required: json.required } : {}) };
@@ -143,6 +142,7 @@ export function packageSchema(version: string): PackageSchema {
         version,
         description: "A multi-region Istio service mesh on Alibaba Cloud ACK and on existing Kubernetes clusters, from one mesh config.",
         license: "Apache-2.0",
+        // Stryker disable next-line StringLiteral: search words for the Pulumi registry; only "kind/component" has a meaning (tested)
         keywords: ["pulumi", "istio", "kubernetes", "alicloud", "category/cloud", "kind/component"],
         language: {
             python: { packageName: "pulumi_istio_multicluster", respectSchemaVersion: true, pyproject: { enabled: true } },
