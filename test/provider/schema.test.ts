@@ -134,6 +134,7 @@ describe("The package schema", () => {
         assert.deepEqual(Object.keys(mesh.inputProperties), ["config", "alicloudAssumeRole"]);
         assert.deepEqual(mesh.requiredInputs, ["config"]);
         assert.deepEqual(Object.keys(mesh.properties), ["clusters", "rootCertPem", "diagram", "verificationCommand"]);
+        assert.deepEqual(mesh.required, ["clusters", "rootCertPem", "diagram"], "every output but the verification command, which only verification makes");
         const properties = [
             ...Object.values(schema.resources).flatMap((r) => [...Object.values(r.inputProperties), ...Object.values(r.properties)]),
             ...Object.values(schema.types).flatMap((t) => (t.type === "object" ? Object.values(t.properties) : [])),
