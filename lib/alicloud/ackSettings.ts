@@ -76,7 +76,7 @@ export function ackClusterSettingArgs(settings: AckClusterSettings, placement: C
     };
 }
 
-/** `resourceGroupId` (where the resource takes one) and `tags`, as provider arguments. */
+/** `resourceGroupId` and `tags`, as provider arguments, for resources that take both. */
 export function placementArgs(placement: CloudPlacement): { resourceGroupId?: string; tags?: Record<string, string> } {
     return { ...(placement.resourceGroupId ? { resourceGroupId: placement.resourceGroupId } : {}), ...tagArgs(placement) };
 }

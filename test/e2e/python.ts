@@ -1,7 +1,8 @@
 import { execFile, execFileSync } from "node:child_process";
-import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
+import { libraryVersion } from "../../lib/provider/componentProvider";
 import { packageSchema, PackageSchema } from "../../lib/provider/schema";
 import { EngineEnvironment, ExampleStack, project, repoRoot, StateResource } from "./stacks";
 
@@ -12,7 +13,7 @@ import { EngineEnvironment, ExampleStack, project, repoRoot, StateResource } fro
  */
 
 export const pythonProgram = path.join(repoRoot, "examples", "python", "__main__.py");
-const libraryVersion = (JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { version: string }).version;
+const version = libraryVersion(repoRoot);
 
 export interface PythonToolchain {
     /** The folder holding `pulumi-resource-istio-multicluster`, put on the CLI's PATH. */
@@ -48,10 +49,10 @@ export function preparePython(env: EngineEnvironment, bins: Record<string, strin
 }
 
 /** The provider the engine makes for the plugin: the default one for the package at its version. */
-export const pluginProviderUrn = `urn:pulumi:<stack>::${project}::pulumi:providers:istio-multicluster::default_${libraryVersion.replace(/\./g, "_")}`;
+export const pluginProviderUrn = `urn:pulumi:<stack>::${project}::pulumi:providers:istio-multicluster::default_${version.replace(/\./g, "_")}`;
 
 /** The package schema as the library makes it at its version: what the CLI must have read from the plugin. */
-export const expectedSchema = (): PackageSchema => packageSchema(libraryVersion);
+export const expectedSchema = (): PackageSchema => packageSchema(version);
 
 /**
  * Runs `up` or `destroy` of an example stack's folder and config with the Python program. Asynchronously:
