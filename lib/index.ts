@@ -41,7 +41,7 @@ export type { CaKeyAlgorithm, CacertsKey, EcdsaCurve } from "./trust/pki";
 
 // Istio on any Kubernetes cluster.
 export { PrimaryCluster } from "./istio/primaryCluster";
-export type { PrimaryClusterArgs, IstiodRevisionArgs, ServiceLocalityRoutingArgs } from "./istio/primaryCluster";
+export type { CacertsInputs, PrimaryClusterArgs, IstiodRevisionArgs, ServiceLocalityRoutingArgs } from "./istio/primaryCluster";
 export type { LocalityRoutingArgs, FailoverRule, DistributeRule, OutlierDetection } from "./istio/locality";
 export { RemoteCluster } from "./istio/remoteCluster";
 export type { RemoteClusterArgs } from "./istio/remoteCluster";
@@ -51,7 +51,7 @@ export { RemoteSecret } from "./istio/remoteSecret";
 export type { RemoteSecretArgs } from "./istio/remoteSecret";
 export type { ClusterRevision, IngressGatewayArgs, IstioCluster, IstioClusterArgs, ReaderCredentials } from "./istio/clusterContract";
 export type { IstioChartsArgs, ResolvedCharts } from "./istio/chartSource";
-export type { GatewayAvailability, ImageSettings, ResourceQuantities } from "./istio/helmValues";
+export type { GatewayAvailability, GatewayResources, ImageSettings, PodDisruptionBudgetSettings, ResourceQuantities } from "./istio/helmValues";
 /** Which primary holds a remote secret for which cluster, for meshes composed from the components. */
 export { remoteSecretPlan } from "./istio/remoteSecretManifests";
 

@@ -189,14 +189,30 @@ export interface ResourceQuantities {
     memory?: string;
 }
 
+/** A gateway container's requests and limits. */
+export interface GatewayResources {
+    /** What the scheduler reserves. @default none */
+    requests?: ResourceQuantities;
+    /** What the container may use at most. @default none */
+    limits?: ResourceQuantities;
+}
+
+/** A PodDisruptionBudget: a number of pods or a percentage, for one of its two fields. */
+export interface PodDisruptionBudgetSettings {
+    /** Pods that must stay up through a voluntary disruption, e.g. `1` or `"50%"`. @default none */
+    minAvailable?: number | string;
+    /** Pods that may be down at once through a voluntary disruption. @default none */
+    maxUnavailable?: number | string;
+}
+
 /** How an east-west gateway stays up through node drains, zone outages and upgrades. */
 export interface GatewayAvailability {
     /** Pods (the autoscaler's minimum, and `replicaCount` where autoscaling is off). @default 2 */
     replicas?: number;
     /** The gateway container's requests and limits. @default the chart's (100m CPU, 128Mi requested) */
-    resources?: { requests?: ResourceQuantities; limits?: ResourceQuantities };
+    resources?: GatewayResources;
     /** The PodDisruptionBudget: one of `minAvailable`, `maxUnavailable`. @default { minAvailable: 1 } */
-    podDisruptionBudget?: { minAvailable?: number | string; maxUnavailable?: number | string };
+    podDisruptionBudget?: PodDisruptionBudgetSettings;
     /** Spread the pods across zones (`topology.kubernetes.io/zone`), as far as the nodes allow. @default true */
     zoneSpread?: boolean;
 }

@@ -36,10 +36,22 @@ export interface IstiodRevisionArgs {
     readonly revisionTags?: string[];
 }
 
+/** One cluster's four `cacerts` entries, as `MeshRootCa.cacerts` holds them. */
+export interface CacertsInputs extends Readonly<Record<CacertsKey, pulumi.Input<string>>> {
+    /** The cluster's intermediate CA certificate (PEM). */
+    readonly "ca-cert.pem": pulumi.Input<string>;
+    /** The intermediate's private key (PEM): keep it a secret. */
+    readonly "ca-key.pem": pulumi.Input<string>;
+    /** The roots the cluster trusts: the signing root first, then any still trusted during a rotation. */
+    readonly "root-cert.pem": pulumi.Input<string>;
+    /** The chain from the intermediate up to its root. */
+    readonly "cert-chain.pem": pulumi.Input<string>;
+}
+
 /** A cluster that runs istiod: its trust material, revisions, locality routing and the mesh's settings. */
 export interface PrimaryClusterArgs extends IstioClusterArgs {
     /** The four `cacerts` entries for this cluster, e.g. `MeshRootCa.cacerts[clusterName]`. */
-    readonly cacerts: Readonly<Record<CacertsKey, pulumi.Input<string>>>;
+    readonly cacerts: CacertsInputs;
     /**
      * More than one root is trusted (a root rotation in progress): istiod and proxies get Istio's
      * multi-root settings. Pass `MeshRootCa.multiRootTrust`.

@@ -23,7 +23,7 @@ export interface ProblemReport {
 export function reportInputProblems(
     what: string,
     report: ProblemReport,
-    resource: pulumi.Resource,
+    resource?: pulumi.Resource,
 ): void {
     for (const warning of report.warnings) {
         pulumi.log.warn(`${warning.propertyPath}: ${warning.reason}`, resource);

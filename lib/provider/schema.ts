@@ -1,40 +1,18 @@
+import { isDeepStrictEqual } from "node:util";
 import { meshConfigSchema } from "../mesh/config";
 import type { MeshClusterOutputs } from "../mesh/multiClusterMesh";
 import type { AssumeRoleArgs } from "../alicloud/listenerAcl";
+import { componentResources } from "./componentSchema";
+import { ComponentSpec, JsonSchema, packageName, PropertySpec, Translation, token, typeOf, TypeSpec, typeRef } from "./translation";
 
 // The package schema other languages' SDKs are generated from. Pulumi cannot infer it from the TypeScript
-// args (the mesh config has literal unions and Inputs nested in plain data), so it is written out here,
-// and the mesh config's part is translated from the JSON Schema that `npm run schema` generates from
-// lib/mesh/config.ts: one source for the stack config, TypeScript and every other language.
+// args (the mesh config has literal unions and Inputs nested in plain data; the building blocks take
+// providers and other components), so it is assembled here from two JSON Schemas that `npm run schema`
+// generates: the mesh config's, from lib/mesh/config.ts, and the building blocks' args, from their
+// interfaces. One source for the stack config, TypeScript and every other language.
 
-/** The name of the package, of its provider plugin (`pulumi-resource-<name>`) and the first part of every token. */
-export const packageName = "istio-multicluster";
-
-/** A property in Pulumi's package schema (the subset this package uses). */
-export interface PropertySpec {
-    type?: "string" | "boolean" | "integer" | "number" | "array" | "object";
-    $ref?: string;
-    items?: PropertySpec;
-    additionalProperties?: PropertySpec;
-    oneOf?: PropertySpec[];
-    description?: string;
-    secret?: boolean;
-}
-
-/** An object or enum type in Pulumi's package schema. */
-export type TypeSpec =
-    | { type: "object"; description?: string; properties: Record<string, PropertySpec>; required?: string[] }
-    | { type: "string"; description?: string; enum: { value: string }[] };
-
-/** A component resource in Pulumi's package schema. */
-export interface ComponentSpec {
-    isComponent: true;
-    description: string;
-    inputProperties: Record<string, PropertySpec>;
-    requiredInputs: string[];
-    properties: Record<string, PropertySpec>;
-    required: string[];
-}
+export { packageName } from "./translation";
+export type { ComponentSpec, PropertySpec, TypeSpec } from "./translation";
 
 /** Pulumi's package schema, as `pulumi package get-schema` shows it and SDK generators read it. */
 export interface PackageSchema {
@@ -56,86 +34,21 @@ export const secretConfigFields: Readonly<Record<string, readonly string[]>> = {
     IntermediateConfig: ["caKeyPem"],
 };
 
-interface JsonSchema {
-    type?: string | string[];
-    $ref?: string;
-    items?: JsonSchema;
-    properties?: Record<string, JsonSchema>;
-    additionalProperties?: JsonSchema | boolean;
-    required?: string[];
-    enum?: string[];
-    description?: string;
-    default?: unknown;
-    definitions?: Record<string, JsonSchema>;
-}
-
-function token(typeName: string): string {
-    return `${packageName}:index:${typeName}`;
-}
-
-function typeRef(typeName: string): PropertySpec {
-    return { $ref: `#/types/${token(typeName)}` };
-}
-
-/** A JSON Schema description with its default spelled out, since the SDKs leave defaults to the component. */
-function described(json: JsonSchema): { description?: string } {
-    const parts = [json.description, json.default === undefined ? undefined : `Default: \`${JSON.stringify(json.default)}\`.`].filter((p) => p !== undefined);
-    return parts.length > 0 ? { description: parts.join(" ") } : {};
-}
-
-function propertyOf(json: JsonSchema, where: string): PropertySpec {
-    if (json.$ref !== undefined) {
-        const definition = /^#\/definitions\/(\w+)$/.exec(json.$ref);
-        if (definition) {
-            return typeRef(definition[1]);
-        }
-    }
-    if (Array.isArray(json.type)) {
-        return { oneOf: json.type.map((type) => propertyOf({ type }, where)) };
-    }
-    switch (json.type) {
-        case "string":
-        case "boolean":
-        case "integer":
-        case "number":
-            return { type: json.type };
-        case "array":
-            return { type: "array", items: propertyOf(json.items ?? {}, `${where}[]`) };
-        case "object":
-            if (json.properties === undefined && typeof json.additionalProperties === "object") {
-                const values = json.additionalProperties;
-                // `{}` is JSON Schema's "anything": Istio's own values, passed through.
-                return { type: "object", additionalProperties: Object.keys(values).length === 0 ? { $ref: "pulumi.json#/Any" } : propertyOf(values, `${where}{}`) };
-            }
-    }
-    throw new Error(`${where}: the mesh config schema has a type the package schema cannot express: ${JSON.stringify(json)}`);
-}
-
-function typeOf(name: string, json: JsonSchema): TypeSpec {
-    if (json.enum !== undefined) {
-        return { type: "string", ...described(json), enum: json.enum.map((value) => ({ value })) };
-    }
-    const properties = Object.fromEntries(
-        Object.entries(json.properties ?? {}).map(([field, property]) => [
-            field,
-            { ...propertyOf(property, `${name}.${field}`), ...described(property), ...(secretConfigFields[name]?.includes(field) ? { secret: true } : {}) },
-        ]),
-    );
-    return { type: "object", ...described(json), properties, ...(json.required ? { required: json.required } : {}) };
-}
+const meshConfigTranslation: Translation = { source: "the mesh config schema", typeName: (definition) => definition, secretFields: secretConfigFields };
 
 /** The mesh config's JSON Schema as package schema types: `MeshConfig` and every type it refers to. */
 export function meshConfigTypes(schema: Readonly<Record<string, unknown>> = meshConfigSchema): Record<string, TypeSpec> {
     const { definitions = {}, ...root } = schema as JsonSchema;
-    const types: Record<string, TypeSpec> = { [token("MeshConfig")]: typeOf("MeshConfig", root) };
+    const types: Record<string, TypeSpec> = { [token("MeshConfig")]: typeOf("MeshConfig", root, meshConfigTranslation) };
     for (const [name, definition] of Object.entries(definitions)) {
-        types[token(name)] = typeOf(name, definition);
+        types[token(name)] = typeOf(name, definition, meshConfigTranslation);
     }
     return types;
 }
 
 /** The package schema of the components other languages use, at the library's version. */
 export function packageSchema(version: string): PackageSchema {
+    const blocks = componentResources();
     return {
         name: packageName,
         displayName: "Istio multi-cluster mesh",
@@ -165,13 +78,24 @@ export function packageSchema(version: string): PackageSchema {
                 },
                 required: ["clusters", "rootCertPem", "diagram"],
             },
+            ...blocks.resources,
         },
         types: {
-            ...meshConfigTypes(),
+            ...mergedTypes(meshConfigTypes(), blocks.types),
             [token("AssumeRole")]: { type: "object", description: "A RAM role to assume.", properties: assumeRoleProperties(), required: ["roleArn"] },
             [token("MeshClusterOutputs")]: { type: "object", description: "What a person needs of one cluster of the mesh.", properties: clusterOutputProperties(), required: ["kubeconfig"] },
         },
     };
+}
+
+/** Both schemas' types in one table; a name both use must mean the same type in both (the vocabulary's enums do). */
+export function mergedTypes(first: Record<string, TypeSpec>, second: Record<string, TypeSpec>): Record<string, TypeSpec> {
+    for (const [name, type] of Object.entries(second)) {
+        if (name in first && !isDeepStrictEqual(first[name], type)) {
+            throw new Error(`${name} is one type in the mesh config and another in the components' args`);
+        }
+    }
+    return { ...first, ...second };
 }
 
 // Written out with the TypeScript types' keys, so that the compiler refuses a field added there and not here.

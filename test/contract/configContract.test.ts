@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { defaultChartRepository, defaultTrustDomain } from "../../lib/istio/helmValues";
 import { defaultIstioVersion, minimumWorkers } from "../../lib/model/compatibility";
 import { configReference, generatedSchema, readmeFile, readmeWithReference, schemaFile, schemaText } from "./configContract";
+import { componentArgsFile, generatedComponentArgsSchema } from "./componentArgsContract";
 
 describe("the mesh config contract: one source, the interfaces in lib/mesh/config.ts", function () {
     // Generating reads the library's TypeScript program once.
@@ -34,5 +35,32 @@ describe("the mesh config contract: one source, the interfaces in lib/mesh/confi
         ]) {
             assert.ok(rows.some((r) => r.startsWith(`| \`${setting}\` |`) && r.includes(`| \`${fallback}\` |`)), `${setting} defaults to ${fallback}`);
         }
+    });
+});
+
+describe("the building blocks' args contract: one source, the components' TypeScript interfaces", function () {
+    this.timeout(120_000);
+    let schema: ReturnType<typeof generatedComponentArgsSchema>;
+    before(() => {
+        schema = generatedComponentArgsSchema();
+    });
+
+    it("the args schema the package schema is translated from is the one the interfaces give (run `npm run schema`)", () => {
+        assert.equal(readFileSync(componentArgsFile, "utf8"), schemaText(schema));
+    });
+
+    it("marks what is not data: the Kubernetes provider, and the clusters a component builds on", () => {
+        const definitions = schema.definitions as Record<string, { properties: Record<string, Record<string, unknown>> }>;
+        const marks = Object.entries(definitions).flatMap(([name, d]) => Object.entries(d.properties ?? {}).filter(([, p]) => p["x-resource"]).map(([f, p]) => `${name}.${f}: ${String(p["x-resource"])}`));
+        assert.deepEqual(marks.sort(), [
+            "EastWestGatewayArgs.cluster: IstioCluster",
+            "PrimaryClusterArgs.provider: KubernetesProvider",
+            "RemoteClusterArgs.controlPlane: PrimaryCluster",
+            "RemoteClusterArgs.provider: KubernetesProvider",
+            "RemoteSecretArgs.watched: IstioCluster",
+            "RemoteSecretArgs.watcher: IstioCluster",
+        ]);
+        const meshId = definitions.PrimaryClusterArgs.properties.meshId;
+        assert.equal(meshId.type, "string", "a pulumi.Input<string> is a string on the wire");
     });
 });

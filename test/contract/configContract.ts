@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { createGenerator } from "ts-json-schema-generator";
+import { componentArgsFile, generatedComponentArgsSchema } from "./componentArgsContract";
 
 /**
  * The mesh config's contract has one source, the TypeScript interfaces in lib/mesh/config.ts. From them
@@ -45,7 +46,7 @@ export function generatedSchema(): Schema {
     return { $schema, $id: "https://istio-multicluster.dev/mesh-config.schema.json", title: "Stack config value `mesh` for MultiClusterMesh", ...rest } as Schema;
 }
 
-export function schemaText(schema: Schema): string {
+export function schemaText(schema: object): string {
     return JSON.stringify(schema, null, 2) + "\n";
 }
 
@@ -108,5 +109,6 @@ if (require.main === module) {
     const schema = generatedSchema();
     writeFileSync(schemaFile, schemaText(schema));
     writeFileSync(readmeFile, readmeWithReference(readFileSync(readmeFile, "utf8"), configReference(schema)));
-    console.log(`wrote ${path.relative(root, schemaFile)} and the config reference in README.md`);
+    writeFileSync(componentArgsFile, schemaText(generatedComponentArgsSchema()));
+    console.log(`wrote ${path.relative(root, schemaFile)}, the config reference in README.md and ${path.relative(root, componentArgsFile)}`);
 }

@@ -1,13 +1,17 @@
 import * as assert from "node:assert/strict";
 import { meshConfigSchema } from "../../lib";
-import { meshConfigTypes, packageSchema, PackageSchema, PropertySpec, secretConfigFields, TypeSpec } from "../../lib/provider/schema";
+import { meshConfigTypes, mergedTypes, packageSchema, PackageSchema, PropertySpec, secretConfigFields, TypeSpec } from "../../lib/provider/schema";
+import { componentArgsTypes, componentResources, componentTypeName, secretArgFields } from "../../lib/provider/componentSchema";
+import { wireName } from "../../lib/provider/translation";
+import componentArgsSchema from "../../lib/provider/componentArgs.schema.json";
 import { exampleStacks } from "../harness/examples";
 
 // Made afresh for every test, so that each test is one that runs the code it checks.
 let schema: PackageSchema;
 const prefix = "istio-multicluster:index:";
-type JsonSchema = { properties: Record<string, { description?: string; default?: unknown }>; required?: string[]; definitions: Record<string, JsonSchema> };
+type JsonSchema = { properties: Record<string, { description?: string; default?: unknown; "x-resource"?: string }>; required?: string[]; definitions: Record<string, JsonSchema> };
 const json = meshConfigSchema as unknown as JsonSchema;
+const argsJson = componentArgsSchema as unknown as JsonSchema;
 
 /** Every `$ref` in a property, its items, map values and alternatives. */
 function refsOf(property: PropertySpec): string[] {
@@ -112,18 +116,27 @@ describe("The package schema", () => {
         });
     });
 
-    it("marks secret exactly the fields the config asks to set as secrets, and the kubeconfig it returns", () => {
+    it("marks secret exactly the fields the config asks to set as secrets, the args that hold private keys, and the kubeconfig it returns", () => {
         const askedSecret = Object.entries(json.definitions)
             .flatMap(([name, d]) => Object.entries(d.properties ?? {}).map(([field, p]) => ({ name, field, description: p.description ?? "" })))
             .filter((p) => /as a secret/i.test(p.description))
+            .map((p) => `${p.name}.${p.field}`)
+            .sort();
+        const privateKeys = Object.entries(argsJson.definitions)
+            .flatMap(([name, d]) => Object.entries(d.properties ?? {}).map(([field, p]) => ({ name, field, description: p.description ?? "" })))
+            .filter((p) => /private key/i.test(p.description))
             .map((p) => `${p.name}.${p.field}`)
             .sort();
         const marked = Object.entries(schema.types)
             .flatMap(([token, t]) => (t.type === "object" ? Object.entries(t.properties).filter(([, p]) => p.secret).map(([field]) => `${token.replace(prefix, "")}.${field}`) : []))
             .sort();
         assert.deepEqual(askedSecret, ["ClusterConfig.kubeconfig", "IntermediateConfig.caKeyPem", "TrustConfig.rootKeyPem"]);
-        assert.deepEqual(marked, [...askedSecret, "MeshClusterOutputs.kubeconfig"].sort());
+        assert.deepEqual(privateKeys, ["CacertsInputs.ca-key.pem", "ExternalIntermediateArgs.caKeyPem", "ImportedRootArgs.privateKeyPem"]);
+        assert.deepEqual(marked, [...askedSecret, "Cacerts.caKeyPem", "ExternalIntermediate.caKeyPem", "ImportedRoot.privateKeyPem", "MeshClusterOutputs.kubeconfig"].sort());
         assert.deepEqual(Object.entries(secretConfigFields).flatMap(([n, fields]) => fields.map((f) => `${n}.${f}`)).sort(), askedSecret);
+        assert.deepEqual(Object.entries(secretArgFields()).flatMap(([n, fields]) => fields.map((f) => `${n}.${f}`)).sort(), privateKeys);
+        const resourceSecrets = Object.entries(schema.resources).flatMap(([token, r]) => Object.entries({ ...r.inputProperties, ...r.properties }).filter(([, p]) => p.secret).map(([f]) => `${token.replace(prefix, "")}.${f}`));
+        assert.deepEqual(resourceSecrets, [], "secrets are fields of types; no component input or output is one as a whole");
     });
 
     it("declares MultiClusterMesh as a component with the inputs and outputs the provider handles, and every reference resolves", () => {
@@ -139,7 +152,8 @@ describe("The package schema", () => {
             ...Object.values(schema.resources).flatMap((r) => [...Object.values(r.inputProperties), ...Object.values(r.properties)]),
             ...Object.values(schema.types).flatMap((t) => (t.type === "object" ? Object.values(t.properties) : [])),
         ];
-        const dangling = properties.flatMap(refsOf).filter((ref) => ref !== "pulumi.json#/Any" && !(ref.replace("#/types/", "") in schema.types));
+        const resolves = (ref: string) => ref === "pulumi.json#/Any" || (ref.startsWith("#/types/") && ref.slice(8) in schema.types) || (ref.startsWith("#/resources/") && ref.slice(12) in schema.resources);
+        const dangling = properties.flatMap(refsOf).filter((ref) => !resolves(ref));
         assert.deepEqual(dangling, []);
         for (const [token, type] of Object.entries(schema.types)) {
             for (const field of type.type === "object" ? (type.required ?? []) : []) {
@@ -200,5 +214,76 @@ describe("The package schema", () => {
             "bad.clusters[0].role: leader is not one of primary, remote",
             "bad.clusters[0].zones: not in the schema",
         ]);
+    });
+
+    describe("the building blocks", () => {
+        const component = (name: string) => schema.resources[`${prefix}${name}`];
+
+        it("takes every field of each component's TypeScript args, with its description, except the Kubernetes provider, which the providers option carries", () => {
+            assert.deepEqual(Object.keys(componentArgsTypes()), ["MeshRootCa", "PrimaryCluster", "RemoteCluster", "EastWestGateway", "RemoteSecret"]);
+            for (const [name, argsType] of Object.entries(componentArgsTypes())) {
+                const args = argsJson.definitions[argsType];
+                const fields = Object.keys(args.properties).filter((f) => args.properties[f]["x-resource"] !== "KubernetesProvider");
+                assert.deepEqual(Object.keys(component(name).inputProperties), fields, name);
+                assert.deepEqual(component(name).requiredInputs, (args.required ?? []).filter((f) => fields.includes(f)), name);
+                for (const field of fields) {
+                    assert.ok(component(name).inputProperties[field].description?.startsWith(args.properties[field].description!), `${name}.${field}`);
+                }
+                assert.ok(component(name).isComponent && component(name).description, name);
+            }
+            assert.deepEqual(["PrimaryCluster", "RemoteCluster"].map((c) => "provider" in component(c).inputProperties), [false, false]);
+            assert.ok(["PrimaryCluster", "RemoteCluster"].every((c) => component(c).description.includes("`kubernetes` entry of the `providers` resource option")));
+            assert.ok(component("PrimaryCluster").requiredInputs.includes("cacerts") && component("RemoteCluster").requiredInputs.includes("controlPlane"));
+        });
+
+        it("takes other components as resource references: a remote's control plane is a PrimaryCluster, a gateway's or remote secret's cluster either kind", () => {
+            const primary = { $ref: `#/resources/${prefix}PrimaryCluster` };
+            const either = [primary, { $ref: `#/resources/${prefix}RemoteCluster` }];
+            assert.deepEqual({ ...component("RemoteCluster").inputProperties.controlPlane, description: undefined }, { ...primary, description: undefined });
+            assert.deepEqual(component("EastWestGateway").inputProperties.cluster.oneOf, either);
+            assert.deepEqual([component("RemoteSecret").inputProperties.watched.oneOf, component("RemoteSecret").inputProperties.watcher.oneOf], [either, either]);
+        });
+
+        it("names the args' types without the TypeScript suffix, and cacerts' files with identifiers, one type for MeshRootCa's output and PrimaryCluster's input", () => {
+            const cacerts = schema.types[`${prefix}Cacerts`];
+            assert.ok(cacerts.type === "object");
+            assert.deepEqual(Object.keys(cacerts.properties), ["caCertPem", "caKeyPem", "rootCertPem", "certChainPem"]);
+            assert.deepEqual(cacerts.required?.sort(), ["caCertPem", "caKeyPem", "certChainPem", "rootCertPem"]);
+            assert.equal(component("PrimaryCluster").inputProperties.cacerts.$ref, `#/types/${prefix}Cacerts`);
+            assert.deepEqual(component("MeshRootCa").properties.cacerts.additionalProperties, { $ref: `#/types/${prefix}Cacerts` });
+            assert.deepEqual(component("PrimaryCluster").inputProperties.istio.$ref, `#/types/${prefix}IstioCharts`);
+            assert.deepEqual(component("PrimaryCluster").inputProperties.additionalRevisions.items, { $ref: `#/types/${prefix}IstiodRevision` });
+            assert.deepEqual(Object.keys(schema.types).filter((t) => /(Args|Inputs)$/.test(t)), []);
+            assert.deepEqual([componentTypeName("IngressGatewayArgs"), componentTypeName("CacertsInputs"), componentTypeName("GatewayAvailability"), componentTypeName("ArgsHolder")], ["IngressGateway", "Cacerts", "GatewayAvailability", "ArgsHolder"]);
+            assert.deepEqual(["ca-cert.pem", "cert-chain.pem", "caKeyPem", "x", "a--b..c"].map(wireName), ["caCertPem", "certChainPem", "caKeyPem", "x", "aBC"]);
+        });
+
+        it("shares the vocabulary's enums with the mesh config, and refuses a type name that means two things", () => {
+            const blocks = componentResources();
+            const config = meshConfigTypes();
+            const shared = Object.keys(blocks.types).filter((t) => t in config).sort();
+            assert.deepEqual(shared, ["GatewayAddressType", "MtlsMode", "TrustMode", "ValidationFailurePolicy"].map((t) => prefix + t));
+            const different: Record<string, TypeSpec> = { [`${prefix}MtlsMode`]: { type: "string", enum: [{ value: "STRICT" }] } };
+            assert.throws(() => mergedTypes(config, different), { message: `${prefix}MtlsMode is one type in the mesh config and another in the components' args` });
+            assert.deepEqual(Object.keys(mergedTypes(config, blocks.types)).length, Object.keys({ ...config, ...blocks.types }).length);
+        });
+
+        it("declares each component's outputs, the ones it always has required", () => {
+            assert.deepEqual(Object.keys(component("MeshRootCa").properties), ["rootCertPem", "trustBundlePem", "cacerts", "multiRootTrust", "mode"]);
+            assert.deepEqual(component("MeshRootCa").required, ["rootCertPem", "trustBundlePem", "cacerts", "multiRootTrust", "mode"]);
+            assert.deepEqual(Object.keys(component("PrimaryCluster").properties), ["clusterName", "network", "trustDomain", "istioNamespace", "revision", "ingressAddress", "servesRemotes", "trustBundlePem"]);
+            assert.deepEqual(component("PrimaryCluster").required, ["clusterName", "network", "trustDomain", "istioNamespace", "servesRemotes", "trustBundlePem"]);
+            assert.deepEqual(component("RemoteCluster").required, ["clusterName", "network", "trustDomain", "istioNamespace", "controlPlane"]);
+            assert.deepEqual([Object.keys(component("EastWestGateway").properties), component("EastWestGateway").required], [["address"], ["address"]]);
+            assert.deepEqual([component("RemoteSecret").properties, component("RemoteSecret").required], [{}, []]);
+        });
+
+        it("refuses an args schema it cannot translate, or one without a component's args", () => {
+            const inline = { definitions: { ...argsJson.definitions, RemoteSecretArgs: { type: "object", properties: { odd: { type: "object", properties: {} } } } } };
+            assert.throws(() => componentResources(inline as never), /^Error: RemoteSecretArgs\.odd: the component args schema has a type the package schema cannot express/);
+            const withoutOne = { ...argsJson.definitions };
+            delete (withoutOne as Record<string, unknown>).RemoteSecretArgs;
+            assert.throws(() => componentResources({ definitions: withoutOne } as never), { message: "the component args schema has no RemoteSecretArgs: run `npm run schema`" });
+        });
     });
 });
