@@ -129,8 +129,8 @@ export function componentResources(schema: JsonSchema = argsSchema as JsonSchema
                     description: descriptions()[component],
                     inputProperties: inputs,
                     requiredInputs: (args.required ?? []).filter((field) => field in inputs),
-                    properties: output[component].properties,
-                    required: output[component].required,
+                    // The CLI leaves out an empty list of outputs: so does the schema, to be the one it reads.
+                    ...(output[component].required.length > 0 ? { properties: output[component].properties, required: output[component].required } : {}),
                 },
             ];
         }),

@@ -27,8 +27,9 @@ export interface ComponentSpec {
     description: string;
     inputProperties: Record<string, PropertySpec>;
     requiredInputs: string[];
-    properties: Record<string, PropertySpec>;
-    required: string[];
+    /** Left out where there are none, as the CLI writes the schema out. */
+    properties?: Record<string, PropertySpec>;
+    required?: string[];
 }
 
 /** The JSON Schema this package's schema is translated from (the subset `ts-json-schema-generator` writes). */

@@ -13,6 +13,8 @@ import { EngineEnvironment, ExampleStack, project, repoRoot, StateResource } fro
  */
 
 export const pythonProgram = path.join(repoRoot, "examples", "python", "__main__.py");
+/** examples/components in Python: the building blocks composed by hand. */
+export const pythonComponentsProgram = path.join(repoRoot, "examples", "python-components", "__main__.py");
 const version = libraryVersion(repoRoot);
 
 export interface PythonToolchain {
@@ -58,9 +60,9 @@ export const expectedSchema = (): PackageSchema => packageSchema(version);
  * Runs `up` or `destroy` of an example stack's folder and config with the Python program. Asynchronously:
  * the chart repository the mesh installs from is served by this process.
  */
-export async function runPythonProgram(operation: "up" | "destroy", stack: ExampleStack, env: EngineEnvironment, tool: PythonToolchain): Promise<string> {
+export async function runPythonProgram(operation: "up" | "destroy", stack: ExampleStack, env: EngineEnvironment, tool: PythonToolchain, program = pythonProgram): Promise<string> {
     try {
-        const { stdout } = await promisify(execFile)(tool.python, [path.join(__dirname, "python_stack.py"), operation, stack.workDir, stack.name, project, pythonProgram], {
+        const { stdout } = await promisify(execFile)(tool.python, [path.join(__dirname, "python_stack.py"), operation, stack.workDir, stack.name, project, program], {
             env: {
                 ...process.env,
                 PATH: `${tool.pluginDir}${path.delimiter}${process.env.PATH ?? ""}`,

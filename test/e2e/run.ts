@@ -21,8 +21,8 @@ import {
 import { planFileName } from "../plan/plan";
 import { LocalCluster, startClusters, stopClusters, until } from "./clusters";
 import { credentialsOfKubeconfig, KubeClient, resetDiscovery } from "./kube";
-import { expectedSchema, pluginProviderUrn, preparePython, PythonToolchain, registrationsOf, revealingLines, runPythonProgram } from "./python";
-import { clusterOf, EngineEnvironment, ExampleStack, makeTrust, meshConfig, MeshTrust, nameOf, project, repoRoot, Topology, writeJson } from "./stacks";
+import { expectedSchema, pluginProviderUrn, preparePython, pythonComponentsProgram, PythonToolchain, registrationsOf, revealingLines, runPythonProgram } from "./python";
+import { clusterOf, componentsConfig, EngineEnvironment, ExampleStack, makeTrust, meshConfig, MeshTrust, nameOf, project, repoRoot, Topology, writeJson } from "./stacks";
 
 /**
  * `npm run e2e`: the real Pulumi engine deploys `examples/existing-clusters` into three local API servers
@@ -317,7 +317,7 @@ async function deleteKeptCrds(clusters: LocalCluster[], baseline: Map<string, Sn
  * Check 10: a two-cluster multi-primary mesh from `examples/python`, through the package's provider plugin
  * and the Python SDK generated from the schema the CLI reads from it, against the TypeScript program's.
  */
-async function deployFromPython(env: EngineEnvironment, bins: Record<string, string>, clusters: LocalCluster[], charts: string, trust: MeshTrust): Promise<void> {
+async function deployFromPython(env: EngineEnvironment, bins: Record<string, string>, clusters: LocalCluster[], charts: string, trust: MeshTrust): Promise<PythonToolchain | undefined> {
     const topology = "python";
     const meshClusters = clusters.slice(0, 2);
     const baseline = await allSnapshots(meshClusters);
@@ -331,7 +331,7 @@ async function deployFromPython(env: EngineEnvironment, bins: Record<string, str
         }),
     );
     if (!tool) {
-        return;
+        return undefined;
     }
     const reference = await phase("python: the TypeScript program, for reference", async () => {
         const stack = await ExampleStack.create(env, path.join(out, "work"), "typescript-reference");
@@ -370,6 +370,65 @@ async function deployFromPython(env: EngineEnvironment, bins: Record<string, str
     await phase("python: destroy", () =>
         check(topology, "10. the Python program's destroy succeeds and leaves every server as it was, once the CRDs are deleted", async () => {
             await runPythonProgram("destroy", stack, env, tool!);
+            await deleteKeptCrds(meshClusters, baseline);
+        }),
+    );
+    return tool;
+}
+
+const builtinProviderUrn = `urn:pulumi:<stack>::${project}::pulumi:providers:pulumi::default`;
+
+/** Check 11: the building blocks composed by hand in Python (`examples/python-components`), against the same program in TypeScript (`examples/components`). */
+async function composeFromPython(env: EngineEnvironment, tool: PythonToolchain, clusters: LocalCluster[], charts: string, trust: MeshTrust): Promise<void> {
+    const topology = "python-components";
+    const meshClusters = clusters.slice(0, 2);
+    const baseline = await allSnapshots(meshClusters);
+    const { values, secrets } = componentsConfig(meshClusters, charts, trust);
+    const programDir = path.join(repoRoot, "examples", "components");
+    const reference = await phase("python components: the TypeScript program, for reference", async () => {
+        const stack = await ExampleStack.create(env, path.join(out, "work"), "components-typescript", programDir);
+        await stack.configureValues(values, secrets);
+        await stack.up();
+        const resources = await stack.resources();
+        await stack.destroy();
+        await deleteKeptCrds(meshClusters, baseline);
+        return registrationsOf(resources, stack.name);
+    });
+    const stack = await ExampleStack.create(env, path.join(out, "work"), topology, programDir);
+    await stack.configureValues(values, secrets);
+    const deployed = await phase("python components: up", () =>
+        check(topology, "11. the Python program composed of MeshRootCa, PrimaryCluster, EastWestGateway and RemoteSecret succeeds from empty in one run", async () => {
+            await runPythonProgram("up", stack, env, tool, pythonComponentsProgram);
+        }),
+    );
+    if (deployed) {
+        await check(topology, "11. it registers what the same program in TypeScript registers, with the same inputs and providers, plus the plugin's provider and the engine's own", async () => {
+            const registered = registrationsOf(await stack.resources(), stack.name);
+            // The plugin's SDK looks up each Kubernetes provider it is handed with the engine's getResource,
+            // through the built-in provider of package "pulumi".
+            assert.deepEqual([...registered.keys()].filter((urn) => !reference.has(urn)), [pluginProviderUrn, builtinProviderUrn]);
+            assert.deepEqual([...reference.keys()].filter((urn) => !registered.has(urn)), [], "registered by TypeScript only");
+            for (const [urn, expected] of reference) {
+                assert.deepEqual(registered.get(urn), expected, urn);
+            }
+        });
+        await check(topology, "11. its state holds no kubeconfig or CA key in plain text", async () => {
+            const state = readFileSync(path.join(env.backendDir, ".pulumi", "stacks", project, `${topology}.json`), "utf8");
+            const exposed = Object.entries(secrets).filter(([, value]) => revealingLines(value).some((line) => state.includes(line)));
+            assert.deepEqual(exposed.map(([key]) => key), []);
+        });
+        await check(topology, "11. each cluster holds its own cacerts with its intermediate, and the other's remote secret", async () => {
+            for (const [i, cluster] of meshClusters.entries()) {
+                const other = meshClusters[1 - i];
+                const cacerts = (await cluster.admin.find("/api/v1/namespaces/istio-system/secrets/cacerts")) as { data?: Record<string, string> } | undefined;
+                assert.equal(Buffer.from(cacerts?.data?.["ca-cert.pem"] ?? "", "base64").toString().trim(), trust.intermediates[cluster.name].certPem.trim(), `${cluster.name}: cacerts`);
+                assert.ok(await cluster.admin.find(`/api/v1/namespaces/istio-system/secrets/istio-remote-secret-${other.name}`), `${cluster.name}: no remote secret for ${other.name}`);
+            }
+        });
+    }
+    await phase("python components: destroy", () =>
+        check(topology, "11. its destroy succeeds and leaves every server as it was, once the CRDs are deleted", async () => {
+            await runPythonProgram("destroy", stack, env, tool, pythonComponentsProgram);
             await deleteKeptCrds(meshClusters, baseline);
         }),
     );
@@ -515,7 +574,10 @@ async function main(argv: string[]): Promise<number> {
             await deployTopology(topology, env, clusters, chartServer.url, trust);
         }
         if (!onlyName || onlyName === "python") {
-            await deployFromPython(env, bins, clusters, chartServer.url, trust);
+            const tool = await deployFromPython(env, bins, clusters, chartServer.url, trust);
+            if (tool) {
+                await composeFromPython(env, tool, clusters, chartServer.url, trust);
+            }
         }
         if (keep) {
             await phase("keep: multi-primary up", async () => {

@@ -74,6 +74,30 @@ export function meshConfig(topology: Topology, clusters: LocalCluster[], chartRe
     };
 }
 
+/**
+ * The stack config of examples/components and examples/python-components for the same mesh as
+ * `meshConfig("multi-primary", …)`: two primaries on two networks with gateways at fixed addresses, and
+ * the kubeconfigs and CA keys as the secrets to set.
+ */
+export function componentsConfig(clusters: LocalCluster[], chartRepository: string, trust: MeshTrust): { values: Record<string, unknown>; secrets: Record<string, string> } {
+    return {
+        values: {
+            meshId: "mesh-e2e",
+            istio: { chartRepository, skipAwait: true },
+            validationFailurePolicy: "Ignore",
+            trust: {
+                rootCertPem: trust.root.certPem,
+                intermediates: Object.fromEntries(clusters.map((c) => [c.name, { caCertPem: trust.intermediates[c.name].certPem, caKeyPem: "set-as-secret" }])),
+            },
+            clusters: clusters.map((c, i) => ({ name: c.name, network: `network${i + 1}`, apiServer: c.server, kubeconfig: "set-as-secret", gatewayAddress: gatewayAddress(i) })),
+        },
+        secrets: {
+            ...Object.fromEntries(clusters.map((c, i) => [`clusters[${i}].kubeconfig`, c.kubeconfig])),
+            ...Object.fromEntries(clusters.map((c) => [`trust.intermediates.${c.name}.caKeyPem`, trust.intermediates[c.name].keyPem])),
+        },
+    };
+}
+
 export interface EngineEnvironment {
     /** The folder holding bin/pulumi. */
     pulumiRoot: string;
@@ -99,7 +123,7 @@ export class ExampleStack {
         public readonly workDir: string,
     ) {}
 
-    static async create(env: EngineEnvironment, workRoot: string, name: string): Promise<ExampleStack> {
+    static async create(env: EngineEnvironment, workRoot: string, name: string, programDir = exampleDir): Promise<ExampleStack> {
         const workDir = path.join(workRoot, name);
         mkdirSync(workDir, { recursive: true });
         const pulumiCommand = await PulumiCommand.get({ root: env.pulumiRoot, skipVersionCheck: true });
@@ -121,7 +145,7 @@ export class ExampleStack {
                     }
                 }
                 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the example program runs when loaded
-                return { ...(require(path.join(exampleDir, "index.ts")) as Record<string, unknown>) };
+                return { ...(require(path.join(programDir, "index.ts")) as Record<string, unknown>) };
             },
         });
         await workspace.createStack(name).catch(async () => workspace.selectStack(name));
@@ -131,10 +155,15 @@ export class ExampleStack {
 
     /** Writes the stack's `mesh` config as a user would, then sets each secret with `--path --secret`. */
     async configure(config: MeshConfig, secrets: Record<string, string>): Promise<string> {
+        return this.configureValues({ mesh: config }, secrets);
+    }
+
+    /** Writes the stack's config values as a user would, then sets each secret with `--path --secret`. */
+    async configureValues(config: Record<string, unknown>, secrets: Record<string, string>): Promise<string> {
         const file = path.join(this.workDir, `Pulumi.${this.name}.yaml`);
         // Keep the rest of the file: `encryptionsalt` is the key to the secrets already in the state.
         const settings = existsSync(file) ? (parse(readFileSync(file, "utf8")) as Record<string, unknown>) : {};
-        writeFileSync(file, stringify({ ...settings, config: { [`${project}:mesh`]: config } }));
+        writeFileSync(file, stringify({ ...settings, config: Object.fromEntries(Object.entries(config).map(([key, value]) => [`${project}:${key}`, value])) }));
         const values: ConfigMap = Object.fromEntries(Object.entries(secrets).map(([key, value]) => [`${project}:${key}`, { value, secret: true }]));
         await this.stack.setAllConfig(values, true);
         return file;

@@ -44,7 +44,7 @@ describe("MeshComponentProvider", () => {
         const { state } = await new MeshComponentProvider("1.2.3").construct("mesh", token, { config }, {});
         await cloud.settle();
         const declared = packageSchema("1.2.3").resources[token].properties;
-        assert.deepEqual(Object.keys(state).sort(), Object.keys(declared).sort());
+        assert.deepEqual(Object.keys(state).sort(), Object.keys(declared ?? {}).sort());
         const clusters = state.clusters as MultiClusterMesh["clusters"];
         assert.deepEqual(Object.keys(clusters), ["cluster1", "cluster2"]);
         const kubeconfig = await inspect(clusters.cluster1.kubeconfig);
@@ -151,7 +151,7 @@ describe("MeshComponentProvider", () => {
 
         it("returns the outputs the schema declares, the CA keys secret, under the SDKs' field names", async () => {
             const { states } = await composedThroughProvider();
-            const declared = (component: string) => Object.keys(packageSchema("1.2.3").resources[`istio-multicluster:index:${component}`].properties).sort();
+            const declared = (component: string) => Object.keys(packageSchema("1.2.3").resources[`istio-multicluster:index:${component}`].properties ?? {}).sort();
             const keys = (state: pulumi.Inputs) => Object.keys(state).filter((k) => k !== "urn").sort();
             assert.deepEqual(keys(states.ca), declared("MeshRootCa"));
             assert.deepEqual(keys(states.east), declared("PrimaryCluster"));
