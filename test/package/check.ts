@@ -11,6 +11,7 @@ import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { packageSchema, PackageSchema } from "../../lib/provider/schema";
 
 const root = path.join(__dirname, "..", "..");
 const ourPackage = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { version: string; devDependencies: Record<string, string> };
@@ -136,10 +137,11 @@ check("its provider plugin, pulumi-resource-istio-multicluster, starts from the 
                 process.stdout.write(res.getSchema());
             });
         });`;
-    const schema = JSON.parse(run(process.execPath, ["-e", askSchema], program)) as { name: string; version: string; resources: Record<string, unknown> };
+    const schema = JSON.parse(run(process.execPath, ["-e", askSchema], program)) as PackageSchema;
     assert.equal(schema.name, "istio-multicluster");
     assert.equal(schema.version, ourPackage.version);
-    assert.deepEqual(Object.keys(schema.resources), ["istio-multicluster:index:MultiClusterMesh"]);
+    // The whole schema, the building blocks' args included: the packed build carries their args schema.
+    assert.deepEqual(schema, packageSchema(ourPackage.version));
 });
 
 check("istio-multicluster/testing exports the stand-in cloud and loads no @pulumi/alicloud either", () => {
