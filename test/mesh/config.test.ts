@@ -1,0 +1,53 @@
+import * as assert from "node:assert/strict";
+import { ClusterConfig, MeshConfig } from "../../lib/mesh/config";
+import { meshProblems } from "../../lib/mesh/validation";
+import { ackPrimary, ackSettings, cenMesh } from "../harness/meshConfigs";
+
+const existing = (name: string, network: string, extra: Record<string, unknown> = {}): ClusterConfig =>
+    ({ name, role: "primary", network, kubeconfig: "k", apiServer: `https://${name}.example.com:6443`, eastWestGateway: { externalIPs: ["192.0.2.1"] }, ...extra }) as ClusterConfig;
+
+describe("the mesh config's shape, as paths into it", () => {
+    it("names list elements by index, however many digits, and map keys by name, however they look (digits, `/`, `~`)", () => {
+        const annotations = { "10x": 1, x10: 2, "example.com/owner": 3, "a~b": 4 };
+        const clusters = Array.from({ length: 11 }, (_, i) => existing(`c${i}`, `n${i}`, { podCidr: `10.${i}.0.0/16`, serviceCidr: `10.${100 + i}.0.0/16` }));
+        clusters[10] = existing("c10", "n10", { podCidr: "10.10.0.0/16", serviceCidr: "10.110.0.0/16", eastWestGateway: { externalIPs: ["192.0.2.1"], serviceAnnotations: annotations } });
+        const { errors } = meshProblems({ meshId: "m", clusters } as MeshConfig);
+        const at = "mesh.clusters[10].eastWestGateway.serviceAnnotations";
+        // Each once: the malformed values are taken out before the other checks run, so none is reported again.
+        assert.deepEqual(errors, [`${at}.10x`, `${at}.x10`, `${at}.example.com/owner`, `${at}.a~b`].map((propertyPath) => ({ propertyPath, reason: "must be string" })));
+    });
+
+    it("keeps to shape errors when a required setting is missing deep in the config, though other checks would find more", () => {
+        const clusters = [existing("a", "n1", { podCidr: "10.244.0.0/16" }), existing("b", "n1", { podCidr: "10.244.0.0/16" })];
+        const { errors } = meshProblems({ meshId: "m", trust: { mode: "external", rootCertPem: "r", intermediates: { a: { caCertPem: "c" } } }, clusters } as unknown as MeshConfig);
+        assert.deepEqual(errors, [{ propertyPath: "mesh.trust.intermediates.a.caKeyPem", reason: "caKeyPem is required" }]);
+    });
+
+    it("says why a cluster is neither made nor existing, or both, and where an ACK cluster's ranges go", () => {
+        const { errors } = meshProblems({
+            meshId: "m",
+            clusters: [
+                { name: "neither", role: "primary", network: "n1" },
+                { name: "half", role: "primary", network: "n2", kubeconfig: "k" },
+                { ...ackPrimary("both", 3), kubeconfig: "k" },
+                { ...ackPrimary("ranges", 4), podCidr: "10.244.0.0/16", serviceCidr: "10.96.0.0/12", vpcCidr: "10.0.0.0/8" },
+            ],
+        } as MeshConfig);
+        assert.deepEqual(errors, [
+            { propertyPath: "mesh.clusters[0]", reason: 'cluster "neither" needs ack settings to be made on ACK, or kubeconfig and apiServer for an existing cluster' },
+            { propertyPath: "mesh.clusters[1]", reason: 'cluster "half" needs ack settings to be made on ACK, or kubeconfig and apiServer for an existing cluster' },
+            { propertyPath: "mesh.clusters[2]", reason: 'cluster "both" is either made on ACK (ack) or existing (kubeconfig, apiServer), not both' },
+            { propertyPath: "mesh.clusters[3].vpcCidr", reason: "for an ACK cluster, set vpcCidr under ack" },
+            { propertyPath: "mesh.clusters[3].podCidr", reason: "for an ACK cluster, set podCidr under ack" },
+            { propertyPath: "mesh.clusters[3].serviceCidr", reason: "for an ACK cluster, set serviceCidr under ack" },
+        ]);
+    });
+
+    it("names an ACK cluster's range problem under `ack`, at any index", () => {
+        const clusters = Array.from({ length: 11 }, (_, i) => ackPrimary(`c${i}`, i, { ack: ackSettings(i + 1) }));
+        clusters[10] = ackPrimary("c10", 10, { ack: ackSettings(1) });
+        const { errors } = meshProblems(cenMesh(clusters));
+        assert.ok(errors.some((e) => e.propertyPath === "mesh.clusters[10].ack.vpcCidr"), JSON.stringify(errors.map((e) => e.propertyPath)));
+        assert.ok(!errors.some((e) => e.propertyPath === "mesh.clusters[10].vpcCidr"));
+    });
+});
