@@ -377,10 +377,9 @@ function jsonPointerToPath(prefix: string, pointer: string): string {
  * is no setting to take out then.
  */
 export function malformedSettings(raw: unknown): (string | number)[][] | undefined {
-    if (validateSchema(raw)) {
-        return [];
-    }
+    validateSchema(raw);
     const paths: (string | number)[][] = [];
+    // Ajv leaves `errors` null for a valid config.
     for (const e of validateSchema.errors ?? []) {
         if (e.keyword === "required") {
             return undefined;
@@ -389,6 +388,7 @@ export function malformedSettings(raw: unknown): (string | number)[][] | undefin
             .split("/")
             .slice(1)
             .map((part) => (/^\d+$/.test(part) ? Number(part) : part.replace(/~1/g, "/").replace(/~0/g, "~")));
+        // Stryker disable next-line ConditionalExpression: other keywords have no additionalProperty, and a trailing key that is not a name is dropped when the setting is taken out
         paths.push(e.keyword === "additionalProperties" ? [...keys, (e.params as { additionalProperty: string }).additionalProperty] : keys);
     }
     return paths;
@@ -398,7 +398,7 @@ export function malformedSettings(raw: unknown): (string | number)[][] | undefin
  * Checks the shape of a `mesh` config value against its JSON Schema, plus what a schema cannot say (each
  * cluster either made on ACK or existing). Paths start at `prefix` (the config key).
  */
-export function meshConfigShapeProblems(raw: unknown, prefix = "mesh"): Problem[] {
+export function meshConfigShapeProblems(raw: unknown, prefix: string): Problem[] {
     const problems: Problem[] = [];
     if (!validateSchema(raw)) {
         for (const e of validateSchema.errors ?? []) {
@@ -412,6 +412,7 @@ export function meshConfigShapeProblems(raw: unknown, prefix = "mesh"): Problem[
             } else if (e.keyword === "enum") {
                 problems.push({ propertyPath: at, reason: `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(", ")}` });
             } else {
+                // Stryker disable next-line StringLiteral: Ajv gives every error a message unless compiled with `messages: false`
                 problems.push({ propertyPath: at, reason: e.message ?? "is not valid" });
             }
         }
@@ -440,7 +441,7 @@ export function meshConfigShapeProblems(raw: unknown, prefix = "mesh"): Problem[
 /** Where a topology field of cluster i lives in the config: under `ack` for ACK clusters. */
 function configPath(config: MeshConfig, topologyPath: string, prefix: string): string {
     const match = /^clusters\[(\d+)\]\.(vpcCidr|podCidr|serviceCidr|workers|kubernetesVersion)$/.exec(topologyPath);
-    if (match && config.clusters[Number(match[1])]?.ack) {
+    if (match && config.clusters[Number(match[1])].ack) {
         return `${prefix}.clusters[${match[1]}].ack.${match[2]}`;
     }
     return `${prefix}.${topologyPath}`;

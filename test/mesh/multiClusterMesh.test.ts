@@ -79,6 +79,12 @@ describe("MultiClusterMesh", () => {
         assert.match(mesh.diagram, /cluster1_ew\[\["east-west gateway"\]\]/);
     });
 
+    it("gives the inter-region connection the bandwidth the config names, and the link's default otherwise", async () => {
+        const bandwidthOf = async (config: MeshConfig) => (await evaluate(config)).cloud.ofType("alicloud:cen/transitRouterPeerAttachment:TransitRouterPeerAttachment").map((p) => p.inputs.bandwidth);
+        assert.deepEqual(await bandwidthOf({ ...multiPrimary, networkLink: { mode: "cen", bandwidth: 50 } }), [50]);
+        assert.deepEqual(await bandwidthOf(multiPrimary), [100]);
+    });
+
     it("runs every Alibaba Cloud call as the RAM role given: the providers it makes and the API server whitelists", async () => {
         const role = { roleArn: "acs:ram::1:role/mesh-deployer", sessionName: "mesh" };
         const { cloud } = await evaluate(multiPrimary, { alicloudAssumeRole: role });
