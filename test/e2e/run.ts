@@ -313,6 +313,35 @@ async function deleteKeptCrds(clusters: LocalCluster[], baseline: Map<string, Sn
     assert.deepEqual(left, []);
 }
 
+/** Ups, reads and destroys a TypeScript stack: what it registers is what its Python twin must register. */
+async function referenceRegistrations(env: EngineEnvironment, name: string, configure: (stack: ExampleStack) => Promise<unknown>, clusters: LocalCluster[], baseline: Map<string, Snapshot>, programDir?: string): Promise<Map<string, unknown>> {
+    const stack = await ExampleStack.create(env, path.join(out, "work"), name, programDir);
+    await configure(stack);
+    await stack.up();
+    const resources = await stack.resources();
+    await stack.destroy();
+    await deleteKeptCrds(clusters, baseline);
+    return registrationsOf(resources, stack.name);
+}
+
+/** The Python stack registered exactly the reference's resources, with the same inputs and providers, and `extras` besides. */
+async function assertRegistersAsReference(stack: ExampleStack, reference: Map<string, unknown>, extras: string[]): Promise<void> {
+    const registered = registrationsOf(await stack.resources(), stack.name);
+    assert.deepEqual([...registered.keys()].filter((urn) => !reference.has(urn)), extras);
+    assert.deepEqual([...reference.keys()].filter((urn) => !registered.has(urn)), [], "registered by TypeScript only");
+    for (const [urn, expected] of reference) {
+        assert.deepEqual(registered.get(urn), expected, urn);
+    }
+}
+
+/** The secrets whose revealing lines appear in plain text in the stack's state file. */
+function exposedSecrets(env: EngineEnvironment, stackName: string, secrets: Record<string, string>): string[] {
+    const state = readFileSync(path.join(env.backendDir, ".pulumi", "stacks", project, `${stackName}.json`), "utf8");
+    return Object.entries(secrets)
+        .filter(([, value]) => revealingLines(value).some((line) => state.includes(line)))
+        .map(([key]) => key);
+}
+
 /**
  * Check 10: a two-cluster multi-primary mesh from `examples/python`, through the package's provider plugin
  * and the Python SDK generated from the schema the CLI reads from it, against the TypeScript program's.
@@ -333,15 +362,9 @@ async function deployFromPython(env: EngineEnvironment, bins: Record<string, str
     if (!tool) {
         return undefined;
     }
-    const reference = await phase("python: the TypeScript program, for reference", async () => {
-        const stack = await ExampleStack.create(env, path.join(out, "work"), "typescript-reference");
-        await stack.configure(config, secrets);
-        await stack.up();
-        const resources = await stack.resources();
-        await stack.destroy();
-        await deleteKeptCrds(meshClusters, baseline);
-        return registrationsOf(resources, stack.name);
-    });
+    const reference = await phase("python: the TypeScript program, for reference", () =>
+        referenceRegistrations(env, "typescript-reference", (s) => s.configure(config, secrets), meshClusters, baseline),
+    );
     const stack = await ExampleStack.create(env, path.join(out, "work"), topology);
     const configFile = await stack.configure(config, secrets);
     const planDir = offlinePlan(configFile, topology);
@@ -351,19 +374,11 @@ async function deployFromPython(env: EngineEnvironment, bins: Record<string, str
         }),
     );
     if (deployed) {
-        await check(topology, "10. the Python program registers what the TypeScript program registers, with the same inputs, and its provider", async () => {
-            const registered = registrationsOf(await stack.resources(), stack.name);
-            const extra = [...registered.keys()].filter((urn) => !reference.has(urn));
-            assert.deepEqual(extra, [pluginProviderUrn]);
-            assert.deepEqual([...reference.keys()].filter((urn) => !registered.has(urn)), [], "registered by TypeScript only");
-            for (const [urn, expected] of reference) {
-                assert.deepEqual(registered.get(urn), expected, urn);
-            }
-        });
+        await check(topology, "10. the Python program registers what the TypeScript program registers, with the same inputs, and its provider", () =>
+            assertRegistersAsReference(stack, reference, [pluginProviderUrn]),
+        );
         await check(topology, "10. the Python stack's state holds no kubeconfig or CA key in plain text", async () => {
-            const state = readFileSync(path.join(env.backendDir, ".pulumi", "stacks", project, `${topology}.json`), "utf8");
-            const exposed = Object.entries(secrets).filter(([, value]) => revealingLines(value).some((line) => state.includes(line)));
-            assert.deepEqual(exposed.map(([key]) => key), []);
+            assert.deepEqual(exposedSecrets(env, topology, secrets), []);
         });
         await phase("python: checks 1-3", () => checkDeployment(topology, stack, config, meshClusters, planDir, trust));
     }
@@ -385,15 +400,9 @@ async function composeFromPython(env: EngineEnvironment, tool: PythonToolchain, 
     const baseline = await allSnapshots(meshClusters);
     const { values, secrets } = componentsConfig(meshClusters, charts, trust);
     const programDir = path.join(repoRoot, "examples", "components");
-    const reference = await phase("python components: the TypeScript program, for reference", async () => {
-        const stack = await ExampleStack.create(env, path.join(out, "work"), "components-typescript", programDir);
-        await stack.configureValues(values, secrets);
-        await stack.up();
-        const resources = await stack.resources();
-        await stack.destroy();
-        await deleteKeptCrds(meshClusters, baseline);
-        return registrationsOf(resources, stack.name);
-    });
+    const reference = await phase("python components: the TypeScript program, for reference", () =>
+        referenceRegistrations(env, "components-typescript", (s) => s.configureValues(values, secrets), meshClusters, baseline, programDir),
+    );
     const stack = await ExampleStack.create(env, path.join(out, "work"), topology, programDir);
     await stack.configureValues(values, secrets);
     const deployed = await phase("python components: up", () =>
@@ -402,20 +411,13 @@ async function composeFromPython(env: EngineEnvironment, tool: PythonToolchain, 
         }),
     );
     if (deployed) {
-        await check(topology, "11. it registers what the same program in TypeScript registers, with the same inputs and providers, plus the plugin's provider and the engine's own", async () => {
-            const registered = registrationsOf(await stack.resources(), stack.name);
-            // The plugin's SDK looks up each Kubernetes provider it is handed with the engine's getResource,
-            // through the built-in provider of package "pulumi".
-            assert.deepEqual([...registered.keys()].filter((urn) => !reference.has(urn)), [pluginProviderUrn, builtinProviderUrn]);
-            assert.deepEqual([...reference.keys()].filter((urn) => !registered.has(urn)), [], "registered by TypeScript only");
-            for (const [urn, expected] of reference) {
-                assert.deepEqual(registered.get(urn), expected, urn);
-            }
-        });
+        // The plugin's SDK looks up each Kubernetes provider it is handed with the engine's getResource,
+        // through the built-in provider of package "pulumi".
+        await check(topology, "11. it registers what the same program in TypeScript registers, with the same inputs and providers, plus the plugin's provider and the engine's own", () =>
+            assertRegistersAsReference(stack, reference, [pluginProviderUrn, builtinProviderUrn]),
+        );
         await check(topology, "11. its state holds no kubeconfig or CA key in plain text", async () => {
-            const state = readFileSync(path.join(env.backendDir, ".pulumi", "stacks", project, `${topology}.json`), "utf8");
-            const exposed = Object.entries(secrets).filter(([, value]) => revealingLines(value).some((line) => state.includes(line)));
-            assert.deepEqual(exposed.map(([key]) => key), []);
+            assert.deepEqual(exposedSecrets(env, topology, secrets), []);
         });
         await check(topology, "11. each cluster holds its own cacerts with its intermediate, and the other's remote secret", async () => {
             for (const [i, cluster] of meshClusters.entries()) {
