@@ -17,6 +17,12 @@ describe("the mesh config's shape, as paths into it", () => {
         assert.deepEqual(errors, [`${at}.10x`, `${at}.x10`, `${at}.example.com/owner`, `${at}.a~b`].map((propertyPath) => ({ propertyPath, reason: "must be string" })));
     });
 
+    it("reports a range overlap beside a malformed top-level setting, in one round", () => {
+        const clusters = [existing("a", "n1", { podCidr: "10.244.0.0/16" }), existing("b", "n1", { podCidr: "10.244.0.0/16" })];
+        const { errors } = meshProblems({ meshId: "m", mtls: "OFF", clusters } as unknown as MeshConfig);
+        assert.deepEqual(errors.map((e) => e.propertyPath), ["mesh.mtls", "mesh.clusters[1].podCidr"]);
+    });
+
     it("keeps to shape errors when a required setting is missing deep in the config, though other checks would find more", () => {
         const clusters = [existing("a", "n1", { podCidr: "10.244.0.0/16" }), existing("b", "n1", { podCidr: "10.244.0.0/16" })];
         const { errors } = meshProblems({ meshId: "m", trust: { mode: "external", rootCertPem: "r", intermediates: { a: { caCertPem: "c" } } }, clusters } as unknown as MeshConfig);
