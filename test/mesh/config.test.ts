@@ -17,6 +17,12 @@ describe("the mesh config's shape, as paths into it", () => {
         assert.deepEqual(errors, [`${at}.10x`, `${at}.x10`, `${at}.example.com/owner`, `${at}.a~b`].map((propertyPath) => ({ propertyPath, reason: "must be string" })));
     });
 
+    it("says a config that is not an object is not one, and nothing else", () => {
+        for (const value of ["mesh1", null, [{ meshId: "m" }]]) {
+            assert.deepEqual(meshProblems(value as unknown as MeshConfig).errors, [{ propertyPath: "mesh", reason: "must be object" }], JSON.stringify(value));
+        }
+    });
+
     it("reports a range overlap beside a malformed top-level setting, in one round", () => {
         const clusters = [existing("a", "n1", { podCidr: "10.244.0.0/16" }), existing("b", "n1", { podCidr: "10.244.0.0/16" })];
         const { errors } = meshProblems({ meshId: "m", mtls: "OFF", clusters } as unknown as MeshConfig);
