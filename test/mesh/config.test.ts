@@ -17,6 +17,14 @@ describe("the mesh config's shape, as paths into it", () => {
         assert.deepEqual(errors, [`${at}.10x`, `${at}.x10`, `${at}.example.com/owner`, `${at}.a~b`].map((propertyPath) => ({ propertyPath, reason: "must be string" })));
     });
 
+    it("leaves out what only echoes a setting taken out, when several are", () => {
+        const { errors } = meshProblems({ meshId: "m", clusters: [existing("a", 5 as unknown as string), existing("b", "n2", { colour: "blue" })] } as unknown as MeshConfig);
+        assert.deepEqual(errors, [
+            { propertyPath: "mesh.clusters[0].network", reason: "must be string" },
+            { propertyPath: "mesh.clusters[1].colour", reason: "colour is not a setting here" },
+        ]);
+    });
+
     it("says a config that is not an object is not one, and nothing else", () => {
         for (const value of ["mesh1", null, [{ meshId: "m" }]]) {
             assert.deepEqual(meshProblems(value as unknown as MeshConfig).errors, [{ propertyPath: "mesh", reason: "must be object" }], JSON.stringify(value));
