@@ -25,6 +25,11 @@ describe("the mesh config's shape, as paths into it", () => {
         ]);
     });
 
+    it("leaves out what a setting taken out leaves its container missing", () => {
+        const { errors } = meshProblems({ meshId: "m", clusters: [existing("a", "n1", { kubeconfig: 5 })] } as unknown as MeshConfig);
+        assert.deepEqual(errors, [{ propertyPath: "mesh.clusters[0].kubeconfig", reason: "must be string" }]);
+    });
+
     it("says a config that is not an object is not one, and nothing else", () => {
         for (const value of ["mesh1", null, [{ meshId: "m" }]]) {
             assert.deepEqual(meshProblems(value as unknown as MeshConfig).errors, [{ propertyPath: "mesh", reason: "must be object" }], JSON.stringify(value));
