@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type * as provider from "@pulumi/pulumi/provider";
-import * as k8s from "@pulumi/kubernetes";
+import type * as k8s from "@pulumi/kubernetes";
 import { AssumeRoleArgs } from "../alicloud/listenerAcl";
 import { MeshInput } from "../mesh/inputs";
 import { MultiClusterMesh } from "../mesh/multiClusterMesh";
