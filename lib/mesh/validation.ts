@@ -66,7 +66,7 @@ function withoutSettings(config: MeshInput, paths: (string | number)[][]): MeshI
         const names = settingKeys(keys);
         for (const key of names.slice(0, -1)) {
             const next = container[key];
-            // Stryker disable next-line all: only a path through a setting taken out before meets no object here, and what lies within that setting is left out of the problems anyway
+            // Stryker disable next-line BlockStatement: only a path through a setting taken out before meets no object here, and what lies within that setting is left out of the problems anyway
             if (typeof next !== "object" || next === null) {
                 return undefined;
             }
