@@ -36,7 +36,8 @@ export function meshProblems(config: MeshInput, prefix = "mesh"): ProblemReport 
     const unrelated = (p: Problem) => !removed.some((r) => within(p.propertyPath, r) || within(r, p.propertyPath));
     const remainderShape = meshConfigShapeProblems(shapeOfInputs(remainder), prefix);
     const rest = remainderShape.length > 0 ? { errors: remainderShape, warnings: [] } : problemsOfWellShaped(remainder, prefix);
-    return { errors: [...shape, ...rest.errors.filter(unrelated)], warnings: rest.warnings.filter(unrelated) };
+    // Warnings are only about ranges, which a setting taken out leaves none of to warn about.
+    return { errors: [...shape, ...rest.errors.filter(unrelated)], warnings: rest.warnings };
 }
 
 /** Whether `path` is `container` or a setting inside it. */
