@@ -119,7 +119,6 @@ export function checkedOnResolution(
                 return problem ? [{ propertyPath, reason: `${setting} ${secret ? problem.split(JSON.stringify(value)).join("[secret]") : problem}` }] : [];
             });
             reportInputProblems(what, { errors, warnings: [] }, component);
-            return true;
         }),
     );
     const checked = (output: pulumi.Output<string>) => pulumi.all([verdict, output]).apply(([, value]) => value);
