@@ -440,7 +440,6 @@ export function meshConfigShapeProblems(raw: unknown, prefix: string): Problem[]
 
 /** Where a topology field of cluster i lives in the config: under `ack` for ACK clusters. */
 function configPath(config: MeshConfig, topologyPath: string, prefix: string): string {
-    // Stryker disable next-line Regex: a topology path is `clusters[i].<field>` exactly, so neither anchor changes a match
     const match = /^clusters\[(\d+)\]\.(vpcCidr|podCidr|serviceCidr|workers|kubernetesVersion)$/.exec(topologyPath);
     if (match && config.clusters[Number(match[1])].ack) {
         return `${prefix}.clusters[${match[1]}].ack.${match[2]}`;
