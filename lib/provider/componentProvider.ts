@@ -7,7 +7,7 @@ import { AssumeRoleArgs } from "../alicloud/listenerAcl";
 import { MeshInput } from "../mesh/inputs";
 import { MultiClusterMesh } from "../mesh/multiClusterMesh";
 import { Problem, reportInputProblems } from "../model/problems";
-import { MeshRootCa, MeshRootCaArgs } from "../trust/meshRootCa";
+import { cacertsOutputs, MeshRootCa, MeshRootCaArgs } from "../trust/meshRootCa";
 import { CacertsKey, cacertsKeys } from "../trust/pki";
 import { CacertsInputs, PrimaryCluster, PrimaryClusterArgs } from "../istio/primaryCluster";
 import { RemoteCluster, RemoteClusterArgs } from "../istio/remoteCluster";
@@ -108,17 +108,11 @@ export class MeshComponentProvider implements provider.Provider {
 
 /**
  * `cacerts` as the SDKs send it (the SDKs' field names, often one Output that is secret as a whole, since
- * it holds the key) as PrimaryCluster takes it: as MeshRootCa makes them, the key secret, the certificates
- * not, so that what is derived from them (webhook CA bundles, remote secrets) is the same as in TypeScript.
+ * it holds the key) as PrimaryCluster takes it, with MeshRootCa's secrecy per entry, so that what is derived
+ * from them is the same as in TypeScript.
  */
 function cacertsFiles(cacerts: pulumi.Input<Record<string, string>>): CacertsInputs {
-    const file = (key: CacertsKey) => pulumi.output(cacerts).apply((c) => c[wireName(key)]);
-    return {
-        "ca-cert.pem": pulumi.unsecret(file("ca-cert.pem")),
-        "ca-key.pem": pulumi.secret(file("ca-key.pem")),
-        "root-cert.pem": pulumi.unsecret(file("root-cert.pem")),
-        "cert-chain.pem": pulumi.unsecret(file("cert-chain.pem")),
-    };
+    return cacertsOutputs(pulumi.output(cacerts).apply((c) => Object.fromEntries(cacertsKeys.map((key) => [key, c[wireName(key)]])) as Record<CacertsKey, string>));
 }
 
 /** What every Istio cluster component outputs. */

@@ -129,6 +129,20 @@ export interface MeshRootCaArgs {
 export type CacertsOutputs = Record<CacertsKey, pulumi.Output<string>>;
 
 /**
+ * One cluster's `cacerts` entries from their contents, however secret those are as a whole: the key a
+ * secret, the certificates not, so that what is derived from them (webhook CA bundles, remote secrets)
+ * shows in plans and state.
+ */
+export function cacertsOutputs(files: pulumi.Output<Record<CacertsKey, string>>): CacertsOutputs {
+    return {
+        "ca-cert.pem": pulumi.unsecret(files["ca-cert.pem"]),
+        "ca-key.pem": pulumi.secret(files["ca-key.pem"]),
+        "root-cert.pem": pulumi.unsecret(files["root-cert.pem"]),
+        "cert-chain.pem": pulumi.unsecret(files["cert-chain.pem"]),
+    };
+}
+
+/**
  * The mesh's shared trust root and one intermediate CA per cluster that runs istiod, in the layout of
  * Istio's plug-in CA (`cacerts`). Istio's own tooling also sets `pathlen:0` on intermediates; the tls
  * provider cannot express it (0 means "no constraint" there) and Istio does not check it, so it is absent.
@@ -184,12 +198,7 @@ export class MeshRootCa extends pulumi.ComponentResource {
                         certChainPem: chainPem,
                     }),
                 );
-            cacerts[cluster] = {
-                "ca-cert.pem": pulumi.unsecret(files["ca-cert.pem"]),
-                "ca-key.pem": pulumi.secret(files["ca-key.pem"]),
-                "root-cert.pem": pulumi.unsecret(files["root-cert.pem"]),
-                "cert-chain.pem": pulumi.unsecret(files["cert-chain.pem"]),
-            };
+            cacerts[cluster] = cacertsOutputs(files);
         }
         this.cacerts = cacerts;
 
