@@ -76,3 +76,20 @@ describe("the mesh config's shape, as paths into it", () => {
         assert.ok(!errors.some((e) => e.propertyPath === "mesh.clusters[10].vpcCidr"));
     });
 });
+
+describe("where ACK clusters go", () => {
+    it("asks a cluster without a region for its region, and for distinct zones of the region it will name", () => {
+        const { errors } = meshProblems(
+            cenMesh([ackPrimary("a", 1, { region: undefined, ack: ackSettings(1, { zones: ["cn-hangzhou-h", "cn-hangzhou-h"] }) }), ackPrimary("b", 2, { ack: ackSettings(2, { zones: ["cn-hangzhou-h"] }) })]),
+        );
+        assert.deepEqual(
+            errors.filter((e) => /region|zones/.test(e.propertyPath)),
+            [
+                { propertyPath: "mesh.clusters[0].region", reason: "region is required when networkLink.mode is cen: CEN attaches each VPC to its region's transit router" },
+                { propertyPath: "mesh.clusters[0].region", reason: 'cluster "a" is made on ACK and needs its region' },
+                { propertyPath: "mesh.clusters[0].ack.zones", reason: `name at least two distinct zones of the region for cluster "a", or leave zones out to take the region's first two` },
+                { propertyPath: "mesh.clusters[1].ack.zones", reason: `name at least two distinct zones of cn-hangzhou for cluster "b", or leave zones out to take the region's first two` },
+            ],
+        );
+    });
+});
