@@ -40,9 +40,12 @@ export function meshProblems(config: MeshInput, prefix = "mesh"): ProblemReport 
     return { errors: [...shape, ...rest.errors.filter(unrelated)], warnings: rest.warnings };
 }
 
-/** Whether `path` is `container` or a setting inside it. */
+/**
+ * Whether `path` is `container` or a setting inside it. A list's own problems (no primary among the
+ * clusters, say) are not within one of its entries: taking a setting out of an entry cannot cause them.
+ */
 function within(path: string, container: string): boolean {
-    return path === container || path.startsWith(`${container}.`) || path.startsWith(`${container}[`);
+    return path === container || path.startsWith(`${container}.`);
 }
 
 /** A setting's config path from its keys; an array element stands for its whole list. */

@@ -30,6 +30,17 @@ describe("the mesh config's shape, as paths into it", () => {
         assert.deepEqual(errors, [{ propertyPath: "mesh.clusters[0].kubeconfig", reason: "must be string" }]);
     });
 
+    it("still reports what is wrong with the list of clusters as a whole beside a setting taken out of one of them", () => {
+        const { errors } = meshProblems({ meshId: "m", clusters: [existing("a", "n1", { role: "remote", controlPlane: "a", colour: "blue" })] } as unknown as MeshConfig);
+        assert.deepEqual(
+            errors.filter((e) => !e.propertyPath.startsWith("mesh.clusters[0].controlPlane")),
+            [
+                { propertyPath: "mesh.clusters[0].colour", reason: "colour is not a setting here" },
+                { propertyPath: "mesh.clusters", reason: "the mesh has no primary cluster: at least one cluster needs role primary to run istiod" },
+            ],
+        );
+    });
+
     it("says a config that is not an object is not one, and nothing else", () => {
         for (const value of ["mesh1", null, [{ meshId: "m" }]]) {
             assert.deepEqual(meshProblems(value as unknown as MeshConfig).errors, [{ propertyPath: "mesh", reason: "must be object" }], JSON.stringify(value));
