@@ -151,6 +151,24 @@ export interface NetworkLinkConfig {
      * @default 100
      */
     bandwidth?: number;
+    /**
+     * Capacity of each security-group prefix list (the mesh's peer ranges). Fixed at creation: changing it
+     * later replaces the lists and their rules. Raise it when the peers' ranges outgrow it; lower it when
+     * security groups would pass their rule quota.
+     * @asType integer
+     * @minimum 1
+     * @maximum 200
+     * @default 40
+     */
+    prefixListMaxEntries?: number;
+    /**
+     * Rules each cluster's security group may hold: ECS's limit, unless your account's was raised. The
+     * mesh's rules, each counted as its prefix list's capacity, and 10 kept for ACK's own must fit.
+     * @asType integer
+     * @minimum 1
+     * @default 200
+     */
+    securityGroupRuleQuota?: number;
 }
 
 /** Who may reach the API servers of ACK clusters, besides the mesh's own istiods. */

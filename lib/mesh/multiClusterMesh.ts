@@ -176,6 +176,8 @@ export class MultiClusterMesh extends pulumi.ComponentResource {
                 mode: plan.linkMode,
                 providers,
                 internetPeerRanges: config.networkLink?.internetPeerRanges,
+                prefixListMaxEntries: config.networkLink?.prefixListMaxEntries,
+                securityGroupRuleQuota: config.networkLink?.securityGroupRuleQuota,
                 ...config.alicloud,
                 ...(plan.linkMode === "cen" && config.networkLink?.bandwidth ? { cen: { bandwidth: config.networkLink.bandwidth } } : {}),
                 clusters: made.map((c) =>

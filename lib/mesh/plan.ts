@@ -219,9 +219,9 @@ export function ackConfigPath(argumentPath: string, clusterIndex: number, prefix
 }
 
 /**
- * Where a problem of the firewall plan lives in the mesh config: peer ranges under `networkLink`, a
- * cluster's fields under that cluster (the firewall numbers only the clusters made on ACK), and list
- * capacity on the clusters, whose VPCs fill the lists.
+ * Where a problem of the firewall plan lives in the mesh config: a cluster's fields under that cluster
+ * (the firewall numbers only the clusters made on ACK); peer ranges, list capacity and rule quota under
+ * `networkLink`.
  */
 export function firewallConfigPath(argumentPath: string, plan: MeshPlan, prefix = "mesh"): string {
     const cluster = /^clusters\[(\d+)\]\.(.*)$/.exec(argumentPath);
@@ -230,5 +230,5 @@ export function firewallConfigPath(argumentPath: string, plan: MeshPlan, prefix 
         const field = cluster[2].startsWith("eastWestGateway") ? "eastWestGateway" : `ack.${cluster[2]}`;
         return `${prefix}.clusters[${index}].${field}`;
     }
-    return argumentPath === "prefixListMaxEntries" ? `${prefix}.clusters` : `${prefix}.networkLink.${argumentPath}`;
+    return `${prefix}.networkLink.${argumentPath}`;
 }

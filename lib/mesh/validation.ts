@@ -197,7 +197,11 @@ function ackPlacementProblems(plan: MeshPlan, prefix: string): Problem[] {
 /** The firewall and API server access of the clusters made on ACK. */
 function networkProblems(config: MeshInput, plan: MeshPlan, prefix: string): Problem[] {
     const firewall = plan.clusters.flatMap((c) => (c.firewall ? [c.firewall] : []));
-    const errors = firewallProblems(firewall, { internetPeerRanges: config.networkLink?.internetPeerRanges }).map((p) => ({
+    const errors = firewallProblems(firewall, {
+        internetPeerRanges: config.networkLink?.internetPeerRanges,
+        maxEntries: config.networkLink?.prefixListMaxEntries,
+        ruleQuota: config.networkLink?.securityGroupRuleQuota,
+    }).map((p) => ({
         propertyPath: firewallConfigPath(p.propertyPath, plan, prefix),
         reason: p.reason,
     }));

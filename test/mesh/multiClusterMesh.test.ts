@@ -405,6 +405,30 @@ describe("MultiClusterMesh", () => {
     });
 
     describe("bad config", () => {
+        it("sizes the prefix lists and the security groups' rule quota from networkLink, and names them when the peers outgrow them", async () => {
+            const manyPeers = Array.from({ length: 41 }, (_, i) => `198.51.${i}.0/24`);
+            const unjoined = (networkLink: MeshConfig["networkLink"]): MeshConfig => ({ ...multiPrimary, networkLink: { mode: "none", internetPeerRanges: manyPeers, ...networkLink } });
+            assert.deepEqual(meshProblems(unjoined({})).errors, [
+                {
+                    propertyPath: "mesh.networkLink.prefixListMaxEntries",
+                    reason: "prefix list internet-peers@cn-hangzhou needs 41 entries but holds at most 40; raising it replaces the lists and their rules",
+                },
+                {
+                    propertyPath: "mesh.networkLink.prefixListMaxEntries",
+                    reason: "prefix list internet-peers@cn-shanghai needs 41 entries but holds at most 40; raising it replaces the lists and their rules",
+                },
+            ]);
+            assert.deepEqual(meshProblems(unjoined({ prefixListMaxEntries: 41 })).errors, []);
+            const overQuota = meshProblems(unjoined({ prefixListMaxEntries: 41, securityGroupRuleQuota: 50 })).errors;
+            assert.deepEqual([...new Set(overQuota.map((e) => e.propertyPath))], ["mesh.networkLink.prefixListMaxEntries"]);
+            assert.match(overQuota[0].reason, /would hold 1 rules that reference prefix lists of 41 entries, which count as 41 against its quota of 50/);
+
+            const { cloud } = await evaluate(unjoined({ prefixListMaxEntries: 41, securityGroupRuleQuota: 500 }));
+            const lists = cloud.ofType("alicloud:ecs/ecsPrefixList:EcsPrefixList");
+            assert.ok(lists.length > 0);
+            assert.deepEqual([...new Set(lists.map((l) => l.inputs.maxEntries))], [41]);
+        });
+
         it("names every problem by its config path, ACK ranges under ack", () => {
             const { errors } = meshProblems({
                 meshId: "Mesh",
