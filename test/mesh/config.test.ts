@@ -41,6 +41,22 @@ describe("the mesh config's shape, as paths into it", () => {
         );
     });
 
+    it("takes a malformed setting out from under map keys with digits in them, so the rest is still checked", () => {
+        const intermediate = { caCertPem: "c", caKeyPem: "k", certChainPem: 5 };
+        const clusters = [existing("10x", "n1", { podCidr: "10.244.0.0/16" }), existing("x10", "n1", { podCidr: "10.244.0.0/16" })];
+        const { errors } = meshProblems({ meshId: "m", trust: { mode: "external", rootCertPem: "r", intermediates: { "10x": intermediate, x10: intermediate } }, clusters } as unknown as MeshConfig);
+        assert.deepEqual(
+            errors.filter((e) => !/caCertPem|rootCertPem/.test(e.propertyPath)).map((e) => e.propertyPath),
+            ["mesh.trust.intermediates.10x.certChainPem", "mesh.trust.intermediates.x10.certChainPem", "mesh.clusters[1].podCidr"],
+        );
+    });
+
+    it("leaves out what a setting taken out of the eleventh cluster leaves it missing", () => {
+        const clusters = Array.from({ length: 11 }, (_, i) => existing(`c${i}`, `n${i}`, { podCidr: `10.${i}.0.0/16`, serviceCidr: `10.${100 + i}.0.0/16` }));
+        clusters[10] = { ...clusters[10], kubeconfig: 5 as unknown as string };
+        assert.deepEqual(meshProblems({ meshId: "m", clusters } as MeshConfig).errors, [{ propertyPath: "mesh.clusters[10].kubeconfig", reason: "must be string" }]);
+    });
+
     it("says a config that is not an object is not one, and nothing else", () => {
         for (const value of ["mesh1", null, [{ meshId: "m" }]]) {
             assert.deepEqual(meshProblems(value as unknown as MeshConfig).errors, [{ propertyPath: "mesh", reason: "must be object" }], JSON.stringify(value));
