@@ -83,6 +83,7 @@ describe("the mesh config's shape, as paths into it", () => {
                 { name: "half", role: "primary", network: "n2", kubeconfig: "k" },
                 { ...ackPrimary("both", 3), kubeconfig: "k" },
                 { ...ackPrimary("ranges", 4), podCidr: "10.244.0.0/16", serviceCidr: "10.96.0.0/12", vpcCidr: "10.0.0.0/8" },
+                { ...ackPrimary("both-by-address", 5), apiServer: "https://10.5.0.1:6443" },
             ],
         } as MeshConfig);
         assert.deepEqual(errors, [
@@ -92,6 +93,7 @@ describe("the mesh config's shape, as paths into it", () => {
             { propertyPath: "mesh.clusters[3].vpcCidr", reason: "for an ACK cluster, set vpcCidr under ack" },
             { propertyPath: "mesh.clusters[3].podCidr", reason: "for an ACK cluster, set podCidr under ack" },
             { propertyPath: "mesh.clusters[3].serviceCidr", reason: "for an ACK cluster, set serviceCidr under ack" },
+            { propertyPath: "mesh.clusters[4]", reason: 'cluster "both-by-address" is either made on ACK (ack) or existing (kubeconfig, apiServer), not both' },
         ]);
     });
 
