@@ -69,4 +69,20 @@ describe("meshDiagram", () => {
             ].join("\n"),
         );
     });
+
+    it("draws regions and networks in name order, whatever order the clusters come in", () => {
+        const config: MeshConfig = {
+            meshId: "m",
+            clusters: [
+                { name: "b", role: "primary", network: "net-b", region: "cn-shanghai", kubeconfig: "k", apiServer: "https://b:6443" },
+                { name: "a", role: "primary", network: "net-a", region: "cn-hangzhou", kubeconfig: "k", apiServer: "https://a:6443" },
+            ],
+        };
+        assert.deepEqual(
+            meshDiagram(config)
+                .split("\n")
+                .filter((line) => line.includes("subgraph")),
+            ['  subgraph region_cn_hangzhou["cn-hangzhou"]', '    subgraph net_cn_hangzhou_net_a["network net-a"]', '  subgraph region_cn_shanghai["cn-shanghai"]', '    subgraph net_cn_shanghai_net_b["network net-b"]'],
+        );
+    });
 });
