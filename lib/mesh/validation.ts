@@ -26,9 +26,9 @@ export function meshProblems(config: MeshInput, prefix = "mesh"): ProblemReport 
     // overlap is reported beside a mistyped setting. What they say about a setting taken out (or about
     // what holds it, or lies in it) is left out: it may only echo the removal.
     const malformed = malformedSettings(shapeOfInputs(config));
-    // Only the schema's findings can be taken out; a cluster neither made nor existing stays as it is.
-    // Stryker disable next-line MethodExpression: only an error at the root has no name in its path, and such an error (the config not an object) comes alone
-    const remainder = malformed && malformed.length > 0 && malformed.every((keys) => keys.some((k) => typeof k === "string")) ? withoutSettings(config, malformed) : undefined;
+    // Only the schema's findings can be taken out; a cluster neither made nor existing stays as it is. A
+    // config that is not an object is taken out whole, and everything said of what is left lies within it.
+    const remainder = malformed && malformed.length > 0 ? withoutSettings(config, malformed) : undefined;
     if (!remainder) {
         return { errors: shape, warnings: [] };
     }

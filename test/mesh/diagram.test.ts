@@ -75,6 +75,7 @@ describe("meshDiagram", () => {
             meshId: "m",
             clusters: [
                 { name: "b", role: "primary", network: "net-b", region: "cn-shanghai", kubeconfig: "k", apiServer: "https://b:6443" },
+                { name: "c", role: "primary", network: "net-c", region: "cn-hangzhou", kubeconfig: "k", apiServer: "https://c:6443" },
                 { name: "a", role: "primary", network: "net-a", region: "cn-hangzhou", kubeconfig: "k", apiServer: "https://a:6443" },
             ],
         };
@@ -82,7 +83,13 @@ describe("meshDiagram", () => {
             meshDiagram(config)
                 .split("\n")
                 .filter((line) => line.includes("subgraph")),
-            ['  subgraph region_cn_hangzhou["cn-hangzhou"]', '    subgraph net_cn_hangzhou_net_a["network net-a"]', '  subgraph region_cn_shanghai["cn-shanghai"]', '    subgraph net_cn_shanghai_net_b["network net-b"]'],
+            [
+                '  subgraph region_cn_hangzhou["cn-hangzhou"]',
+                '    subgraph net_cn_hangzhou_net_a["network net-a"]',
+                '    subgraph net_cn_hangzhou_net_c["network net-c"]',
+                '  subgraph region_cn_shanghai["cn-shanghai"]',
+                '    subgraph net_cn_shanghai_net_b["network net-b"]',
+            ],
         );
     });
 });
