@@ -523,6 +523,30 @@ describe("MultiClusterMesh", () => {
             ...settings,
         });
 
+        it("installs intermediates made outside Pulumi (trust mode external) as each primary's cacerts, secret, with no key made", async () => {
+            // As PEM files hold them, each ending in a newline.
+            const rootCertPem = `${await selfSignedPem("Offline Root CA")}\n`;
+            const intermediates = Object.fromEntries(
+                await Promise.all([1, 2].map(async (i) => [`onprem${i}`, { caCertPem: `${await selfSignedPem(`Offline Intermediate ${i}`)}\n`, caKeyPem: pulumi.secret(`offline-key-${i}\n`) }] as const)),
+            );
+            const cloud = MockCloud.install();
+            const failures = await programFailures(async () => {
+                const config: MeshInput = { meshId: "mesh1", trust: { mode: "external", rootCertPem, intermediates }, clusters: [onprem(1, {}), onprem(2, {})] };
+                await urnOf(new MultiClusterMesh("mesh", { config }));
+                await cloud.settle();
+            });
+            assert.deepEqual(failures, []);
+            assert.deepEqual(cloud.registrations.filter((r) => r.type.startsWith("tls:")), [], "no key or certificate is made");
+            for (const i of [1, 2]) {
+                const stringData = cloud.find("kubernetes:core/v1:Secret", `mesh-onprem${i}-cacerts`).inputs.stringData;
+                assert.ok(isSecretWrapper(stringData));
+                const cacerts = reveal(stringData) as Record<string, string>;
+                assert.equal(cacerts["ca-cert.pem"], await intermediates[`onprem${i}`].caCertPem);
+                assert.equal(cacerts["ca-key.pem"], `offline-key-${i}\n`);
+                assert.equal(cacerts["root-cert.pem"], rootCertPem);
+            }
+        });
+
         it("takes kubeconfigs, API server settings and root material as Inputs, and keeps the secret ones secret", async () => {
             const apiServerCaPem = await selfSignedPem("api.onprem2.example.com");
             const cloud = MockCloud.install();
