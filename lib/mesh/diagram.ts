@@ -28,8 +28,10 @@ export function meshDiagram(config: MeshInput): string {
         }
         lines.push("  end");
     }
-    for (const c of config.clusters.filter((c) => c.role === "remote" && c.controlPlane)) {
-        lines.push(`  ${id(c.controlPlane!)} ==>|serves| ${id(c.name)}`);
+    for (const c of config.clusters) {
+        if (c.controlPlane) {
+            lines.push(`  ${id(c.controlPlane)} ==>|serves| ${id(c.name)}`);
+        }
     }
     for (const s of remoteSecretPlan(config.clusters)) {
         lines.push(`  ${id(s.watcher)} -.->|watches| ${id(s.watched)}`);
