@@ -184,6 +184,13 @@ function ackPlacementProblems(plan: MeshPlan, prefix: string): Problem[] {
         if (c.region === undefined) {
             problems.push({ propertyPath: `${at}.region`, reason: `cluster "${c.name}" is made on ACK and needs its region` });
         }
+        const controlPlane = plan.clusters.find((p) => p.config.name === c.controlPlane);
+        if (controlPlane && !controlPlane.config.ack) {
+            problems.push({
+                propertyPath: `${at}.controlPlane`,
+                reason: `remote "${c.name}" is made on ACK but its control plane "${controlPlane.config.name}" exists already; the network link joins only clusters made on ACK, so make both on ACK or serve "${c.name}" from a primary made on ACK`,
+            });
+        }
         if (c.ack.zones !== undefined && (c.ack.zones.length < 2 || new Set(c.ack.zones).size !== c.ack.zones.length)) {
             problems.push({
                 propertyPath: `${at}.ack.zones`,

@@ -89,6 +89,7 @@ describe("MultiClusterMesh", () => {
         const role = { roleArn: "acs:ram::1:role/mesh-deployer", sessionName: "mesh" };
         const { cloud } = await evaluate(multiPrimary, { alicloudAssumeRole: role });
         const providers = cloud.ofType("pulumi:providers:alicloud");
+        assert.deepEqual(providers.map((p) => p.parent), [cloud.find("istio-multicluster:index:MultiClusterMesh", "mesh").urn, cloud.find("istio-multicluster:index:MultiClusterMesh", "mesh").urn]);
         // Providers receive nested settings as JSON, as the engine passes provider configuration.
         assert.deepEqual(providers.map((p) => [p.name, p.inputs.region, JSON.parse(String(reveal(p.inputs.assumeRole)))]).sort(), [
             ["mesh-cn-hangzhou", "cn-hangzhou", role],
@@ -194,6 +195,41 @@ describe("MultiClusterMesh", () => {
             const gateway = cloud.find("istio-multicluster:index:EastWestGateway", `mesh-${primary}-eastwest`);
             assert.deepEqual(gateway.dependencies, [], `${primary}'s gateway waits for no network resource`);
         }
+    });
+
+    it("makes an existing remote served by a primary on ACK wait for the primary's rules and their prefix list, the only part of the path made here", async () => {
+        const { cloud } = await evaluate({
+            meshId: "mesh1",
+            networkLink: { mode: "none", internetPeerRanges: ["198.51.100.0/24"] },
+            apiServerAccess: { clientRanges: ["203.0.113.0/24"] },
+            clusters: [
+                { name: "cp", role: "primary", network: "n1", region: "cn-hangzhou", ack: ack(1, { zones: zones["cn-hangzhou"] }) },
+                { name: "onprem", role: "remote", controlPlane: "cp", network: "n2", kubeconfig: "k", apiServer: "https://10.9.0.1:6443", eastWestGateway: { externalIPs: ["192.0.2.9"] } },
+            ],
+        });
+        const primaryRules = cloud.ofType("alicloud:ecs/securityGroupRule:SecurityGroupRule").filter((r) => r.name.startsWith("mesh-network-cp-"));
+        assert.ok(primaryRules.some((r) => r.name === "mesh-network-cp-istiod-xds"));
+        const remoteGateway = cloud.find("istio-multicluster:index:EastWestGateway", "mesh-onprem-eastwest");
+        const peerList = cloud.find("alicloud:ecs/ecsPrefixList:EcsPrefixList", "mesh-network-internet-peers-cn-hangzhou");
+        assert.deepEqual([...remoteGateway.dependencies].sort(), [...primaryRules, peerList].map((r) => r.urn!).sort());
+    });
+
+    it("refuses an ACK remote served by an existing primary before making anything: the network link joins only clusters made on ACK", () => {
+        const { errors } = meshProblems({
+            meshId: "mesh1",
+            networkLink: { mode: "none", internetPeerRanges: ["198.51.100.0/24"] },
+            apiServerAccess: { clientRanges: ["203.0.113.0/24"] },
+            clusters: [
+                { name: "onprem", role: "primary", network: "n1", kubeconfig: "k", apiServer: "https://10.9.0.1:6443", eastWestGateway: { externalIPs: ["192.0.2.9"] } },
+                { name: "edge", role: "remote", controlPlane: "onprem", network: "n2", region: "cn-hangzhou", ack: ack(2, { zones: zones["cn-hangzhou"] }) },
+            ],
+        });
+        assert.deepEqual(errors, [
+            {
+                propertyPath: "mesh.clusters[1].controlPlane",
+                reason: 'remote "edge" is made on ACK but its control plane "onprem" exists already; the network link joins only clusters made on ACK, so make both on ACK or serve "edge" from a primary made on ACK',
+            },
+        ]);
     });
 
     it("builds primary-remote on one flat network: istiod exposed through the primary's gateway, no east-west gateway in the remote", async () => {
