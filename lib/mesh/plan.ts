@@ -67,7 +67,8 @@ export interface MeshPlan {
 /** Which clusters get an east-west gateway: all when the mesh spans networks, and primaries serving remotes. */
 export function clustersWithEastWestGateway(config: MeshInput): string[] {
     const multiNetwork = spansNetworks(config);
-    return config.clusters.filter((c) => multiNetwork || (c.role === "primary" && servesRemotes(config, c.name))).map((c) => c.name);
+    // Only primaries are named as control planes: the topology refuses any other.
+    return config.clusters.filter((c) => multiNetwork || servesRemotes(config, c.name)).map((c) => c.name);
 }
 
 function spansNetworks(config: MeshInput): boolean {

@@ -232,6 +232,87 @@ describe("MultiClusterMesh", () => {
         ]);
     });
 
+    it("parents everything it makes to itself, and registers its outputs", async () => {
+        const config: MeshConfig = {
+            meshId: "mesh1",
+            networkLink: { mode: "none", internetPeerRanges: ["198.51.100.0/24"] },
+            apiServerAccess: { clientRanges: ["203.0.113.0/24"] },
+            verification: { enabled: true },
+            clusters: [
+                { name: "cp", role: "primary", network: "n1", region: "cn-hangzhou", ack: ack(1, { zones: zones["cn-hangzhou"] }) },
+                { name: "onprem", role: "remote", controlPlane: "cp", network: "n2", kubeconfig: "k", apiServer: "https://10.9.0.1:6443", eastWestGateway: { externalIPs: ["192.0.2.9"] } },
+                { name: "lab", role: "primary", network: "n3", kubeconfig: "k3", apiServer: "https://10.8.0.1:6443", eastWestGateway: { externalIPs: ["192.0.2.8"] } },
+            ],
+        };
+        const { cloud, mesh } = await evaluate(config);
+        const registered = cloud.find("istio-multicluster:index:MultiClusterMesh", "mesh");
+        const parentOf = new Map(cloud.registrations.map((r) => [r.urn, r.parent]));
+        const children = cloud.registrations.filter((r) => r.parent === registered.urn);
+        assert.deepEqual([...new Set(children.map((r) => r.type))].sort(), [
+            "istio-multicluster:index:AckCluster",
+            "istio-multicluster:index:ClusterNetworkLink",
+            "istio-multicluster:index:EastWestGateway",
+            "istio-multicluster:index:MeshRootCa",
+            "istio-multicluster:index:PrimaryCluster",
+            "istio-multicluster:index:RemoteCluster",
+            "istio-multicluster:index:RemoteSecret",
+            "kubernetes:apps/v1:Deployment",
+            "kubernetes:core/v1:Namespace",
+            "kubernetes:core/v1:Service",
+            "pulumi:providers:alicloud",
+            "pulumi:providers:kubernetes",
+        ]);
+        for (const r of cloud.registrations.filter((r) => r !== registered)) {
+            let above = r.parent;
+            while (above !== undefined && above !== registered.urn) {
+                above = parentOf.get(above);
+            }
+            assert.equal(above, registered.urn, `${r.type} ${r.name} is under the mesh`);
+        }
+        assert.deepEqual(registered.outputs, {
+            clusters: { cp: registered.outputs!.clusters.cp, onprem: registered.outputs!.clusters.onprem, lab: registered.outputs!.clusters.lab },
+            rootCertPem: await inspect(mesh.rootCertPem).then((o) => o!.value),
+            diagram: mesh.diagram,
+            verificationCommand: mesh.verificationCommand,
+        });
+        assert.equal(typeof mesh.verificationCommand, "string");
+        // The verification workload waits for its namespace, and for Istio in its cluster.
+        for (const cluster of ["cp", "onprem", "lab"]) {
+            const namespace = cloud.find("kubernetes:core/v1:Namespace", `mesh-${cluster}-verify-namespace`);
+            for (const r of [cloud.find("kubernetes:core/v1:Service", `mesh-${cluster}-verify-helloworld`), ...cloud.ofType("kubernetes:apps/v1:Deployment").filter((d) => d.name.startsWith(`mesh-${cluster}-verify-`))]) {
+                assert.ok(r.dependencies.includes(namespace.urn!), `${r.name} waits for its namespace`);
+                assert.ok(namespace.dependencies.every((d) => r.dependencies.includes(d)), `${r.name} waits for what its namespace waits for`);
+            }
+        }
+    });
+
+    it("gives primaries on one network no east-west gateway, and each primary the per-service failover the config names", async () => {
+        const existing = (i: number): MeshConfig["clusters"][number] => ({ name: `dc${i}`, role: "primary", network: "flat", region: `region${i}`, kubeconfig: `k${i}`, apiServer: `https://10.${i}.0.1:6443`, podCidr: `10.${100 + i}.0.0/16`, serviceCidr: `10.${200 + i}.0.0/16` });
+        const failover = [{ from: "region1", to: "region2" }];
+        const { cloud } = await evaluate({
+            meshId: "mesh1",
+            localityFailover: { services: [{ name: "reviews", namespace: "bookinfo", host: "reviews.bookinfo.svc.cluster.local", failover }] },
+            clusters: [existing(1), existing(2)],
+        });
+        assert.equal(cloud.ofType("istio-multicluster:index:PrimaryCluster").length, 2);
+        assert.deepEqual(cloud.ofType("istio-multicluster:index:EastWestGateway"), []);
+        for (const cluster of ["dc1", "dc2"]) {
+            const rule = cloud.find("kubernetes:networking.istio.io/v1:DestinationRule", `mesh-${cluster}-dr-bookinfo-reviews`);
+            assert.deepEqual((rule.inputs.spec as any).trafficPolicy.loadBalancer.localityLbSetting.failover, failover);
+        }
+    });
+
+    it("has peers watch an API server through its public endpoint while the networks are not joined", async () => {
+        const { cloud } = await evaluate({ ...multiPrimary, networkLink: { mode: "none", internetPeerRanges: ["198.51.100.0/24"] } });
+        const secret = reveal(cloud.find("kubernetes:core/v1:Secret", "mesh-cluster1-watches-cluster2-secret").inputs.stringData) as Record<string, string>;
+        assert.match(secret.cluster2, /server: https:\/\/mesh-cluster2-cluster\.public:6443/);
+    });
+
+    it("gives CEN settings to the network link only in mode cen, though the config names a bandwidth", async () => {
+        const { cloud } = await evaluate({ ...multiPrimary, networkLink: { mode: "none", internetPeerRanges: ["198.51.100.0/24"], bandwidth: 50 } });
+        assert.deepEqual(cloud.ofType("alicloud:cen/instance:Instance"), []);
+    });
+
     it("builds primary-remote on one flat network: istiod exposed through the primary's gateway, no east-west gateway in the remote", async () => {
         const { cloud, outputs } = await evaluate({
             meshId: "mesh1",
@@ -427,6 +508,8 @@ describe("MultiClusterMesh", () => {
             { name: "hub", ranges: ["198.51.100.0/24"] },
             { name: "other", ranges: ["198.51.100.0/24"] },
         ], "without a joined network, peers come through the public endpoint from their egress ranges");
+        const unlinked: MeshConfig = { ...flannelRemote, networkLink: undefined };
+        assert.deepEqual(apiServerAccessOf(unlinked, "spoke").peers, apiServerAccessOf({ ...flannelRemote, networkLink: { mode: "none" } }, "spoke").peers, "no networkLink is mode none");
 
         const { cloud } = await evaluate(multiPrimary);
         assert.deepEqual(
