@@ -302,8 +302,11 @@ describe("MultiClusterMesh", () => {
         }
     });
 
-    it("has peers watch an API server through its public endpoint while the networks are not joined", async () => {
+    it("has peers watch an API server through its public endpoint while the networks are not joined, and asks for no transit router's zones", async () => {
         const { cloud } = await evaluate({ ...multiPrimary, networkLink: { mode: "none", internetPeerRanges: ["198.51.100.0/24"] } });
+        const routerZoneQuery = "alicloud:cen/getTransitRouterAvailableResources:getTransitRouterAvailableResources";
+        assert.deepEqual(cloud.invocations.filter((i) => i.token === routerZoneQuery), []);
+        assert.ok((await evaluate(multiPrimary)).cloud.invocations.some((i) => i.token === routerZoneQuery), "on CEN, the zones are where transit routers attach");
         const secret = reveal(cloud.find("kubernetes:core/v1:Secret", "mesh-cluster1-watches-cluster2-secret").inputs.stringData) as Record<string, string>;
         assert.match(secret.cluster2, /server: https:\/\/mesh-cluster2-cluster\.public:6443/);
     });
