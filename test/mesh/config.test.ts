@@ -122,3 +122,24 @@ describe("where ACK clusters go", () => {
         );
     });
 });
+
+describe("what the mesh as a whole asks of its settings", () => {
+    it("asks for the peers' egress ranges while the networks are not joined", () => {
+        const { errors } = meshProblems(cenMesh([ackPrimary("a", 1), ackPrimary("b", 2)], { networkLink: { mode: "none" } }));
+        assert.deepEqual(errors, [
+            { propertyPath: "mesh.networkLink.internetPeerRanges", reason: "a, b have an internet-facing east-west gateway, which admits only internetPeerRanges; list the peers' egress ranges" },
+            { propertyPath: "mesh.networkLink.internetPeerRanges", reason: 'istiod in "b" reads cluster "a" through its public API endpoint (networkLink.mode none): list the egress ranges it comes from' },
+            { propertyPath: "mesh.networkLink.internetPeerRanges", reason: 'istiod in "a" reads cluster "b" through its public API endpoint (networkLink.mode none): list the egress ranges it comes from' },
+        ]);
+    });
+
+    it("names the mesh's regions when failover names another, leaving out clusters without one", () => {
+        const { errors } = meshProblems({ meshId: "m", localityFailover: { failover: [{ from: "cn-hangzhou", to: "cn-beijing" }] }, clusters: [existing("a", "n1", { region: "cn-hangzhou" }), existing("b", "n2")] });
+        assert.deepEqual(errors, [{ propertyPath: "mesh.localityFailover.failover[0].to", reason: "region cn-beijing has no cluster in this mesh (regions: cn-hangzhou)" }]);
+    });
+
+    it("keeps the trust domain out of istiod's values", () => {
+        const { errors } = meshProblems({ meshId: "m", istio: { values: { meshConfig: { trustDomain: "a.example" } } }, clusters: [existing("a", "n1")] });
+        assert.deepEqual(errors, [{ propertyPath: "mesh.istio.values.meshConfig.trustDomain", reason: "set the trust domain with istio.trustDomain, which every primary of the mesh shares" }]);
+    });
+});

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { validateAckClusterArgs } from "../../lib/alicloud/ackClusterArgs";
 import { firewallProblems } from "../../lib/alicloud/firewall";
-import { ClusterConfig, topologyOfConfig } from "../../lib/mesh/config";
+import { ClusterConfig, MeshConfig, topologyOfConfig } from "../../lib/mesh/config";
 import { ackConfigPath, defaultFlannelNodePorts, firewallConfigPath, planMesh } from "../../lib/mesh/plan";
 import { meshProblems } from "../../lib/mesh/validation";
 import { validateTopology } from "../../lib/model/topology";
@@ -59,8 +59,19 @@ describe("the mesh plan", () => {
                 importedRoot: { certPem: "C", privateKeyPem: "K" },
             });
             assert.deepEqual(planMesh(mesh([ackCluster("a", 1)], { trust: { mode: "generated", rootCertPem: "C", rootKeyPem: "K" } })).trust, { clusters: ["a"], organization: undefined });
+            assert.deepEqual(planMesh(mesh([ackCluster("a", 1)], { trust: { mode: "imported", rootCertPem: "C", rootKeyPem: "K" } })).trust.importedRoot, { certPem: "C", privateKeyPem: "K" });
+            assert.deepEqual(planMesh(mesh([ackCluster("a", 1)])).trust, { clusters: ["a"], organization: undefined });
             const external = { a: { caCertPem: "I", caKeyPem: "IK" } };
             assert.deepEqual(planMesh(mesh([ackCluster("a", 1)], { trust: { mode: "external", rootCertPem: "C", intermediates: external } })).trust.external, { rootCertPem: "C", intermediates: external });
+        });
+        it("routes by locality when failover is asked for or listed, unless turned off", () => {
+            const failover = [{ from: "cn-hangzhou", to: "cn-shanghai" }];
+            const routing = (localityFailover: MeshConfig["localityFailover"]) => planMesh(mesh([ackCluster("a", 1)], { localityFailover })).localityRouting;
+            assert.equal(routing(undefined), undefined);
+            assert.deepEqual(routing({ enabled: true }), { failover: undefined });
+            assert.deepEqual(routing({ failover }), { failover });
+            assert.equal(routing({ failover: [] }), undefined);
+            assert.equal(routing({ enabled: false, failover }), undefined);
         });
     });
 
@@ -94,6 +105,8 @@ describe("the mesh plan", () => {
             assert.deepEqual(paths.filter((p) => !configPathExists(p)), []);
             assert.equal(ackConfigPath("apiServerAccess.peers[0].ranges", 0), "mesh.networkLink.internetPeerRanges");
             assert.equal(ackConfigPath("apiServerAccess.clientRanges[1]", 4), "mesh.apiServerAccess.clientRanges[1]");
+            assert.equal(ackConfigPath("resourceGroupId", 4), "mesh.alicloud.resourceGroupId");
+            assert.equal(ackConfigPath("tags[0].key", 4), "mesh.alicloud.tags[0].key");
 
             const wrong = validateAckClusterArgs({
                 ...args,
@@ -127,6 +140,8 @@ describe("the mesh plan", () => {
             assert.deepEqual([...new Set(reported)].sort(), ["clusters[0].eastWestGateway.nodePorts", "clusters[0].podCidr", "clusters[1].podCidr", "internetPeerRanges", "internetPeerRanges[0]", "internetPeerRanges[1]"]);
             assert.equal(firewallConfigPath("clusters[0].podCidr", plan), "mesh.clusters[1].ack.podCidr");
             assert.equal(firewallConfigPath("clusters[0].eastWestGateway.nodePorts", plan), "mesh.clusters[1].eastWestGateway");
+            const eleven = planMesh(mesh(Array.from({ length: 11 }, (_, i) => ackCluster(`c${i}`, i + 1))));
+            assert.equal(firewallConfigPath("clusters[10].podCidr", eleven), "mesh.clusters[10].ack.podCidr");
             const mapped = [...reported, "prefixListMaxEntries"].filter((p) => p !== "clusters[1].podCidr").map((p) => firewallConfigPath(p, plan));
             assert.deepEqual(mapped.filter((p) => !configPathExists(p)), []);
         });
