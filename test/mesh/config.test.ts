@@ -142,4 +142,40 @@ describe("what the mesh as a whole asks of its settings", () => {
         const { errors } = meshProblems({ meshId: "m", istio: { values: { meshConfig: { trustDomain: "a.example" } } }, clusters: [existing("a", "n1")] });
         assert.deepEqual(errors, [{ propertyPath: "mesh.istio.values.meshConfig.trustDomain", reason: "set the trust domain with istio.trustDomain, which every primary of the mesh shares" }]);
     });
+
+    it("checks the formats of list items and per-service failover, each reason naming its setting", () => {
+        const externalIPs = Array.from({ length: 11 }, (_, i) => `192.0.2.${i + 1}`);
+        externalIPs[10] = "192.0.2";
+        const failover = [{ from: "r1", to: "r2" }];
+        const { errors } = meshProblems({
+            meshId: "m",
+            istio: { chartRepository: "ftp://charts.example.com" },
+            localityFailover: {
+                services: [
+                    { name: "Bad_Name", namespace: "Bad_NS", host: "reviews.*.example.com", failover },
+                    { name: "ok", namespace: "ok", host: "*.example.com", failover },
+                ],
+            },
+            clusters: [existing("a", "n1", { region: "r1", injectionNamespaces: ["default", "Bad_NS"], eastWestGateway: { externalIPs } }), existing("b", "n2", { region: "r2" })],
+        });
+        const label = "is not a DNS-1123 label: use lower-case letters, digits and '-', starting and ending with a letter or digit (underscores are not allowed: use '-')";
+        const dnsName = "is not a DNS name (lower-case labels of letters, digits and '-', joined by '.')";
+        assert.deepEqual(errors, [
+            { propertyPath: "mesh.istio.chartRepository", reason: 'chartRepository "ftp://charts.example.com" is not a URL starting https:// or http:// or oci://' },
+            { propertyPath: "mesh.clusters[0].injectionNamespaces[1]", reason: `injectionNamespaces "Bad_NS" ${label}` },
+            { propertyPath: "mesh.clusters[0].eastWestGateway.externalIPs[10]", reason: 'externalIPs "192.0.2" is not an IP address' },
+            { propertyPath: "mesh.localityFailover.services[0].name", reason: `name "Bad_Name" ${dnsName}` },
+            { propertyPath: "mesh.localityFailover.services[0].namespace", reason: `namespace "Bad_NS" ${label}` },
+            { propertyPath: "mesh.localityFailover.services[0].host", reason: `host "reviews.*.example.com" ${dnsName}` },
+        ]);
+        for (const chartRepository of ["https://charts.example.com/istio", "http://charts.example.com/istio", "oci://registry.example.com/istio"]) {
+            assert.deepEqual(meshProblems({ meshId: "m", istio: { chartRepository }, clusters: [existing("a", "n1")] }).errors, [], chartRepository);
+        }
+    });
+
+    it("checks the network once the rest is right, since it reads ranges the other checks vouch for", () => {
+        const overlapping = cenMesh([ackPrimary("a", 1), ackPrimary("b", 1)], { networkLink: { mode: "none" } });
+        assert.ok(meshProblems(overlapping).errors.length > 0);
+        assert.deepEqual(meshProblems(overlapping).errors.filter((e) => e.propertyPath.startsWith("mesh.networkLink")), []);
+    });
 });
