@@ -178,4 +178,11 @@ describe("what the mesh as a whole asks of its settings", () => {
         assert.ok(meshProblems(overlapping).errors.length > 0);
         assert.deepEqual(meshProblems(overlapping).errors.filter((e) => e.propertyPath.startsWith("mesh.networkLink")), []);
     });
+
+    it("keeps existing clusters out of a network it joins", () => {
+        const { errors } = meshProblems(cenMesh([ackPrimary("a", 1), existing("b", "n2", { region: "cn-hangzhou" })]));
+        assert.deepEqual(errors, [
+            { propertyPath: "mesh.clusters[1]", reason: 'networkLink.mode cen joins clusters made on ACK; existing cluster "b" must already be reachable (use mode none)' },
+        ]);
+    });
 });
