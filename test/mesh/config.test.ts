@@ -185,4 +185,19 @@ describe("what the mesh as a whole asks of its settings", () => {
             { propertyPath: "mesh.clusters[1]", reason: 'networkLink.mode cen joins clusters made on ACK; existing cluster "b" must already be reachable (use mode none)' },
         ]);
     });
+
+    it("keeps a watched ACK cluster's public endpoint on while the networks are not joined", () => {
+        const privateOnly = (i: number) => ackPrimary(`c${i}`, i, { ack: ackSettings(i, { publicApiServer: false }) });
+        const unjoined = { networkLink: { mode: "none" as const, internetPeerRanges: ["198.51.100.0/24"] } };
+        const publicEndpointProblems = (config: MeshConfig) => meshProblems(config).errors.filter((e) => e.propertyPath.endsWith("publicApiServer"));
+        assert.deepEqual(publicEndpointProblems(cenMesh([privateOnly(1), ackPrimary("c2", 2)], unjoined)), [
+            {
+                propertyPath: "mesh.clusters[0].ack.publicApiServer",
+                reason: 'cluster "c1" is watched by other primaries, which reach it only through its public endpoint while the networks are not joined (networkLink.mode none)',
+            },
+        ]);
+        // Joined, or watched by no other primary, it may go private.
+        assert.deepEqual(publicEndpointProblems(cenMesh([privateOnly(1), ackPrimary("c2", 2)])), []);
+        assert.deepEqual(meshProblems(cenMesh([privateOnly(1)], unjoined)).errors, []);
+    });
 });
