@@ -25,7 +25,7 @@ describe("value formats", () => {
     it("DNS names: lower-case labels joined by dots, at most 253 characters", () => {
         const longest = `${"a".repeat(63)}.`.repeat(3) + "b".repeat(61);
         assert.equal(longest.length, 253);
-        sorts(dnsSubdomainProblem, ["a", "acr-secret", "reviews.shop.svc.cluster.local", "a".repeat(63), longest], ["ACR", "a_b", "-a", "a.", "a..b", "", `${"a".repeat(63)}.`.repeat(4) + "a", `${longest}b`]);
+        sorts(dnsSubdomainProblem, ["a", "a.b", "x.y-z.1", "acr-secret", "reviews.shop.svc.cluster.local", "a".repeat(63), longest], ["ACR", "a_b", "-a", "a.", "a..b", "", `${"a".repeat(63)}.`.repeat(4) + "a", `${longest}b`]);
     });
 
     it("TLS server names: a DNS name or an IP address", () => {
