@@ -46,8 +46,9 @@ export function urlProblem(value: string, protocols: readonly string[]): string 
     return protocols.includes(url.protocol.slice(0, -1)) && url.host !== "" ? undefined : `${JSON.stringify(value)} is not ${expected}`;
 }
 
-// A registry host (with an optional port) and repository path, as container image references name them.
-const imageRepository = /^[a-z0-9]+([._-][a-z0-9]+)*(\.[a-z0-9]+([._-][a-z0-9]+)*)*(:\d{1,5})?(\/[a-z0-9]+([._-]{1,2}[a-z0-9]+)*)*$/;
+// A registry host (labels joined by `.`, `_` or `-`, with an optional port) and repository path, whose
+// components may also join by `__`, as container image references name them.
+const imageRepository = /^[a-z0-9]+([._-][a-z0-9]+)*(:\d{1,5})?(\/[a-z0-9]+([._-]{1,2}[a-z0-9]+)*)*$/;
 
 /** An image registry or repository without a tag, e.g. `registry.istio.io/release` or `localhost:5000/istio`. */
 export function imageRepositoryProblem(value: string): string | undefined {

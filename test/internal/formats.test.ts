@@ -39,7 +39,7 @@ describe("value formats", () => {
     });
 
     it("image registries and repositories: host, optional port, path; no tag or upper case", () => {
-        sorts(imageRepositoryProblem, ["registry.istio.io/release", "docker.io/istio", "localhost:5000/istio", "registry.cn-hangzhou.aliyuncs.com/istio", "registry-intl.cn-hangzhou.aliyuncs.com/istio", "mirror"], ["registry.istio.io/release:1.30.3", "Registry.io/istio", "registry.io/", "registry.io//istio", "", "a b"]);
+        sorts(imageRepositoryProblem, ["registry.istio.io/release", "docker.io/istio", "localhost:5000/istio", "registry.cn-hangzhou.aliyuncs.com/istio", "registry-intl.cn-hangzhou.aliyuncs.com/istio", "registry.example.com/team__istio/proxy", "mirror"], ["registry.istio.io/release:1.30.3", "Registry.io/istio", "registry.io/", "registry.io//istio", "", "a b"]);
     });
 
     it("durations: Go's units, combined; no spaces or bare numbers", () => {
