@@ -47,7 +47,7 @@ describe("value formats", () => {
     });
 
     it("label and annotation keys: an optional DNS prefix, then a name of at most 63 characters", () => {
-        sorts(metadataKeyProblem, ["team", "app.kubernetes.io/name", "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-spec", "a_b.c"], ["bad key", "/name", "Example.com/name", "a/b/c", `x/${"n".repeat(64)}`, "", "-a"]);
+        sorts(metadataKeyProblem, ["team", "k", "a/key", "x.y/owner", "app.kubernetes.io/name", "service.beta.kubernetes.io/alibaba-cloud-loadbalancer-spec", "a_b.c"], ["bad key", "/name", "Example.com/name", "a/b/c", `x/${"n".repeat(64)}`, "", "-a"]);
         // The name after the prefix may have 63 characters, the prefix 253 (a DNS subdomain).
         const prefix253 = `${"p".repeat(61)}.${"p".repeat(61)}.${"p".repeat(61)}.${"p".repeat(67)}`.slice(0, 253);
         sorts(metadataKeyProblem, [`example.com/${"n".repeat(63)}`, "n".repeat(63), `${prefix253}/name`], [`${prefix253}p/name`, "n".repeat(64)]);
