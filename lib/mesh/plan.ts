@@ -67,7 +67,6 @@ export interface MeshPlan {
 /** Which clusters get an east-west gateway: all when the mesh spans networks, and primaries serving remotes. */
 export function clustersWithEastWestGateway(config: MeshInput): string[] {
     const multiNetwork = spansNetworks(config);
-    // Only primaries are named as control planes: the topology refuses any other.
     return config.clusters.filter((c) => multiNetwork || servesRemotes(config, c.name)).map((c) => c.name);
 }
 
@@ -122,6 +121,8 @@ export function planMesh(config: MeshInput): MeshPlan {
               }
             : undefined;
         const vpc = vpcKeyOf(c, linkMode);
+        // Stryker disable next-line StringLiteral: an ACK cluster without a region is refused before anything is made; the placeholder lets the other checks run
+        const region = c.region ?? "";
         return {
             config: c,
             index,
@@ -132,8 +133,7 @@ export function planMesh(config: MeshInput): MeshPlan {
                 ? {
                       ack: {
                           clusterName: c.name,
-                          // Stryker disable next-line StringLiteral: an ACK cluster without a region is refused before anything is made; the placeholder lets the other checks run
-                          region: c.region ?? "",
+                          region,
                           zones: c.ack.zones,
                           kubernetesVersion: c.ack.kubernetesVersion,
                           vpcCidr: c.ack.vpcCidr,
@@ -153,8 +153,7 @@ export function planMesh(config: MeshInput): MeshPlan {
                       },
                       firewall: {
                           name: c.name,
-                          // Stryker disable next-line StringLiteral: an ACK cluster without a region is refused before anything is made; the placeholder lets the other checks run
-                          region: c.region ?? "",
+                          region,
                           vpc,
                           vpcCidr: c.ack.vpcCidr,
                           network: c.network,
@@ -172,8 +171,7 @@ export function planMesh(config: MeshInput): MeshPlan {
     const failover = config.localityFailover;
     return {
         linkMode,
-        // Stryker disable next-line StringLiteral: an ACK cluster without a region is refused before anything is made; the placeholder lets the other checks run
-        ackRegions: [...new Set(config.clusters.filter((c) => c.ack).map((c) => c.region ?? ""))],
+        ackRegions: [...new Set(clusters.flatMap((c) => (c.ack ? [c.ack.region] : [])))],
         clusters,
         trust: trustPlan(config),
         localityRouting:
