@@ -41,7 +41,7 @@ const layerRules = Object.entries(layers).map(([layer, below]) => {
 });
 
 export default tseslint.config(
-    { ignores: ["build/", "examples/pulumi-new/", "node_modules/", "plan-out/", "e2e-out/", "mutation-out/", ".stryker-tmp/", "eslint.config.mjs", "stryker.config.mjs", "test/mutation/static.config.mjs"] },
+    { ignores: ["build/", "examples/pulumi-new/", "node_modules/", "plan-out/", "e2e-out/", "mutation-out/", ".stryker-tmp/", "eslint.config.mjs", "stryker.config.mjs", "test/mutation/*.mjs"] },
     ...tseslint.configs.recommended,
     {
         languageOptions: {

@@ -191,7 +191,7 @@ function clbCaller(inputs: BindingInputs): ClbCall {
         pathname: "/",
         method: "POST",
         bodyType: "json",
-        // Stryker disable next-line StringLiteral: with no body and the ACS3-HMAC-SHA256 signature, the client builds the same request whatever these say (as the stand-in sees it)
+        // Stryker disable next-line StringLiteral,ObjectLiteral: with no body and the ACS3-HMAC-SHA256 signature, the client builds the same request whatever these say (as the stand-in sees it)
         ...{ authType: "AK", style: "RPC", reqBodyType: "formData" },
     };
     return async (action, query) => {
@@ -210,11 +210,14 @@ function clbCaller(inputs: BindingInputs): ClbCall {
     };
 }
 
-/** A CLB error as one line: the call, the load balancer, Alibaba's code and message; `code` kept. */
+/**
+ * A CLB error as one line: the call, the load balancer, Alibaba's code and message; `code` kept. A failure
+ * that never reached CLB has no code; the client's last one, after its retries, has no message either.
+ */
 export function clbError(error: unknown, action: string, loadBalancerId: string): Error {
-    const { code, data, message } = error as { code?: unknown; data?: { Message?: unknown; RequestId?: unknown }; message?: unknown };
+    const { code, data, message, name } = error as { code?: unknown; data?: { Message?: unknown; RequestId?: unknown }; message?: unknown; name?: unknown };
     if (!code) {
-        return error as Error;
+        return new Error(`CLB ${action} on ${loadBalancerId} failed: ${String(message || `no answer after the client's retries (${String(name)})`)}`);
     }
     const permission = /^(Forbidden|NoPermission)/.test(String(code))
         ? "; the deploying identity needs slb:DescribeLoadBalancerAttribute, slb:DescribeLoadBalancer*ListenerAttribute and slb:SetLoadBalancer*ListenerAttribute"

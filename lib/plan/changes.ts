@@ -5,7 +5,7 @@ import { replacingInputs } from "./replacements";
 export interface PlannedResource {
     readonly type: string;
     readonly name: string;
-    /** Protected in state (`protect`): Pulumi refuses to delete or replace it until that is lifted. */
+    /** Protected (`protect`) in the program whose plan this is; a plan's resources are what its stack's state will hold. */
     readonly protect: boolean;
     /** Its inputs as the plan shows them (secrets as `[secret]`). */
     readonly inputs: Record<string, unknown>;
@@ -24,6 +24,11 @@ export interface PlannedChange {
     readonly inputs: readonly string[];
     /** For a replacement: the inputs that force it (changed here, or computed from a replaced resource). */
     readonly forcedBy: readonly string[];
+    /**
+     * For a creation or update, protected in the program; for a deletion, protected in the baseline; for a
+     * replacement, in both. Pulumi refuses a protected deletion or replacement (it allows lifting `protect`
+     * and replacing in one update).
+     */
     readonly protect: boolean;
 }
 
@@ -51,8 +56,8 @@ export function planChanges(before: readonly PlannedResource[], after: readonly 
     for (const [key, r] of current) {
         const old = previous.get(key);
         if (old) {
-            const keys = [...new Set([...Object.keys(old.inputs), ...Object.keys(r.inputs)])].sort();
-            differing.set(key, keys.filter((k) => !isDeepStrictEqual(old.inputs[k], r.inputs[k])));
+            const keys = new Set([...Object.keys(old.inputs), ...Object.keys(r.inputs)]);
+            differing.set(key, [...keys].filter((k) => !isDeepStrictEqual(old.inputs[k], r.inputs[k])));
         }
     }
     const forced = new Map<string, string[]>();
@@ -78,12 +83,12 @@ export function planChanges(before: readonly PlannedResource[], after: readonly 
     const changes: PlannedChange[] = [];
     for (const [key, r] of current) {
         const old = previous.get(key);
-        const base = { type: r.type, name: r.name, protect: r.protect || (old?.protect ?? false) };
+        const base = { type: r.type, name: r.name, protect: r.protect };
         if (!old) {
             changes.push({ ...base, kind: "create", inputs: [], forcedBy: [] });
         } else if (forced.has(key)) {
             const forcedBy = forced.get(key)!;
-            changes.push({ ...base, kind: "replace", inputs: [...forcedBy, ...differing.get(key)!.filter((k) => !forcedBy.includes(k))], forcedBy });
+            changes.push({ ...base, protect: r.protect && old.protect, kind: "replace", inputs: [...forcedBy, ...differing.get(key)!.filter((k) => !forcedBy.includes(k))], forcedBy });
         } else if (differing.get(key)!.length > 0) {
             changes.push({ ...base, kind: "update", inputs: differing.get(key)!, forcedBy: [] });
         }

@@ -65,13 +65,15 @@ function readStackFile(file: string): StackConfig {
 /** The zones a mesh config pins, by region: the stand-in offers them. */
 function pinnedZones(config: StackConfig, project: string): Record<string, string[]> {
     const mesh = config[`${project}:mesh`] as { clusters?: { region?: string; ack?: { zones?: unknown } }[] } | undefined;
-    const zones: Record<string, string[]> = {};
+    const zones = new Map<string, Set<string>>();
     for (const c of Array.isArray(mesh?.clusters) ? mesh.clusters : []) {
         if (typeof c?.region === "string" && Array.isArray(c.ack?.zones)) {
-            zones[c.region] = [...new Set([...(zones[c.region] ?? []), ...c.ack.zones.map(String)])];
+            const region = zones.get(c.region) ?? new Set<string>();
+            c.ack.zones.forEach((zone) => region.add(String(zone)));
+            zones.set(c.region, region);
         }
     }
-    return zones;
+    return Object.fromEntries([...zones].map(([region, names]) => [region, [...names]]));
 }
 
 /** The program, its project, stack and config, as `pulumi up` would find them. */
@@ -85,7 +87,7 @@ function programOf(args: PlanArgs): { project: string; stack: string; config: St
         throw new Error(`${projectFile} names no project (name:)`);
     }
     const stackFiles = stackNamesIn(args.programDir);
-    const entry = path.resolve(args.programDir, project.main ?? ".");
+    const entry = path.resolve(args.programDir, project.main ?? "");
     if (args.configFile) {
         const config = readStackFile(args.configFile);
         // The program reads its own project's keys: a file written for another project name plans as that project.
@@ -94,8 +96,11 @@ function programOf(args: PlanArgs): { project: string; stack: string; config: St
         return { project: own || !other ? project.name : other, stack: path.basename(args.configFile).replace(/^Pulumi\.|\.yaml$/g, ""), config, entry };
     }
     const stack = args.stack ?? stackFiles[0];
-    if (!stack || !stackFiles.includes(stack)) {
-        throw new Error(`no stack ${args.stack ?? ""} in ${args.programDir} (stacks: ${stackFiles.join(", ") || "none"}); name one with --stack, or give a stack file with --config`);
+    if (stack === undefined) {
+        throw new Error(`${args.programDir} holds no stack file (Pulumi.<stack>.yaml); give one with --config`);
+    }
+    if (!stackFiles.includes(stack)) {
+        throw new Error(`no stack ${stack} in ${args.programDir} (stacks: ${stackFiles.join(", ") || "none"}); name one with --stack, or give a stack file with --config`);
     }
     return { project: project.name, stack, config: readStackFile(path.join(args.programDir, `Pulumi.${stack}.yaml`)), entry };
 }
@@ -187,7 +192,12 @@ async function runProgram(programDir: string, entry: string, project: string, st
     sdk.runtime.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])));
     // A resource the engine refuses rejects a promise nobody awaits: that is the program failing.
     const failures: string[] = [];
-    const record = (reason: unknown) => failures.push(oneLine(reason));
+    let failed = () => {};
+    const firstFailure = new Promise<void>((resolve) => (failed = resolve));
+    const record = (reason: unknown) => {
+        failures.push(oneLine(reason));
+        failed();
+    };
     process.on("unhandledRejection", record);
     try {
         let exports: Record<string, unknown> = {};
@@ -196,13 +206,10 @@ async function runProgram(programDir: string, entry: string, project: string, st
         try {
             exports = (await (programRequire(entry) as Promise<Record<string, unknown>> | Record<string, unknown>)) ?? {};
         } catch (err) {
-            failures.push(oneLine(err));
+            record(err);
         }
-        let finished = false;
-        const done = sdk.runtime.disconnect().finally(() => (finished = true));
-        while (!finished && failures.length === 0) {
-            await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 20))]);
-        }
+        // Every registration is answered, unless one failed: then the rest never come.
+        await Promise.race([sdk.runtime.disconnect(), firstFailure]);
         // A rejection nobody awaits is reported after the turn in which it happened.
         await new Promise((resolve) => setTimeout(resolve, 50));
         if (failures.length > 0) {

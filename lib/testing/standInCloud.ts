@@ -56,11 +56,12 @@ export interface StandInResource {
     readonly state: Record<string, unknown>;
 }
 
+/** tls fields the library reads back, per resource type. */
 const tlsOutputs: Record<string, string[]> = {
-    "tls:index/privateKey:PrivateKey": ["privateKeyPem", "privateKeyPemPkcs8", "privateKeyOpenssh", "publicKeyPem", "publicKeyOpenssh", "publicKeyFingerprintMd5", "publicKeyFingerprintSha256"],
-    "tls:index/selfSignedCert:SelfSignedCert": ["certPem", "validityStartTime", "validityEndTime"],
+    "tls:index/privateKey:PrivateKey": ["privateKeyPem"],
+    "tls:index/selfSignedCert:SelfSignedCert": ["certPem"],
     "tls:index/certRequest:CertRequest": ["certRequestPem"],
-    "tls:index/locallySignedCert:LocallySignedCert": ["certPem", "validityStartTime", "validityEndTime"],
+    "tls:index/locallySignedCert:LocallySignedCert": ["certPem"],
 };
 
 /** Alibaba Cloud fields the library reads back, per resource type, besides the resource's ID. */
@@ -70,8 +71,7 @@ const alicloudOutputs: Record<string, (name: string) => Record<string, unknown>>
         slbId: standIn(`API server load balancer of ${name}`),
         connections: { apiServerIntranet: `https://${hostLabel(name)}.intranet.stand-in.invalid:6443`, apiServerInternet: `https://${hostLabel(name)}.stand-in.invalid:6443` },
     }),
-    "alicloud:cs/nodePool:NodePool": (name) => ({ nodePoolId: standIn(`node pool ID of ${name}`) }),
-    "alicloud:vpc/network:Network": (name) => ({ routeTableId: standIn(`route table of ${name}`), routerId: standIn(`router of ${name}`) }),
+    "alicloud:vpc/network:Network": (name) => ({ routeTableId: standIn(`route table of ${name}`) }),
     "alicloud:cen/transitRouter:TransitRouter": (name) => ({ transitRouterId: standIn(`transit router ID of ${name}`) }),
     "alicloud:cen/transitRouterRouteTable:TransitRouterRouteTable": (name) => ({ transitRouterRouteTableId: standIn(`route table ID of ${name}`) }),
     "alicloud:cen/transitRouterPeerAttachment:TransitRouterPeerAttachment": (name) => ({ transitRouterAttachmentId: standIn(`attachment ID of ${name}`) }),
@@ -96,9 +96,14 @@ function standIn(what: string): string {
     return `<stand-in: ${what}>`;
 }
 
-/** A DNS label for a resource name. */
+/** A DNS label for a resource name: at most 63 letters, digits and inner hyphens. */
 function hostLabel(name: string): string {
-    return name.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 63) || "resource";
+    return name.toLowerCase().replace(/[^a-z0-9-]+/g, "-").slice(0, 63).replace(/^-+|-+$/g, "") || "resource";
+}
+
+/** The resource a stand-in ID was made for (its last word), or the ID itself when it is not a stand-in's. */
+function resourceNameOf(id: string): string {
+    return /^<stand-in: .* ([^ >]+)>$/.exec(id)?.[1] ?? id;
 }
 
 /** The engine's wire form of a secret, `{ <sig>: <secretSig>, value }`, as inputs reach mocks, removed. */
@@ -157,30 +162,26 @@ export class StandInCloud implements pulumi.runtime.Mocks {
         const inputs = args.inputs as Record<string, unknown>;
         switch (args.token) {
             case "alicloud:index/getZones:getZones":
-                return { id: "zones", ids: this.zonesOf(args), zones: this.zonesOf(args).map((id) => ({ id, localName: id })) };
+                return { zones: this.zonesOf(args).map((id) => ({ id })) };
             case "alicloud:cen/getTransitRouterAvailableResources:getTransitRouterAvailableResources":
-                return { id: "zones", resources: [{ availableZones: this.zonesOf(args), masterZones: [], slaveZones: [] }] };
+                return { resources: [{ availableZones: this.zonesOf(args) }] };
             case "alicloud:cs/getKubernetesVersion:getKubernetesVersion":
                 return {
-                    id: "versions",
-                    clusterType: inputs.clusterType,
-                    metadatas: (this.options.kubernetesVersions ?? [`${maximumKubernetesVersion.major}.${maximumKubernetesVersion.minor}.0-stand-in`]).map((version) => ({ version, runtimes: [] })),
+                    metadatas: (this.options.kubernetesVersions ?? [`${maximumKubernetesVersion.major}.${maximumKubernetesVersion.minor}.0-stand-in`]).map((version) => ({ version })),
                 };
             case "alicloud:cs/getClusterCredential:getClusterCredential": {
                 const cluster = String(inputs.clusterId);
                 return {
-                    id: cluster,
-                    clusterId: cluster,
                     kubeConfig: [
                         "apiVersion: v1",
                         "kind: Config",
-                        `clusters: [{name: stand-in, cluster: {server: "https://${hostLabel(cluster)}.stand-in.invalid:6443"}}]`,
+                        `clusters: [{name: stand-in, cluster: {server: "https://${hostLabel(resourceNameOf(cluster))}.stand-in.invalid:6443"}}]`,
                         `users: [{name: stand-in, user: {token: "${standIn(`token for ${cluster}`)}"}}]`,
                         "contexts: [{name: stand-in, context: {cluster: stand-in, user: stand-in}}]",
                         "current-context: stand-in",
                         "",
                     ].join("\n"),
-                    certificateAuthority: { clusterCert: base64(standIn(`CA certificate of ${cluster}`)), clientCert: "", clientKey: "" },
+                    certificateAuthority: { clusterCert: base64(standIn(`CA certificate of ${cluster}`)) },
                 };
             }
             default:

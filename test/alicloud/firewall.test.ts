@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
 import { FirewallCluster, firewallProblems, planFirewall } from "../../lib/alicloud/firewall";
+import { parseCidr } from "../../lib/internal/cidr";
 
 const cluster = (name: string, region: string, vpcCidr: string, extra: Partial<FirewallCluster> = {}): FirewallCluster => ({
     name,
@@ -177,7 +178,10 @@ describe("mesh firewall plan", () => {
         );
         for (const list of plan.prefixLists) {
             assert.ok(list.entries.every((e) => !e.cidr.endsWith("/0")), list.key);
+            assert.ok(list.entries.every((e) => parseCidr(e.cidr).ok), `${list.key}: ranges only`);
         }
+        // Terway clusters without pod ranges (which the checks refuse here) admit no pods: the plan fails closed.
+        assert.deepEqual(plan.prefixLists.find((l) => l.key === "pods-n@cn-hangzhou")?.entries, []);
         const allowed = new Set(["15443/15443", "15012/15012", "15017/15017", "1/65535"]);
         assert.ok(plan.rules.every((r) => allowed.has(r.portRange)));
         assert.ok(plan.rules.filter((r) => r.portRange === "1/65535").every((r) => r.prefixList.startsWith("pods-")), "all ports only between pods of one flat network");

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { ListenerAclBinding, assumedRole, bindingStateVersion, clbEndpoint, credentialConfig, listenerAclProvider, listenerAclRequest, listenerProtocol, whitelistInForce } from "../../lib/alicloud/listenerAcl";
+import { ListenerAclBinding, assumedRole, bindingStateVersion, clbEndpoint, clbError, credentialConfig, listenerAclProvider, listenerAclRequest, listenerProtocol, whitelistInForce } from "../../lib/alicloud/listenerAcl";
 import { loadDynamicProvider } from "../harness/alicloudProvider";
 import { clbResponse, stsRequests } from "../harness/clbStandIn";
 import { MockCloud, urnOf } from "../harness/mocks";
@@ -247,6 +247,30 @@ describe("API server access list", () => {
                 });
             });
 
+            it("retries every code CLB answers while a load balancer is busy or calls come too fast", async () => {
+                const busy = ["SystemBusy", "OperationBusy", "ServiceIsConfiguring", "ServiceIsStopping", "BackendServer.configuring", "Throttling", "Throttling.User", "Throttling.Api", "ServiceUnavailable"];
+                const outcomes: Record<string, string> = {};
+                for (const code of busy) {
+                    let failed = false;
+                    const api = clbApi((action) => {
+                        if (!failed) {
+                            failed = true;
+                            throw Object.assign(new Error(`${code} from CLB`), { code });
+                        }
+                        return action === "DescribeLoadBalancerAttribute" ? describe6443("tcp") : {};
+                    });
+                    try {
+                        outcomes[code] = await listenerAclProvider.create!(binding).then(
+                            () => "created",
+                            (e: { code: string }) => e.code,
+                        );
+                    } finally {
+                        api.restore();
+                    }
+                }
+                assert.deepEqual(outcomes, Object.fromEntries(busy.map((code) => [code, "created"])));
+            });
+
             it("says which call failed on which load balancer, with Alibaba's code, message and request ID, and what a denial needs", async () => {
                 const denied = clbApi(() => {
                     throw Object.assign(new Error("You are not authorized to do this action."), { code: "Forbidden.RAM" });
@@ -315,7 +339,7 @@ describe("API server access list", () => {
                 assert.equal(assumedRole({}, undefined), undefined);
             });
 
-            it("retries a call the client may retry, up to three attempts", async () => {
+            it("retries a call that never reached CLB, as the client does", async () => {
                 const api = clbApi((action) => (action === "DescribeLoadBalancerAttribute" ? describe6443("tcp") : { RequestId: "r" }), 2);
                 try {
                     await listenerAclProvider.create!(binding);
@@ -323,6 +347,37 @@ describe("API server access list", () => {
                     api.restore();
                 }
                 assert.deepEqual(api.calls.map((c) => c.action), ["DescribeLoadBalancerAttribute", "DescribeLoadBalancerAttribute", "DescribeLoadBalancerAttribute", "SetLoadBalancerTCPListenerAttribute"]);
+            });
+
+            it("says which call got no answer, on which load balancer, when the client's retries run out", async () => {
+                const api = clbApi(() => ({}), Infinity);
+                try {
+                    await assert.rejects(listenerAclProvider.create!(binding), (e: Error) => e.message === "CLB DescribeLoadBalancerAttribute on lb-api failed: no answer after the client's retries (UnretryableError)");
+                } finally {
+                    api.restore();
+                }
+                assert.equal(api.calls.length, 4, "the first attempt and the client's three retries");
+                assert.equal(clbError(new Error("socket hang up"), "DescribeLoadBalancerAttribute", "lb-api").message, "CLB DescribeLoadBalancerAttribute on lb-api failed: socket hang up");
+            });
+
+            it("waits 0.3, 0.6 and 1.2 s between its four attempts at a busy load balancer", async () => {
+                const api = clbApi(() => {
+                    throw Object.assign(new Error("busy"), { code: "SystemBusy" });
+                });
+                const waits: number[] = [];
+                const realSetTimeout = global.setTimeout;
+                // Backing off is waiting: record each wait and end it at once.
+                global.setTimeout = ((callback: () => void, ms?: number) => {
+                    waits.push(ms ?? 0);
+                    return realSetTimeout(callback, 0);
+                }) as typeof global.setTimeout;
+                try {
+                    await assert.rejects(listenerAclProvider.create!(binding), { code: "SystemBusy" });
+                } finally {
+                    global.setTimeout = realSetTimeout;
+                    api.restore();
+                }
+                assert.deepEqual(waits.filter((ms) => ms >= 100), [300, 600, 1200]);
             });
 
             it("survives serialization: the provider code the engine receives runs on its own", async () => {

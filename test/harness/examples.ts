@@ -6,6 +6,8 @@ import { alicloudInvokes, alicloudResources } from "./alicloudProvider";
 import { MockCloud, programFailures } from "./mocks";
 
 export const examplesDir = path.join(__dirname, "..", "..", "examples");
+/** The node_modules the tests run with, wherever the checkout is (mutation testing copies it): a copied program links to it. */
+export const nodeModules = path.resolve(path.dirname(require.resolve("@pulumi/pulumi/package.json")), "..", "..");
 
 /** Every example stack: its project, stack name and config, as `pulumi up` would read them. */
 export function exampleStacks(): { example: string; project: string; stack: string; config: Record<string, unknown> }[] {

@@ -5,7 +5,8 @@ import * as path from "node:path";
 import { stringify } from "yaml";
 import { exampleStacks, examplesDir } from "../harness/examples";
 import { looksSensitive } from "../harness/secrets";
-import { main, writePlan } from "./plan";
+import { PlannedResource } from "../../lib/plan/changes";
+import { main, planFileName, writePlan } from "./plan";
 
 function files(dir: string): Record<string, string> {
     const out: Record<string, string> = {};
@@ -41,10 +42,31 @@ describe("offline plan", () => {
                 const addresses = name.startsWith("cloud/") || name === "resources.json" ? [] : (text.match(/\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b/g) ?? []).filter((ip) => !JSON.stringify(s.config).includes(ip));
                 assert.deepEqual(addresses.filter((ip) => !ip.startsWith("192.0.2.")), [], `${name}: addresses neither configured nor from 192.0.2.0/24`);
             }
+            // resources.json holds what the stack would create, as summary.md counts it, each in its file.
+            const planned = JSON.parse(first["resources.json"]) as PlannedResource[];
+            assert.match(first["summary.md"], new RegExp(`^${planned.length} resources \\(\\d+ components\\)`, "m"));
+            for (const r of planned) {
+                assert.ok(!("__provider" in r.inputs), `${r.name}: a dynamic provider's code is no input`);
+                const file = `${planFileName(r.name)}.yaml`;
+                const folder = r.type === "kubernetes:helm.sh/v3:Release" ? "values" : r.type.startsWith("kubernetes:") ? "objects" : r.type.startsWith("pulumi:providers:") ? undefined : "cloud";
+                if (folder === "cloud") {
+                    assert.ok(first[`cloud/${file}`].endsWith(`type: ${r.type}\n`), `cloud/${file}`);
+                    assert.ok(!first[`cloud/${file}`].includes("__provider"), `cloud/${file}`);
+                } else if (folder) {
+                    assert.ok(first[`${folder}/${file}`], `${folder}/${file}`);
+                }
+            }
+            // The mesh's root of trust is protected: a replacement of it would say that Pulumi refuses.
+            assert.deepEqual(planned.filter((r) => r.protect).map((r) => r.name).sort(), ["mesh-ca-root-cert", "mesh-ca-root-key"]);
             const ids = Object.entries(first).filter(([name]) => name.startsWith("cloud/")).flatMap(([, text]) => text.match(/(?<=(?:^|[:-]) "?)(?:c|np|vpc|vsw|vtb|sg|lb|cen|tr|rt|acl|pl)-[a-z0-9-]+/gm) ?? []);
             assert.deepEqual(ids, [], "no cloud ID that looks real");
         });
     }
+
+    it("names a resource's file after it, each run of other characters one underscore", () => {
+        assert.equal(planFileName("mesh-cluster1.k8s_east"), "mesh-cluster1.k8s_east");
+        assert.equal(planFileName("istio-system/gw::read"), "istio-system_gw_read");
+    });
 
     it("mesh-root-ca/dev: a program without a mesh gets no topology section, not an undefined one", async () => {
         const plan = files(await writePlan("mesh-root-ca", "dev", mkdtempSync(path.join(tmpdir(), "plan-ca-"))));
