@@ -228,7 +228,8 @@ export class ClusterNetworkLink extends pulumi.ComponentResource {
         const tags = tagArgs(args);
         const vpcs = [...new Map(clusters.map((c) => [c.vpc, c])).values()];
         const flatNetworks = new Set(clusters.filter((c) => clusters.some((o) => o.network === c.network && o.vpc !== c.vpc)).map((c) => c.network));
-        const routedPods = (vpc: string) => clusters.filter((c) => c.vpc === vpc && c.podNetworking === "flannel" && c.podCidr && flatNetworks.has(c.network)).map((c) => c.podCidr!);
+        // Only Flannel clusters have a podCidr (Terway's is refused): their overlay needs routes.
+        const routedPods = (vpc: string) => clusters.filter((c) => c.vpc === vpc && c.podCidr && flatNetworks.has(c.network)).map((c) => c.podCidr!);
         const plan = planCen(
             vpcs.map((v) => ({
                 key: v.vpc,

@@ -197,6 +197,9 @@ export function firewallProblems(clusters: readonly FirewallCluster[], options: 
         if (c.podNetworking === "flannel" && c.podCidr === undefined && clusters.some((o) => o !== c && o.network === c.network)) {
             problems.push({ propertyPath: `clusters[${i}].podCidr`, reason: `cluster "${c.name}" uses Flannel on a shared Istio network; its podCidr is needed to admit its peers' pods` });
         }
+        if (c.podNetworking === "terway" && c.podCidr !== undefined) {
+            problems.push({ propertyPath: `clusters[${i}].podCidr`, reason: `cluster "${c.name}" uses Terway, which gives pods VPC addresses from pod vSwitches; podCidr applies only to Flannel (give podRanges)` });
+        }
         if (c.podNetworking === "terway" && (c.podRanges ?? []).length === 0 && flat) {
             problems.push({
                 propertyPath: `clusters[${i}].podRanges`,

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { withComponentDependsOn } from "../internal/dependsOn";
 import { ipAddressProblem } from "../internal/formats";
 import { Problem, reportInputProblems } from "../model/problems";
-import { istioRelease, loadBalancerAddress } from "./releases";
+import { istioRelease, loadBalancerAddress, loadBalancerIp } from "./releases";
 import { IstioCluster } from "./clusterContract";
 import { crossNetworkGateway, IstioObject, istiodExposure } from "./istioConfigObjects";
 import { GatewayAddressType, GatewayNodePorts } from "../model/vocabulary";
@@ -120,7 +120,7 @@ export class EastWestGateway extends pulumi.ComponentResource {
                 { ...k8sOpts, dependsOn: withComponentDependsOn([cluster.namespace], opts) },
             );
             // The provider waits until the load balancer has an address (unknown in a preview).
-            address = owned.status.apply((status) => status?.loadBalancer?.ingress?.[0]?.ip ?? "");
+            address = loadBalancerIp(`${name}-service`, owned);
         } else {
             address = loadBalancerAddress(`${name}-service`, this.release, k8sOpts);
         }

@@ -45,6 +45,14 @@ export function loadBalancerAddress(
         ...opts,
         dependsOn: [release],
     });
+    return loadBalancerIp(name, service);
+}
+
+/**
+ * The IP address in a LoadBalancer Service's status, or "" while it has none. A load balancer with only a
+ * hostname gets a warning: Istio needs an IP there.
+ */
+export function loadBalancerIp(name: string, service: k8s.core.v1.Service): pulumi.Output<string> {
     return providedOutput(service, `Kubernetes Service ${name}`, "status", service.status).apply((status) => {
         const ingress = status.loadBalancer?.ingress?.[0];
         if (ingress && !ingress.ip) {

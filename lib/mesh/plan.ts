@@ -89,7 +89,8 @@ export function apiServerAccessOf(config: MeshInput, clusterName: string): ApiSe
     const peers = config.clusters
         .filter((p) => p.role === "primary" && p.name !== clusterName)
         .map((p) => {
-            const podRange = p.ack ? (p.ack.podNetworking === "flannel" ? p.ack.podCidr : undefined) : p.podCidr;
+            // An overlay's pods leave from their own range (ACK refuses a podCidr with Terway).
+            const podRange = p.ack ? p.ack.podCidr : p.podCidr;
             const ranges = joined ? [p.ack?.vpcCidr ?? p.vpcCidr, podRange] : (config.networkLink?.internetPeerRanges ?? []);
             return { name: p.name, ranges: ranges.filter((r): r is string => r !== undefined) };
         });

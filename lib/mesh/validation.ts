@@ -163,7 +163,7 @@ function formatProblems(config: MeshInput, prefix: string): Problem[] {
         // A value not known yet (an Output) is checked when it resolves (`checkedOnResolution`).
         const problem = typeof value === "string" ? problemOf(value) : undefined;
         // Reasons name the setting itself (`externalIPs "x" is not an IP address`); the path says where.
-        const setting = field.replace(/\[\d+\]$/, "").replace(/^.*\./, "");
+        const setting = field.replace(/\[\d+\]$/, "").split(".").pop();
         return problem ? [{ propertyPath: `${prefix}.${field}`, reason: `${setting} ${problem}` }] : [];
     });
 }

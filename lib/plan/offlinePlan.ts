@@ -221,10 +221,14 @@ async function runProgram(programDir: string, entry: string, project: string, st
     }
 }
 
+/** A resource's provider by its name: the last part of the URN in the provider reference (`<urn>::<id>`). */
+function providerNameOf(r: StandInResource): string | undefined {
+    return r.provider?.split("::").slice(0, -1).pop();
+}
+
 /** The cluster or region a resource targets, by its provider's name. */
 function target(r: StandInResource): string {
-    const providerName = (r.provider ?? "").split("::").slice(0, -1).pop() ?? "";
-    return providerName === "" ? "(no provider: tls, the API server whitelist binding, components)" : providerName;
+    return providerNameOf(r) ?? "(no provider: tls, the API server whitelist binding, components)";
 }
 
 /** The inputs as the plan shows them: every secret one as `[secret]`. */
@@ -235,7 +239,7 @@ function shown(r: StandInResource): Record<string, unknown> {
 /** The plan's files, by path: summary.md, values/, objects/, cloud/ and diagram.mmd. */
 export function planFiles(title: string, resources: readonly StandInResource[], diagram: unknown, protectedResources: ReadonlySet<string>): Map<string, string> {
     const files = new Map<string, string>();
-    const sorted = [...resources].sort((a, b) => (a.type + a.name).localeCompare(b.type + b.name));
+    const sorted = [...resources].sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name));
     // The machine-readable plan, which a later plan is compared with (`--baseline`).
     const planned: PlannedResource[] = sorted
         .filter((r) => r.custom && r.readId === undefined)
@@ -246,7 +250,7 @@ export function planFiles(title: string, resources: readonly StandInResource[], 
             // A dynamic resource's serialized provider is code, not an input anyone sets.
             inputs: Object.fromEntries(Object.entries(shown(r)).filter(([key]) => key !== "__provider")),
             computedFrom: Object.fromEntries(Object.entries(r.inputs).map(([k, v]) => [k, computedFromOf(v)]).filter(([, names]) => names.length > 0)),
-            ...(r.provider ? { provider: r.provider.split("::").slice(0, -1).pop() } : {}),
+            ...(r.provider ? { provider: providerNameOf(r) } : {}),
         }));
     files.set("resources.json", `${JSON.stringify(planned, undefined, 1)}\n`);
     for (const r of sorted) {
@@ -279,7 +283,8 @@ export function planFiles(title: string, resources: readonly StandInResource[], 
     ];
     for (const [where, counts] of [...byTarget.entries()].sort(([a], [b]) => a.localeCompare(b))) {
         lines.push(`## ${where}`, "", "| type | count |", "|---|---|");
-        for (const [type, count] of [...counts.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+        // In the order of `sorted`: by type.
+        for (const [type, count] of counts) {
             lines.push(`| \`${type}\` | ${count} |`);
         }
         lines.push("");

@@ -462,6 +462,11 @@ describe("AckCluster", () => {
             [{ propertyPath: "existingVpc.cidr", reason: 'vpcCidr "10.10.0.0/33" is not a CIDR block (expected a form like 10.0.0.0/16)' }],
             "an existing VPC's range is named where it was given",
         );
+        assert.deepEqual(
+            validateAckClusterArgs({ ...cluster, vpcCidr: undefined, existingVpc: { ...existingVpc, cidr: "10.10.0.0/16" }, serviceCidr: "192.168.0.0/33" }).map((p) => p.propertyPath),
+            ["serviceCidr"],
+            "beside an existing VPC, the other ranges keep their own names",
+        );
         assert.ok(validateAckClusterArgs(undefined as never).some((p) => p.propertyPath === "serviceCidr"), "no arguments at all are problems, not a crash");
     });
 
@@ -472,6 +477,7 @@ describe("AckCluster", () => {
         assert.deepEqual(validateAckClusterArgs(cluster), [exactlyOne]);
         assert.deepEqual(validateAckClusterArgs({ ...cluster, vpcCidr: "10.10.0.0/16", existingVpc }).filter((p) => p.propertyPath === "vpcCidr"), [exactlyOne]);
         assert.deepEqual(validateAckClusterArgs({ ...cluster, existingVpc }), []);
+        assert.deepEqual(validateAckClusterArgs({ ...cluster, existingVpc: { ...existingVpc, cidr: "10.10.0.0/24" } }), [], "an existing VPC's vSwitches are there already, whatever its size");
     });
 
     it("spreads workers evenly over the zones", async () => {

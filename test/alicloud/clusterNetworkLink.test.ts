@@ -211,6 +211,16 @@ describe("ClusterNetworkLink", () => {
         );
     });
 
+    it("routes no pod range of Terway clusters on a flat network: their pods have VPC addresses, which CEN propagates", async () => {
+        const clusters = [
+            linked("cp", "cn-beijing", "10.0.0.0/16", { network: "flat", podRanges: ["10.0.64.0/18"], eastWestGateway: { addressType: "intranet", exposesIstiod: true } }),
+            linked("dp", "cn-shanghai", "10.1.0.0/16", { network: "flat", role: "remote", controlPlane: "cp", podRanges: ["10.1.64.0/18"], eastWestGateway: undefined }),
+        ];
+        const { mock } = await build({ mode: "cen", clusters });
+        assert.deepEqual(mock.ofType(T.trRoute), []);
+        assert.deepEqual(mock.ofType(T.vpcRoute).filter((r) => r.inputs.routeTableId === "vtb-vpc-cp").map((r) => r.inputs.destinationCidrblock), ["10.0.0.0/8"]);
+    });
+
     it("routes Flannel pod ranges of a flat network statically through every transit router", async () => {
         const clusters = [
             linked("cp", "cn-beijing", "10.0.0.0/16", { network: "flat", podNetworking: "flannel", podCidr: "172.16.0.0/16", eastWestGateway: { addressType: "intranet", exposesIstiod: true, nodePorts: { crossNetwork: 31443, istiodXds: 31012, istiodWebhook: 31017 } } }),

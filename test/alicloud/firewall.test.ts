@@ -227,6 +227,12 @@ describe("mesh firewall plan", () => {
             ],
             "Terway clusters sharing one VPC need no pod rule, so no ranges",
         );
+        assert.deepEqual(firewallProblems([cluster("a", "r", "10.0.0.0/16", { podCidr: "172.20.0.0/16", podRanges: ["10.0.32.0/20"] })]), [
+            {
+                propertyPath: "clusters[0].podCidr",
+                reason: `cluster "a" uses Terway, which gives pods VPC addresses from pod vSwitches; podCidr applies only to Flannel (give podRanges)`,
+            },
+        ]);
         for (const maxEntries of [0, 201, 2.5]) {
             assert.deepEqual(firewallProblems([cluster("a", "r", "10.0.0.0/16")], { maxEntries }), [
                 { propertyPath: "prefixListMaxEntries", reason: `prefixListMaxEntries must be a whole number from 1 to 200, not ${maxEntries}` },

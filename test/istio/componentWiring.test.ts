@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { EastWestGateway, MeshRootCa, PrimaryCluster, PrimaryClusterArgs, RemoteCluster, RemoteClusterArgs } from "../../lib";
 import { gatewayAvailabilityProblems, validateEastWestGatewayArgs } from "../../lib/istio/eastWestGateway";
 import { validatePrimaryClusterArgs } from "../../lib/istio/primaryCluster";
-import { MockCloud, Registration, inspect, programFailures, urnOf } from "../harness/mocks";
+import { MockCloud, Registration, inspect, programFailures, urnOf, valueOf } from "../harness/mocks";
 import { isSecretWrapper } from "../harness/secrets";
 
 const release = "kubernetes:helm.sh/v3:Release";
@@ -168,6 +168,11 @@ describe("Istio components: how their resources are wired", () => {
             { propertyPath: "trustDomain", reason: `trustDomain "Corp_Example" is not a DNS name (lower-case labels of letters, digits and '-', joined by '.')` },
             { propertyPath: "mtls", reason: 'mtls "DISABLE" is not one of STRICT, PERMISSIVE' },
         ]);
+        assert.deepEqual(
+            validatePrimaryClusterArgs({ ...valid, cacerts: undefined as never }).map((p) => p.propertyPath),
+            ["cacerts.ca-cert.pem", "cacerts.ca-key.pem", "cacerts.root-cert.pem", "cacerts.cert-chain.pem"],
+            "no cacerts at all (a JavaScript or Python program may leave it out): each file named",
+        );
     });
 
     it("per-service locality routing: each field's problem at its path", () => {
@@ -256,24 +261,37 @@ describe("Istio components: how their resources are wired", () => {
             assert.match(address, /^198\.1[89]\./);
         });
 
-        for (const [what, status] of [
-            ["a status without a load balancer yet", {}],
-            ["no status at all", undefined],
-        ] as const) {
-            it(`with pinned NodePorts: its own Service in the Istio namespace once that exists, and no address while it has ${what}`, async () => {
-                const cloud = MockCloud.install({
-                    resources: {
-                        "kubernetes:core/v1:Service": (r) =>
-                            r.name === "c1-eastwest-service" ? { id: "istio-system/istio-eastwestgateway", state: { ...r.inputs, ...(status ? { status } : {}) } } : undefined,
-                    },
-                });
-                const gateway = new EastWestGateway("c1-eastwest", { cluster: primary("c1"), nodePorts: { crossNetwork: 31443, istiodXds: 31012, istiodWebhook: 31017 } });
-                assert.equal((await inspect(gateway.address)).value, "");
-                await cloud.settle();
-                const service = cloud.find("kubernetes:core/v1:Service", "c1-eastwest-service");
-                assert.ok(waitsFor(cloud, service, "kubernetes:core/v1:Namespace", "c1-namespace"));
+        /** A mock cloud whose gateway Service answers with the given status, or none. */
+        const ownServiceCloud = (status: object | undefined) =>
+            MockCloud.install({
+                resources: {
+                    "kubernetes:core/v1:Service": (r) => (r.name === "c1-eastwest-service" ? { id: "istio-system/istio-eastwestgateway", state: { ...r.inputs, ...(status ? { status } : {}) } } : undefined),
+                },
             });
-        }
+        const nodePorts = { crossNetwork: 31443, istiodXds: 31012, istiodWebhook: 31017 };
+
+        it("with pinned NodePorts: its own Service in the Istio namespace once that exists, and no address while its load balancer has none", async () => {
+            const cloud = ownServiceCloud({});
+            const gateway = new EastWestGateway("c1-eastwest", { cluster: primary("c1"), nodePorts });
+            assert.equal((await inspect(gateway.address)).value, "");
+            await cloud.settle();
+            const service = cloud.find("kubernetes:core/v1:Service", "c1-eastwest-service");
+            assert.ok(waitsFor(cloud, service, "kubernetes:core/v1:Namespace", "c1-namespace"));
+        });
+
+        it("with pinned NodePorts: its own Service answered without any status stops the program, naming the Service", async () => {
+            const cloud = ownServiceCloud(undefined);
+            let failure = "";
+            await programFailures(async () => {
+                const gateway = new EastWestGateway("c1-eastwest", { cluster: primary("c1"), nodePorts });
+                failure = await valueOf(gateway.address).then(
+                    () => "resolved",
+                    (err: Error) => err.message,
+                );
+                await cloud.settle();
+            });
+            assert.equal(failure, "Kubernetes Service c1-eastwest-service answered without status, which its provider computes and the mesh needs");
+        });
 
         it("NodePorts: Kubernetes' range 30000 to 32767, both ends included", () => {
             MockCloud.install();

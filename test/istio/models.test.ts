@@ -557,7 +557,7 @@ describe("Istio deployment models", () => {
         });
     });
 
-    it("reads no address from a load balancer that has none, or only a hostname, and says why a hostname cannot serve", async () => {
+    it("reads no address from a load balancer that has none, or only a hostname, and says why a hostname cannot serve, for the chart's Service and its own", async () => {
         const statuses: [string, unknown][] = [
             ["no load balancer status", {}],
             ["no ingress", { loadBalancer: {} }],
@@ -571,15 +571,18 @@ describe("Istio deployment models", () => {
         };
         try {
             for (const [what, status] of statuses) {
-                const mesh = new Mesh(MockCloud.install({ resources: { [T.service]: (r) => (r.read ? { id: r.id!, state: { status } } : undefined) } }), ["c1"]);
-                const gateway = new EastWestGateway("c1-eastwest", { cluster: mesh.primary("c1", "network1") });
-                assert.equal((await inspect(gateway.address)).value, "", what);
-                await mesh.cloud.settle();
+                // The chart's Service is read; with pinned NodePorts the gateway makes its own.
+                for (const nodePorts of [undefined, { crossNetwork: 31443, istiodXds: 31012, istiodWebhook: 31017 }]) {
+                    const mesh = new Mesh(MockCloud.install({ resources: { [T.service]: (r) => ({ id: r.id || `${r.name}-id`, state: { ...r.inputs, status } }) } }), ["c1"]);
+                    const gateway = new EastWestGateway("c1-eastwest", { cluster: mesh.primary("c1", "network1"), nodePorts });
+                    assert.equal((await inspect(gateway.address)).value, "", `${what}${nodePorts ? ", its own Service" : ""}`);
+                    await mesh.cloud.settle();
+                }
             }
         } finally {
             (pulumi.log as { warn: typeof warn }).warn = warn;
         }
-        assert.deepEqual(warnings, ["load balancer of c1-eastwest-service has the hostname lb-1.example.com but no IP address; Istio needs an IP"]);
+        assert.deepEqual(warnings, Array(2).fill("load balancer of c1-eastwest-service has the hostname lb-1.example.com but no IP address; Istio needs an IP"));
     });
 
     it("takes fixed external IPs as the gateway address without reading a Service", async () => {

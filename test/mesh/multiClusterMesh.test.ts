@@ -504,6 +504,11 @@ describe("MultiClusterMesh", () => {
             ],
         });
         assert.deepEqual(apiServerAccessOf(flannelRemote, "hub").peers, [{ name: "other", ranges: ["10.3.0.0/16"] }], "a primary is watched by the other primaries");
+        const withExisting: MeshConfig = {
+            ...flannelRemote,
+            clusters: [...flannelRemote.clusters, { name: "onprem", role: "primary", network: "n4", kubeconfig: "k", apiServer: "https://10.9.0.1:6443", vpcCidr: "10.9.0.0/16", podCidr: "172.29.0.0/16" }],
+        };
+        assert.deepEqual(apiServerAccessOf(withExisting, "hub").peers?.[1], { name: "onprem", ranges: ["10.9.0.0/16", "172.29.0.0/16"] }, "an existing primary's ranges are its own settings");
         const unjoined: MeshConfig = { ...flannelRemote, networkLink: { mode: "none", internetPeerRanges: ["198.51.100.0/24"] } };
         assert.deepEqual(apiServerAccessOf(unjoined, "spoke").peers, [
             { name: "hub", ranges: ["198.51.100.0/24"] },
@@ -539,6 +544,9 @@ describe("MultiClusterMesh", () => {
                 },
             ]);
             assert.deepEqual(meshProblems(unjoined({ prefixListMaxEntries: 41 })).errors, []);
+            const withExisting = unjoined({});
+            withExisting.clusters = [...multiPrimary.clusters, { name: "onprem", role: "primary", network: "network3", kubeconfig: "k", apiServer: "https://192.0.2.9:6443" }];
+            assert.deepEqual(meshProblems(withExisting).errors.map((e) => e.propertyPath), ["mesh.networkLink.prefixListMaxEntries", "mesh.networkLink.prefixListMaxEntries"], "beside an existing cluster too");
             const overQuota = meshProblems(unjoined({ prefixListMaxEntries: 41, securityGroupRuleQuota: 50 })).errors;
             assert.deepEqual([...new Set(overQuota.map((e) => e.propertyPath))], ["mesh.networkLink.prefixListMaxEntries"]);
             assert.match(overQuota[0].reason, /would hold 1 rules that reference prefix lists of 41 entries, which count as 41 against its quota of 50/);

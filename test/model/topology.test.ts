@@ -342,6 +342,7 @@ describe("validateTopology", () => {
             assert.deepEqual(paths(nameless.errors), ["clusters[0].name", "clusters[1].name"]);
             const shared = validateTopology(mesh([primary("a", { vpc: "v", vpcCidr: "10.0.0.0/16" }), primary("a", { vpc: "v", vpcCidr: "10.0.0.0/17" })]));
             assert.deepEqual(paths(shared.errors), ["clusters[1].name", "clusters[1].vpcCidr"]);
+            assert.match(shared.errors[1].reason, /differs from .*, but the two share one VPC/);
         });
 
         it("calls out ACK's default range when either VPC has it, and only then", () => {

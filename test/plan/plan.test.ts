@@ -6,6 +6,8 @@ import { stringify } from "yaml";
 import { exampleStacks, examplesDir } from "../harness/examples";
 import { looksSensitive } from "../harness/secrets";
 import { PlannedResource } from "../../lib/plan/changes";
+import { planFiles } from "../../lib/plan/offlinePlan";
+import { StandInResource } from "../../lib/testing";
 import { main, planFileName, writePlan } from "./plan";
 
 function files(dir: string): Record<string, string> {
@@ -62,6 +64,15 @@ describe("offline plan", () => {
             assert.deepEqual(ids, [], "no cloud ID that looks real");
         });
     }
+
+    it("lists resources by type, then name, and counts each target's types in that order", () => {
+        // The second type's name begins with the first's: type and name run together would interleave them.
+        const resource = (type: string, name: string): StandInResource => ({ type, name, inputs: {}, secretInputs: [], custom: true, state: {} });
+        const plan = planFiles("t", [resource("acme:index:Db", "zeta"), resource("acme:index:DbBackup", "alpha"), resource("acme:index:Db", "alpha")], undefined, new Set());
+        const listed = (JSON.parse(plan.get("resources.json")!) as PlannedResource[]).map((r) => `${r.type} ${r.name}`);
+        assert.deepEqual(listed, ["acme:index:Db alpha", "acme:index:Db zeta", "acme:index:DbBackup alpha"]);
+        assert.match(plan.get("summary.md")!, /\| `acme:index:Db` \| 2 \|\n\| `acme:index:DbBackup` \| 1 \|/);
+    });
 
     it("names a resource's file after it, each run of other characters one underscore", () => {
         assert.equal(planFileName("mesh-cluster1.k8s_east"), "mesh-cluster1.k8s_east");

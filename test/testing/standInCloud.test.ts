@@ -16,22 +16,20 @@ async function runOnStandIn(s: Stack, options: StandInCloudOptions = {}): Promis
     const entry = require.resolve(path.join(examplesDir, s.example, "index"));
     delete require.cache[entry];
     let program: Record<string, unknown> = {};
-    let failed = false;
+    let failed = () => {};
+    const firstFailure = new Promise<void>((resolve) => (failed = resolve));
     const failures = await programFailures(async () => {
-        process.once("unhandledRejection", () => (failed = true));
-        // eslint-disable-next-line @typescript-eslint/no-require-imports -- a program runs when loaded, after its mocks and config
-        program = require(entry) as Record<string, unknown>;
-        // Every registration the program started has been answered, unless one failed (then the rest never come).
-        let settled = false;
-        await Promise.race([pulumi.runtime.disconnect().finally(() => (settled = true)), untilTrue(() => failed || settled)]);
+        process.on("unhandledRejection", failed);
+        try {
+            // eslint-disable-next-line @typescript-eslint/no-require-imports -- a program runs when loaded, after its mocks and config
+            program = require(entry) as Record<string, unknown>;
+            // Every registration the program started has been answered, unless one failed (then the rest never come).
+            await Promise.race([pulumi.runtime.disconnect(), firstFailure]);
+        } finally {
+            process.off("unhandledRejection", failed);
+        }
     });
     return { cloud, program, failures };
-}
-
-async function untilTrue(condition: () => boolean): Promise<void> {
-    while (!condition()) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
-    }
 }
 
 const stack = (name: string) => exampleStacks().find((s) => `${s.example}/${s.stack}` === name)!;
@@ -203,8 +201,8 @@ describe("the stand-in cloud (istio-multicluster/testing)", () => {
         assert.equal(Buffer.from(unnamed.namespace, "base64").toString(), "default");
         cloud.newResource({ type: "kubernetes:core/v1:Service", name: "svc", custom: true, inputs: { spec: { type: "LoadBalancer" } } });
         assert.ok(cloud.newResource({ type: "kubernetes:core/v1:Service", name: "svc-read", custom: true, id: "svc", inputs: {} }).state.status);
-        // A component is the program's own: no ID, its inputs as its state.
-        assert.deepEqual(cloud.newResource({ type: "my:index:Mesh", name: "mesh", custom: false, inputs: { a: 1 } }), { id: undefined, state: { a: 1 } });
+        // A component is the program's own: no ID, its inputs as its state, a null among them (a program may pass one).
+        assert.deepEqual(cloud.newResource({ type: "my:index:Mesh", name: "mesh", custom: false, inputs: { a: 1, b: null } }), { id: undefined, state: { a: 1, b: null } });
     });
 
     it("answers zones in the region of the Alibaba Cloud provider a call goes through", () => {
