@@ -200,8 +200,8 @@ function clbCaller(inputs: BindingInputs): ClbCall {
                 const response = await client.callApi(new Params({ ...params, action }), new OpenApiRequest({ query }), new RuntimeOptions({ autoretry: true, maxAttempts: 3 }));
                 return response.body;
             } catch (error) {
-                const code = String((error as { code?: unknown }).code ?? "");
-                if (attempt >= 4 || !busyErrorCodes.includes(code)) {
+                const code = (error as { code?: unknown }).code;
+                if (attempt >= 4 || typeof code !== "string" || !busyErrorCodes.includes(code)) {
                     throw clbError(error, action, inputs.loadBalancerId);
                 }
                 await new Promise((resolve) => setTimeout(resolve, 300 * 2 ** (attempt - 1)));

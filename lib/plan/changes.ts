@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from "node:util";
+import { standInResourceNames } from "../testing/standInCloud";
 import { replacingInputs } from "./replacements";
 
 /** A resource of a plan, as `resources.json` records it. */
@@ -40,7 +41,7 @@ const keyOf = (r: PlannedResource) => `${r.type}::${r.name}`;
  */
 export function computedFromOf(value: unknown): string[] {
     const text = JSON.stringify(value ?? null);
-    const names = [...text.matchAll(/<stand-in: [^>]*? ([^ >"]+)>/g), ...text.matchAll(/([a-z0-9-]+)(?:\.intranet)?\.stand-in\.invalid/g)].map((m) => m[1]);
+    const names = [...standInResourceNames(text), ...[...text.matchAll(/([a-z0-9-]+)(?:\.intranet)?\.stand-in\.invalid/g)].map((m) => m[1])];
     return [...new Set(names)].sort();
 }
 

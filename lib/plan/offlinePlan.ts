@@ -92,7 +92,7 @@ function programOf(args: PlanArgs): { project: string; stack: string; config: St
         const config = readStackFile(args.configFile);
         // The program reads its own project's keys: a file written for another project name plans as that project.
         const own = Object.keys(config).some((key) => key.startsWith(`${project.name}:`));
-        const other = Object.keys(config).find((key) => key.endsWith(":mesh"))?.replace(/:mesh$/, "");
+        const other = Object.keys(config).find((key) => key.endsWith(":mesh"))?.split(":")[0];
         return { project: own || !other ? project.name : other, stack: path.basename(args.configFile).replace(/^Pulumi\.|\.yaml$/g, ""), config, entry };
     }
     const stack = args.stack ?? stackFiles[0];

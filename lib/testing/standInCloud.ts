@@ -101,9 +101,14 @@ function hostLabel(name: string): string {
     return name.toLowerCase().replace(/[^a-z0-9-]+/g, "-").slice(0, 63).replace(/^-+|-+$/g, "") || "resource";
 }
 
-/** The resource a stand-in ID was made for (its last word), or the ID itself when it is not a stand-in's. */
+/** The resources whose stand-in values a text holds: each value's last word, `<stand-in: … <resource name>>`. */
+export function standInResourceNames(text: string): string[] {
+    return [...text.matchAll(/<stand-in: [^>]*? ([^ >"]+)>/g)].map((m) => m[1]);
+}
+
+/** The resource a stand-in ID was made for, or the ID itself when it is not a stand-in's. */
 function resourceNameOf(id: string): string {
-    return /^<stand-in: .* ([^ >]+)>$/.exec(id)?.[1] ?? id;
+    return standInResourceNames(id)[0] ?? id;
 }
 
 /** The engine's wire form of a secret, `{ <sig>: <secretSig>, value }`, as inputs reach mocks, removed. */
@@ -260,7 +265,8 @@ function providerUrn(reference: string | undefined): string {
 
 /** The name of the provider a reference points at (the URN's last part). */
 function providerName(reference: string | undefined): string {
-    return providerUrn(reference).split("::").pop() ?? "";
+    // `split` gives at least one part.
+    return providerUrn(reference).split("::").pop()!;
 }
 
 /** A LoadBalancer Service's status: an address from 192.0.2.0/24 (RFC 5737), the same for the same Service. */

@@ -358,6 +358,8 @@ describe("API server access list", () => {
                 }
                 assert.equal(api.calls.length, 4, "the first attempt and the client's three retries");
                 assert.equal(clbError(new Error("socket hang up"), "DescribeLoadBalancerAttribute", "lb-api").message, "CLB DescribeLoadBalancerAttribute on lb-api failed: socket hang up");
+                const withoutRequestId = clbError(Object.assign(new Error("raw"), { code: "InvalidParameter", data: { Message: "The specified port is invalid." } }), "SetLoadBalancerTCPListenerAttribute", "lb-api");
+                assert.equal(withoutRequestId.message, "CLB SetLoadBalancerTCPListenerAttribute on lb-api failed with InvalidParameter: The specified port is invalid.", "no request ID, no mention of one");
             });
 
             it("waits 0.3, 0.6 and 1.2 s between its four attempts at a busy load balancer", async () => {

@@ -328,6 +328,12 @@ describe("validateTopology", () => {
         it("reports an entry that is not a cluster at all, field by field, instead of failing", () => {
             const report = validateTopology(mesh([null as unknown as ClusterTopology, primary("b")]));
             assert.deepEqual(paths(report.errors), ["clusters[0].name", "clusters[0].network", "clusters[0].role"]);
+            // In one VPC every pair is compared, the entry on either side.
+            for (const clusters of [[null, primary("b", { region: "cn-hangzhou" })], [primary("a", { region: "cn-hangzhou" }), null]] as ClusterTopology[][]) {
+                const inOneVpc = validateTopology(mesh(clusters, { networkLink: { mode: "same-vpc" } }));
+                const odd = clusters.indexOf(null as unknown as ClusterTopology);
+                assert.deepEqual(paths(inOneVpc.errors), [`clusters[${odd}].name`, `clusters[${odd}].network`, `clusters[${odd}].role`]);
+            }
         });
 
         it("takes region IDs of several parts, and nothing else", () => {

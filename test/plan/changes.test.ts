@@ -27,7 +27,7 @@ describe("the plan's changes against a baseline", () => {
             resource("tls:index/privateKey:PrivateKey", "newly", { algorithm: "RSA", rsaBits: 4096 }),
             resource("kubernetes:core/v1:Namespace", "ns", { metadata: { name: "istio-system", labels: { a: "1" } } }, { protect: true }),
             resource("kubernetes:core/v1:Secret", "gone", { metadata: { name: "gone" } }, { protect: true }),
-            resource("kubernetes:core/v1:Namespace", "unguarded", { metadata: { name: "edge", labels: { a: "1" } } }, { protect: true }),
+            resource("kubernetes:core/v1:Namespace", "unguarded", { metadata: { name: "edge", labels: { a: "1" } }, spec: { finalizers: ["kubernetes"] } }, { protect: true }),
             resource("kubernetes:core/v1:ConfigMap", "renamed", { metadata: { name: "old", namespace: "x" }, data: { a: "1" }, immutable: false }),
         ];
         const after = [
@@ -36,7 +36,7 @@ describe("the plan's changes against a baseline", () => {
             resource("tls:index/privateKey:PrivateKey", "lifted", { algorithm: "RSA", rsaBits: 3072 }),
             resource("tls:index/privateKey:PrivateKey", "newly", { algorithm: "RSA", rsaBits: 3072 }, { protect: true }),
             resource("kubernetes:core/v1:Namespace", "ns", { metadata: { name: "istio-system", labels: { a: "2" } } }, { protect: true }),
-            resource("kubernetes:core/v1:Namespace", "unguarded", { metadata: { name: "edge", labels: { a: "2" } } }),
+            resource("kubernetes:core/v1:Namespace", "unguarded", { metadata: { name: "edge", labels: { a: "2" } }, spec: {} }),
             resource("kubernetes:core/v1:ConfigMap", "renamed", { metadata: { name: "new", namespace: "x" }, data: { a: "2" }, immutable: true }),
             resource("kubernetes:core/v1:Secret", "cacerts", { metadata: { name: "cacerts" }, stringData: "[secret]" }, { computedFrom: { stringData: ["root-key"] } }),
         ];
@@ -50,7 +50,7 @@ describe("the plan's changes against a baseline", () => {
                 ["replace", "root-key", "rsaBits", "rsaBits", true],
                 ["delete", "gone", "", "", true],
                 ["update", "ns", "", "metadata", true],
-                ["update", "unguarded", "", "metadata", false],
+                ["update", "unguarded", "", "metadata,spec", false],
                 ["create", "cacerts", "", "", false],
             ],
         );
@@ -63,6 +63,7 @@ describe("the plan's changes against a baseline", () => {
         assert.match(markdown, /renamed \| replaced because of `metadata.name`, `data`; also `immutable`, `metadata` \|/);
         assert.match(markdown, /\| \*\*delete\*\* \| `kubernetes:core\/v1:Secret` gone \(protected: Pulumi refuses this until `protect` is lifted\) \|  \|/);
         assert.match(markdown, /\| update \| `kubernetes:core\/v1:Namespace` ns \(protected\) \| `metadata` \|/);
+        assert.match(markdown, /\| update \| `kubernetes:core\/v1:Namespace` unguarded \| `metadata`, `spec` \|/);
     });
 
     it("replaces an object of a Kubernetes kind not listed when its name or namespace changes; a type of another provider not listed, never", () => {

@@ -58,6 +58,8 @@ describe("offline plan", () => {
                     assert.ok(first[`${folder}/${file}`], `${folder}/${file}`);
                 }
             }
+            const madeObjects = planned.filter((r) => r.type.startsWith("kubernetes:") && r.type !== "kubernetes:helm.sh/v3:Release").map((r) => `objects/${planFileName(r.name)}.yaml`);
+            assert.deepEqual(Object.keys(first).filter((f) => f.startsWith("objects/")).sort(), [...new Set(madeObjects)].sort(), "objects/ holds what the stack makes, not what it reads");
             // The mesh's root of trust is protected: a replacement of it would say that Pulumi refuses.
             assert.deepEqual(planned.filter((r) => r.protect).map((r) => r.name).sort(), ["mesh-ca-root-cert", "mesh-ca-root-key"]);
             const ids = Object.entries(first).filter(([name]) => name.startsWith("cloud/")).flatMap(([, text]) => text.match(/(?<=(?:^|[:-]) "?)(?:c|np|vpc|vsw|vtb|sg|lb|cen|tr|rt|acl|pl)-[a-z0-9-]+/gm) ?? []);

@@ -143,6 +143,10 @@ describe("the stand-in cloud (istio-multicluster/testing)", () => {
         const internal = cloud.newResource({ type: "kubernetes:core/v1:Service", name: "internal", custom: true, provider, inputs: { metadata: { name: "internal" }, spec: { type: "ClusterIP" } } });
         assert.equal(internal.state.status, undefined, "only a load balancer has an address to report");
         assert.throws(() => cloud.newResource({ type: "kubernetes:core/v1:Secret", name: "not-a-service", custom: true, provider, id: "istio-system/gw", inputs: {} }), /has no kubernetes:core\/v1:Secret istio-system\/gw to read/);
+        cloud.newResource({ type: "kubernetes:core/v1:ConfigMap", name: "cm", custom: true, provider, inputs: { metadata: { name: "settings", namespace: "istio-system" } } });
+        assert.throws(() => cloud.newResource({ type: "kubernetes:core/v1:Service", name: "cm-read", custom: true, provider, id: "istio-system/settings", inputs: {} }), /has no kubernetes:core\/v1:Service istio-system\/settings/, "a ConfigMap is no Service");
+        const unknownId = cloud.newResource({ type: "kubernetes:core/v1:Service", name: "pending-read", custom: true, provider, id: pulumi.runtime.unknownValue, inputs: {} });
+        assert.equal(unknownId.state.status, pulumi.runtime.unknownValue, "a read by an ID not known yet (a release still to come) is unknown, not missing");
         const previewing = new StandInCloud({ preview: true });
         previewing.newResource({ type: "kubernetes:core/v1:Service", name: "svc", custom: true, provider, inputs: { metadata: { name: "gw", namespace: "istio-system" }, spec: { type: "LoadBalancer" } } });
         assert.equal(previewing.newResource({ type: "kubernetes:core/v1:Service", name: "svc-read", custom: true, provider, id: "istio-system/gw", inputs: {} }).state.status, pulumi.runtime.unknownValue);
@@ -178,6 +182,9 @@ describe("the stand-in cloud (istio-multicluster/testing)", () => {
                 ["edge/internal", false],
             ],
         );
+        // Only the gateway chart makes a load balancer Service; istiod's release makes none to read.
+        cloud.newResource({ type: "kubernetes:helm.sh/v3:Release", name: "istiod", custom: true, inputs: { chart: "https://example.org/istiod", name: "istiod", namespace: "istio-system" } });
+        assert.equal(readable("istio-system/istiod"), false);
     });
 
     it("answers a Helm release with its status, a token Secret with its data, and unwraps secret inputs", () => {
@@ -193,6 +200,10 @@ describe("the stand-in cloud (istio-multicluster/testing)", () => {
         const data = token.state.data as Record<string, string>;
         assert.equal(Buffer.from(data.token, "base64").toString(), "<stand-in: token of istio-system/reader, from reader-token>");
         assert.equal(Buffer.from(data.namespace, "base64").toString(), "istio-system");
+        assert.equal(Buffer.from(data["ca.crt"], "base64").toString(), "<stand-in: cluster CA for istio-system/reader, from reader-token>");
+        // Another Secret, or another kind with a token's type, is answered with no data of the stand-in's.
+        assert.deepEqual(cloud.newResource({ type: "kubernetes:core/v1:Secret", name: "opaque", custom: true, inputs: { type: "Opaque", metadata: { name: "o" } } }).state, { type: "Opaque", metadata: { name: "o" } });
+        assert.deepEqual(cloud.newResource({ type: "kubernetes:core/v1:ConfigMap", name: "cm", custom: true, inputs: { type: "kubernetes.io/service-account-token" } }).state, { type: "kubernetes.io/service-account-token" });
         assert.deepEqual(cloud.resources[1].inputs.stringData, { a: "b" });
         assert.equal(isSecretWrapper(cloud.resources[1].inputs.stringData), false);
         // Without a namespace or a name of its own, the object is the resource's, in default.
@@ -236,6 +247,8 @@ describe("the stand-in cloud (istio-multicluster/testing)", () => {
         const context = kubeconfig.contexts.find((c) => c.name === kubeconfig["current-context"])!.context;
         assert.equal(kubeconfig.clusters.find((c) => c.name === context.cluster)!.cluster.server, "https://c-0123abc.stand-in.invalid:6443");
         assert.equal(kubeconfig.users.find((u) => u.name === context.user)!.user.token, "<stand-in: token for c-0123abc>");
+        const authority = cloud.call({ token: "alicloud:cs/getClusterCredential:getClusterCredential", inputs: { clusterId: "c-0123abc" } }).certificateAuthority as { clusterCert: string };
+        assert.equal(Buffer.from(authority.clusterCert, "base64").toString(), "<stand-in: CA certificate of c-0123abc>", "the cluster CA, base64 as ACK answers it");
     });
 
     it("gives providers IDs of their own name, and answers calls without one in the stack's region, else a stand-in's", async () => {
