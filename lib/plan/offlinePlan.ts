@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import { parse, stringify } from "yaml";
-import { StandInCloud, StandInResource } from "../testing/standInCloud";
+import { providerName, StandInCloud, StandInResource } from "../testing/standInCloud";
 import { changesMarkdown, computedFromOf, PlannedResource, planChanges } from "./changes";
 
 /**
@@ -221,37 +221,37 @@ async function runProgram(programDir: string, entry: string, project: string, st
     }
 }
 
-/** A resource's provider by its name: the last part of the URN in the provider reference (`<urn>::<id>`). */
-function providerNameOf(r: StandInResource): string | undefined {
-    return r.provider?.split("::").slice(0, -1).pop();
-}
-
 /** The cluster or region a resource targets, by its provider's name. */
 function target(r: StandInResource): string {
-    return providerNameOf(r) ?? "(no provider: tls, the API server whitelist binding, components)";
+    return r.provider ? providerName(r.provider) : "(no provider: tls, the API server whitelist binding, components)";
 }
 
-/** The inputs as the plan shows them: every secret one as `[secret]`. */
+/**
+ * The inputs as the plan shows them: every secret one as `[secret]`, and no dynamic resource's serialized
+ * provider (`__provider`: code, not an input anyone sets).
+ */
 function shown(r: StandInResource): Record<string, unknown> {
-    return Object.fromEntries(Object.entries(r.inputs).map(([key, value]) => [key, r.secretInputs.includes(key) ? "[secret]" : value]));
+    return Object.fromEntries(
+        Object.entries(r.inputs)
+            .filter(([key]) => key !== "__provider")
+            .map(([key, value]) => [key, r.secretInputs.includes(key) ? "[secret]" : value]),
+    );
 }
 
 /** The plan's files, by path: summary.md, values/, objects/, cloud/ and diagram.mmd. */
 export function planFiles(title: string, resources: readonly StandInResource[], diagram: unknown, protectedResources: ReadonlySet<string>): Map<string, string> {
     const files = new Map<string, string>();
     const sorted = [...resources].sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name));
+    const created = sorted.filter((r) => r.custom && r.readId === undefined);
     // The machine-readable plan, which a later plan is compared with (`--baseline`).
-    const planned: PlannedResource[] = sorted
-        .filter((r) => r.custom && r.readId === undefined)
-        .map((r) => ({
-            type: r.type,
-            name: r.name,
-            protect: protectedResources.has(`${r.type}::${r.name}`),
-            // A dynamic resource's serialized provider is code, not an input anyone sets.
-            inputs: Object.fromEntries(Object.entries(shown(r)).filter(([key]) => key !== "__provider")),
-            computedFrom: Object.fromEntries(Object.entries(r.inputs).map(([k, v]) => [k, computedFromOf(v)]).filter(([, names]) => names.length > 0)),
-            ...(r.provider ? { provider: providerNameOf(r) } : {}),
-        }));
+    const planned: PlannedResource[] = created.map((r) => ({
+        type: r.type,
+        name: r.name,
+        protect: protectedResources.has(`${r.type}::${r.name}`),
+        inputs: shown(r),
+        computedFrom: Object.fromEntries(Object.entries(r.inputs).map(([k, v]) => [k, computedFromOf(v)]).filter(([, names]) => names.length > 0)),
+        ...(r.provider ? { provider: providerName(r.provider) } : {}),
+    }));
     files.set("resources.json", `${JSON.stringify(planned, undefined, 1)}\n`);
     for (const r of sorted) {
         const inputs = shown(r);
@@ -260,15 +260,10 @@ export function planFiles(title: string, resources: readonly StandInResource[], 
             files.set(`values/${file}`, stringify({ chart: inputs.chart, version: inputs.version, namespace: inputs.namespace, repository: inputs.repositoryOpts, skipAwait: inputs.skipAwait, values: inputs.values }, { sortMapEntries: true }));
         } else if (r.type.startsWith("kubernetes:") && r.readId === undefined) {
             files.set(`objects/${file}`, stringify(inputs, { sortMapEntries: true }));
-        } else if (r.type.startsWith("alicloud:") || r.type.startsWith("tls:")) {
+        } else if (r.type.startsWith("alicloud:") || r.type.startsWith("tls:") || r.type === "pulumi-nodejs:dynamic:Resource") {
             files.set(`cloud/${file}`, stringify({ type: r.type, inputs }, { sortMapEntries: true }));
-        } else if (r.type === "pulumi-nodejs:dynamic:Resource") {
-            // The provider's serialized code is an implementation detail; its inputs are the plan.
-            const planned = Object.fromEntries(Object.entries(inputs).filter(([key]) => key !== "__provider"));
-            files.set(`cloud/${file}`, stringify({ type: r.type, inputs: planned }, { sortMapEntries: true }));
         }
     }
-    const created = sorted.filter((r) => r.custom && r.readId === undefined);
     const byTarget = new Map<string, Map<string, number>>();
     for (const r of created) {
         const counts = byTarget.get(target(r)) ?? new Map<string, number>();

@@ -263,8 +263,8 @@ function providerUrn(reference: string | undefined): string {
     return reference ? reference.slice(0, reference.lastIndexOf("::")) : "default";
 }
 
-/** The name of the provider a reference points at (the URN's last part). */
-function providerName(reference: string | undefined): string {
+/** The name of the provider a reference (`<urn>::<id>`) points at: its URN's last part; `default` for none. */
+export function providerName(reference: string | undefined): string {
     // `split` gives at least one part.
     return providerUrn(reference).split("::").pop()!;
 }
